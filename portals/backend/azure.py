@@ -1,0 +1,135 @@
+"""Azure portal rules: "Link support benefits", the plans of "+ New support request", cloud requests.
+
+R-AZ-01..09, R-SFB-05, R-EN-04, D5, D6.
+"""
+
+from __future__ import annotations
+
+from portals.backend import ids
+from portals.backend.catalog import SEVERITIES, Product, ProductKind, find_product
+from portals.backend.core import WorldCore, atomic, require_text
+from portals.backend.errors import Refusal
+from portals.backend.model import AzureLinkMode, Contract, ContractKind, Portal, Program, SupportRequest
+from portals.backend.views import AzurePlan
+
+CSP_PLAN_ID = "csp"
+
+_PLAN_KINDS = {
+    ContractKind.PARTNER_BENEFITS: ("signature", "signature_cloud_support"),
+    ContractKind.PREMIER: ("premier", "premier_support"),
+    ContractKind.ADVANCED: ("advanced", "advanced_support"),
+}
+
+
+def cloud_product(key: object) -> Product:
+    """A product the Azure portal takes support requests for."""
+    product = find_product(key) if isinstance(key, str) else None
+    if product is None or product.kind is not ProductKind.CLOUD:
+        raise Refusal("ProductNotFound", product=str(key))
+    return product
+
+
+class AzureOps(WorldCore):
+    def cloud_valid(self, contract: Contract) -> bool:
+        """D6: a contract Azure lists: cloud pool, activated, not expired, not exhausted."""
+        return (
+            contract.cloud is not None
+            and not contract.pending(self.now)
+            and not contract.expired(self.now)
+            and not contract.cloud.exhausted
+        )
+
+    def _azure_plan(self, contract: Contract) -> AzurePlan:
+        kind, name = _PLAN_KINDS[contract.kind]
+        return AzurePlan(plan_id=contract.contract_id, name=name, kind=kind, contract_id=contract.contract_id)
+
+    @atomic
+    def link_support_benefits(self, upn: str, access_id: str, contract_id: str) -> AzurePlan:
+        """Help + support > Support plans > Link support benefits (R-AZ-02), checks in D5's order."""
+        account = self.account(upn)
+        contract = self.contract_by_ids(access_id, contract_id)
+        if contract.pending(self.now):  # R-EN-04
+            raise Refusal("ActivationPending", ready_at=contract.start.date().isoformat())
+        if contract.cloud is None:  # R-AZ-03
+            raise Refusal("NotEligibleForCloudSupport")
+        if self.is_associated(account.upn, contract.contract_id):  # R-AZ-05..08
+            if self.state.settings.azure_link_mode is AzureLinkMode.SPURIOUS:
+                raise Refusal("AccessIdAlreadyAssociated")
+            raise Refusal("AlreadyLinked" if self.cloud_valid(contract) else "PurchaseNewPlan")
+        if contract.expired(self.now):
+            raise Refusal("ContractExpired", contract_id=contract.contract_id, end=contract.end.date())
+        if contract.cloud.exhausted:
+            raise Refusal("NoIncidentsRemaining", contract_id=contract.contract_id)
+        self.associate(account.upn, contract.contract_id, Portal.AZURE)
+        return self._azure_plan(contract)
+
+    @atomic
+    def azure_support_plans(self, upn: str) -> list[AzurePlan]:
+        """D6: "+ New support request" lists one plan per valid associated contract, then the
+        "Cloud Solution Provider" plan for users of CSP organisations (R-AZ-04). Invalid contracts
+        are hidden (R-AZ-07). No count of remaining incidents is ever part of it (R-SFB-05)."""
+        account = self.account(upn)
+        plans = [self._azure_plan(c) for c in self.associated_contracts(account.upn) if self.cloud_valid(c)]
+        org = self.organisation_of(account)
+        if org is not None and org.in_program(Program.CSP):
+            plans.append(AzurePlan(plan_id=CSP_PLAN_ID, name="cloud_solution_provider", kind="csp"))
+        return plans
+
+    @atomic
+    def create_azure_request(
+        self,
+        upn: str,
+        product: str,
+        title: str,
+        description: str,
+        severity: str = "C",
+        plan: str | None = None,
+    ) -> SupportRequest:
+        """A cloud support request (R-AZ-01, R-AZ-06). A 5/10-pack plan uses one cloud incident;
+        unlimited, bought and CSP plans use none (D6)."""
+        account = self.account(upn)
+        chosen = cloud_product(product)
+        title = require_text(title, "title", 200)
+        description = require_text(description, "description")
+        if severity not in SEVERITIES:
+            raise Refusal("InvalidInput", detail=f"severity: must be one of {', '.join(SEVERITIES)}")
+        plans = self.azure_support_plans(account.upn)
+        if plan is None:
+            if not plans:
+                raise Refusal("NoSupportPlan")
+            match = plans[0]
+        else:
+            match = next((p for p in plans if p.plan_id == plan), None)
+            if match is None:
+                self._refuse_hidden(account.upn, plan)
+        assert match is not None
+        contract = self.state.contracts.get(match.contract_id) if match.contract_id else None
+        if contract is not None and contract.cloud is not None and contract.cloud.limit is not None:
+            contract.cloud.used += 1
+        request = SupportRequest(
+            id=ids.next_request_id(self.state, self.now),
+            portal=Portal.AZURE,
+            upn=account.upn.lower(),
+            product=chosen.id,
+            title=title,
+            description=description,
+            severity=severity,
+            plan=match.plan_id,
+            contract_id=contract.contract_id if contract else None,
+            created_at=self.now,
+        )
+        self.state.requests[request.id] = request
+        return request
+
+    def _refuse_hidden(self, upn: str, plan: str) -> None:
+        """Name why a plan the account asked for is not listed (D11)."""
+        contract = self.state.contracts.get(plan) if isinstance(plan, str) else None
+        if contract is None or not self.is_associated(upn, contract.contract_id):
+            raise Refusal("PlanNotFound", plan=str(plan))
+        if contract.cloud is None:
+            raise Refusal("NotEligibleForCloudSupport")
+        if contract.expired(self.now):
+            raise Refusal("ContractExpired", contract_id=contract.contract_id, end=contract.end.date())
+        if contract.cloud.exhausted:
+            raise Refusal("NoIncidentsRemaining", contract_id=contract.contract_id)
+        raise Refusal("ActivationPending", ready_at=contract.start.date().isoformat())

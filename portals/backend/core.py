@@ -1,0 +1,93 @@
+"""The core every operation module builds on: the world's state, its lock, and shared look-ups.
+
+Kept apart from ``world.py`` so that each portal's operations (``partner_center.py``,
+``support_for_business.py``, ``azure.py``) can be a small mixin over the same state.
+"""
+
+from __future__ import annotations
+
+import functools
+import threading
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any, ParamSpec, TypeVar
+
+from portals.backend.errors import Refusal
+from portals.backend.model import Account, Association, Contract, Organisation, Portal, WorldState
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def atomic(method: Callable[P, R]) -> Callable[P, R]:
+    """Run a world operation under the world's lock: checks and changes happen as one step, so
+    concurrent requests never lose or double-count an incident."""
+
+    @functools.wraps(method)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        with args[0]._lock:  # type: ignore[attr-defined]
+            return method(*args, **kwargs)
+
+    return wrapper
+
+
+class WorldCore:
+    """State, lock and look-ups. No rule lives here beyond "unknown ID" refusals."""
+
+    def __init__(self, state: WorldState) -> None:
+        self.state = state
+        self._lock = threading.RLock()
+
+    @property
+    def name(self) -> str:
+        return self.state.name
+
+    @property
+    def now(self) -> datetime:
+        return self.state.now
+
+    # --- look-ups --------------------------------------------------------------------------------
+    def account(self, upn: str) -> Account:
+        if not isinstance(upn, str) or not upn.strip():
+            raise Refusal("AccountNotFound", upn=str(upn))
+        account = self.state.accounts.get(upn.strip().lower())
+        if account is None:
+            raise Refusal("AccountNotFound", upn=upn)
+        return account
+
+    def organisation_of(self, account: Account) -> Organisation | None:
+        return self.state.organisations.get(account.organisation) if account.organisation else None
+
+    def contract_by_ids(self, access_id: Any, contract_id: Any) -> Contract:
+        """D3: the contract an ID pair names; both IDs must match one contract."""
+        if not isinstance(access_id, str) or not isinstance(contract_id, str):
+            raise Refusal("ContractNotFound")
+        contract = self.state.contracts.get(contract_id.strip())
+        if contract is None or contract.access_id.lower() != access_id.strip().lower():
+            raise Refusal("ContractNotFound")
+        return contract
+
+    def is_associated(self, upn: str, contract_id: str) -> bool:
+        key = upn.lower()
+        return any(a.upn == key and a.contract_id == contract_id for a in self.state.associations)
+
+    def associate(self, upn: str, contract_id: str, portal: Portal) -> None:
+        self.state.associations.append(Association(upn.lower(), contract_id, portal, self.now))
+
+    def associated_contracts(self, upn: str) -> list[Contract]:
+        """The account's contracts, in the order they were associated, each once."""
+        key, seen, contracts = upn.lower(), set(), []
+        for association in self.state.associations:
+            if association.upn == key and association.contract_id not in seen:
+                seen.add(association.contract_id)
+                contracts.append(self.state.contracts[association.contract_id])
+        return contracts
+
+
+def require_text(value: Any, field: str, max_length: int = 4000) -> str:
+    """A required, non-empty string field of an operation's input."""
+    if not isinstance(value, str) or not value.strip():
+        raise Refusal("InvalidInput", detail=f"{field}: a non-empty text is required")
+    if len(value) > max_length:
+        raise Refusal("InvalidInput", detail=f"{field}: at most {max_length} characters")
+    return value.strip()

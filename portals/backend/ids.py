@@ -1,0 +1,40 @@
+"""Deterministic identifiers: the same world seed gives the same Access IDs, Contract IDs and
+request numbers in every run, so scenarios and bug reports can quote them.
+
+Each identifier is a hash of (seed, kind, counter); the counters live in the world's state, so a
+snapshot carries them and a restored world goes on with the same sequence.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+from datetime import datetime
+
+from portals.backend.model import WorldState
+
+
+def _digest(state: WorldState, kind: str) -> bytes:
+    n = state.counters.get(kind, 0) + 1
+    state.counters[kind] = n
+    return hashlib.blake2b(f"{state.seed}:{kind}:{n}".encode(), digest_size=16).digest()
+
+
+def next_access_id(state: WorldState) -> str:
+    """A GUID-form Access ID (D1)."""
+    return str(uuid.UUID(bytes=_digest(state, "access_id"), version=4))
+
+
+def next_contract_id(state: WorldState) -> str:
+    """A ten-digit Contract ID, unique within the world (D1)."""
+    while True:
+        candidate = f"{int.from_bytes(_digest(state, 'contract_id'), 'big') % 10**10:010d}"
+        if candidate[0] != "0" and candidate not in state.contracts:
+            return candidate
+
+
+def next_request_id(state: WorldState, now: datetime) -> str:
+    """A sixteen-digit support request number: the simulated date, then a per-world sequence."""
+    n = state.counters.get("request", 0) + 1
+    state.counters["request"] = n
+    return f"{now:%y%m%d}{n:010d}"

@@ -1,0 +1,313 @@
+"""The message catalog: every text the portals show, in en-US, es-ES and it-IT.
+
+The three texts of the rulebook's message table (and the UI labels the seeds quote) are verbatim;
+the rest are the project's own wording. Keys are stable; portals and refusals refer to them only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+LANGUAGES: tuple[str, ...] = ("en-US", "es-ES", "it-IT")
+DEFAULT_LANGUAGE = "en-US"
+
+# key: (en-US, es-ES, it-IT)
+CATALOG: dict[str, tuple[str, str, str]] = {
+    # --- the rulebook's table, verbatim -------------------------------------------------------
+    "not_authorized": (
+        "You are not authorized for this action",
+        "No está autorizado para esta acción",
+        "Non si è autorizzati per questa azione",
+    ),
+    "no_benefits": (
+        "It looks like you don't have any benefits yet",
+        "Parece que aún no tiene ninguna beneficios",
+        "Sembra che non ci siano ancora vantaggi",
+    ),
+    "access_id_already_associated": (
+        "This Access ID is already associated with an account. Please contact your Technical Account "
+        "Manager to get a new Access ID.",
+        "Este identificador de acceso ya está asociado a una cuenta. Póngase en contacto con el "
+        "administrador técnico de cuentas para obtener un nuevo identificador de acceso.",
+        "Questo ID di accesso è già associato a un account. Contattare il Technical Account Manager per "
+        "ottenere un nuovo ID di accesso",
+    ),
+    # --- UI labels the seeds quote ---------------------------------------------------------------
+    "benefits": ("Benefits", "Beneficios", "Vantaggi"),
+    "technical_benefits": ("Technical benefits", "Ventajas técnicas", "Vantaggi tecnici"),
+    "activate": ("Activate", "Activar", "Attiva"),
+    "sign_in_different_account": (
+        "Sign in with a different account",
+        "Iniciar sesión con otra cuenta",
+        "Accedi con un altro account",
+    ),
+    "customers": ("Customers", "Clientes", "Clienti"),
+    "service_management": ("Service management", "Administración de servicios", "Gestione servizi"),
+    "new_request": ("New request", "Nueva solicitud", "Nuova richiesta"),
+    "help_support": ("Help + support", "Ayuda y soporte técnico", "Guida e supporto tecnico"),
+    "support_plans": ("Support plans", "Planes de soporte técnico", "Piani di supporto"),
+    "link_support_benefits": (
+        "Link support benefits",
+        "Vincular ventajas de soporte técnico",
+        "Collega vantaggi di supporto",
+    ),
+    "new_support_request": ("New support request", "New Support Request", "Nuovo Richiesta di supporto"),
+    "add_contract": ("Add contract", "Agregar contrato", "Aggiungi contratto"),
+    "access_id": ("Access ID", "Identificador de acceso", "ID di accesso"),
+    "contract_id": ("Contract ID", "Identificador de contrato", "ID contratto"),
+    "purchase_or_add_plans": (
+        "Do you need to purchase or add more support plans",
+        "¿Necesita comprar o agregar más planes de soporte técnico?",
+        "È necessario acquistare o aggiungere altri piani di supporto",
+    ),
+    "see_unavailable_plans": (
+        "Would you like to see unavailable support plans?",
+        "¿Desea ver planes de soporte técnico no disponibles?",
+        "Si desidera visualizzare i piani di supporto non disponibili?",
+    ),
+    "product_support_incidents": (
+        "Product support incidents",
+        "Incidentes de soporte técnico del producto",
+        "Eventi imprevisti del supporto tecnico",
+    ),
+    "tpd": (
+        "Presales and deployment technical services (TPD)",
+        "Servicios técnicos de preventa e implementación (TPD)",
+        "Servizi tecnici di prevendita e distribuzione (TPD)",
+    ),
+    "microsoft_product_support": (
+        "Microsoft product support",
+        "Soporte técnico de productos de Microsoft",
+        "Supporto tecnico Microsoft",
+    ),
+    "signature_cloud_support": (
+        "Signature Cloud Support",
+        "Soporte técnico Signature Cloud",
+        "Signature Cloud Support",
+    ),
+    "cloud_solution_provider": (
+        "Cloud Solution Provider",
+        "Proveedor de soluciones en la nube",
+        "Cloud Solution Provider",
+    ),
+    "premier_support": (
+        "Premier Support for Partners",
+        "Soporte técnico Premier para asociados",
+        "Supporto tecnico Premier per i partner",
+    ),
+    "advanced_support": (
+        "Advanced Support for Partners",
+        "Soporte técnico avanzado para asociados",
+        "Supporto avanzato per i partner",
+    ),
+    "partner_support_contract": (
+        "Partner support contract",
+        "Contrato de soporte técnico para partners",
+        "Contratto di supporto per i partner",
+    ),
+    "cloud_competencies": ("Cloud competencies", "Competencias en la nube", "Competenze cloud"),
+    "other_competencies": ("Other competencies", "Otras competencias", "Altre competenze"),
+    "unlimited": ("Unlimited", "Sin límite", "Nessuna limitazione"),
+    "incidents_count": ("{count} incidents", "{count} incidentes", "{count} eventi imprevisti"),
+    "not_included": ("Not included", "No incluido", "Non incluso"),
+    "activation_in_progress": ("Activation in progress", "Activación en curso", "Attivazione in corso"),
+    "remaining_incidents": ("Remaining incidents", "Incidentes restantes", "Eventi imprevisti rimanenti"),
+    "start_date": ("Start date", "Fecha de inicio", "Data di inizio"),
+    "end_date": ("End date", "Fecha de finalización", "Data di fine"),
+    "appropriate_roles": ("Appropriate roles", "Roles adecuados", "Ruoli appropriati"),
+    "role_global_admin": ("Global admin", "Administrador global", "Amministratore globale"),
+    "role_mpn_partner_admin": (
+        "MPN partner admin",
+        "Administrador de asociados de MPN",
+        "Amministratore partner MPN",
+    ),
+    "role_admin_agent": ("Admin agent", "Agente de administración", "Agente amministratore"),
+    "role_user": ("User", "Usuario", "Utente"),
+    "offer_action_pack": ("Action Pack", "Action Pack", "Action Pack"),
+    "offer_silver": ("Silver", "Competencia Silver", "Competenza Silver"),
+    "offer_gold": ("Gold", "Competencia Gold", "Competenza Gold"),
+    # --- refusals (the project's wording) ----------------------------------------------------------
+    "account_not_found": (
+        "No account {upn} exists in this world",
+        "No existe la cuenta {upn} en este mundo",
+        "Nessun account {upn} esiste in questo mondo",
+    ),
+    "partner_account_required": (
+        "Partner Center needs a work account (AAD) of a partner organisation; {upn} is not one",
+        "Centro de partners necesita una cuenta profesional (AAD) de una organización asociada; "
+        "{upn} no lo es",
+        "Partner Center richiede un account aziendale (AAD) di un'organizzazione partner; {upn} non lo è",
+    ),
+    "role_required": (
+        "This action needs one of these roles: {roles}",
+        "Esta acción necesita uno de estos roles: {roles}",
+        "Questa azione richiede uno di questi ruoli: {roles}",
+    ),
+    "activation_pending": (
+        "Activation in progress: the Access ID and Contract ID will be shown from {ready_at}",
+        "Activación en curso: el identificador de acceso y el identificador de contrato se mostrarán "
+        "a partir del {ready_at}",
+        "Attivazione in corso: l'ID di accesso e l'ID contratto verranno visualizzati dal {ready_at}",
+    ),
+    "already_activated": (
+        "The technical benefits of {organisation} are already activated",
+        "Las ventajas técnicas de {organisation} ya están activadas",
+        "I vantaggi tecnici di {organisation} sono già attivati",
+    ),
+    "benefits_not_activated": (
+        "The technical benefits must be activated in Partner Center before they can be used",
+        "Las ventajas de soporte técnico deben activarse en el Centro de partners antes de poder usarlas",
+        "I vantaggi del supporto tecnico devono essere attivati in Partner Center prima di poterli usare",
+    ),
+    "contract_not_found": (
+        "No support contract has this Access ID and Contract ID; check both on the Technical benefits "
+        "page in Partner Center",
+        "Ningún contrato de soporte técnico tiene este identificador de acceso y este identificador de "
+        "contrato; compruebe ambos en la página Ventajas técnicas del Centro de partners",
+        "Nessun contratto di supporto ha questo ID di accesso e questo ID contratto; verificarli nella "
+        "pagina Vantaggi tecnici di Partner Center",
+    ),
+    "contract_expired": (
+        "The support contract {contract_id} expired on {end}",
+        "El contrato de soporte técnico {contract_id} expiró el {end}",
+        "Il contratto di supporto {contract_id} è scaduto il {end}",
+    ),
+    "no_incidents_remaining": (
+        "No incidents remain on the support contract {contract_id}",
+        "No quedan incidentes en el contrato de soporte técnico {contract_id}",
+        "Non sono rimasti eventi imprevisti nel contratto di supporto {contract_id}",
+    ),
+    "not_eligible_for_cloud_support": (
+        "This contract includes no Signature Cloud Support (Action Pack): use it for on-premises "
+        "products in Support for Business",
+        "Este contrato no incluye Soporte técnico Signature Cloud (Action Pack): úselo para productos "
+        "locales en Soporte técnico para empresas",
+        "Questo contratto non include Signature Cloud Support (Action Pack): usarlo per i prodotti "
+        "locali in Support for Business",
+    ),
+    "already_linked": (
+        "This contract is already linked to your account: there is nothing to link, create a new "
+        "support request with + New support request",
+        "Este contrato ya está vinculado a su cuenta: no hay nada que vincular, cree una solicitud con "
+        "+ New Support Request",
+        "Questo contratto è già collegato al proprio account: non c'è nulla da collegare, creare una "
+        "richiesta con + Nuovo Richiesta di supporto",
+    ),
+    "purchase_new_plan": (
+        "This contract is already linked to your account but has expired or has no incidents left: "
+        "purchase a new support plan to get Azure incidents",
+        "Este contrato ya está vinculado a su cuenta pero ha expirado o no le quedan incidentes: "
+        "adquiera un nuevo plan de soporte técnico para obtener incidentes de Azure",
+        "Questo contratto è già collegato al proprio account ma è scaduto o non ha eventi imprevisti "
+        "rimanenti: acquistare un nuovo piano di supporto per ottenere eventi imprevisti di Azure",
+    ),
+    "product_not_found": (
+        "Unknown product {product}",
+        "Producto desconocido {product}",
+        "Prodotto sconosciuto {product}",
+    ),
+    "product_not_covered": (
+        "{product} is an older product (n-1 policy): Microsoft product support covers recent "
+        "on-premises products only",
+        "{product} es un producto antiguo (directiva n-1): el soporte técnico de productos de Microsoft "
+        "solo cubre productos locales recientes",
+        "{product} è un prodotto precedente (criterio n-1): il supporto tecnico Microsoft copre solo i "
+        "prodotti locali recenti",
+    ),
+    "no_support_plan": (
+        "No support plan of this account covers this request: add a contract or purchase a plan first",
+        "Ningún plan de soporte técnico de esta cuenta cubre esta solicitud: agregue un contrato o "
+        "adquiera un plan primero",
+        "Nessun piano di supporto di questo account copre questa richiesta: aggiungere un contratto o "
+        "acquistare un piano",
+    ),
+    "plan_not_found": (
+        "Unknown support plan {plan}",
+        "Plan de soporte técnico desconocido {plan}",
+        "Piano di supporto sconosciuto {plan}",
+    ),
+    "plan_not_available": (
+        "The support plan {plan} cannot be used for this request",
+        "El plan de soporte técnico {plan} no se puede usar para esta solicitud",
+        "Il piano di supporto {plan} non può essere usato per questa richiesta",
+    ),
+    "request_not_found": (
+        "Unknown support request {request_id}",
+        "Solicitud de soporte técnico desconocida {request_id}",
+        "Richiesta di supporto sconosciuta {request_id}",
+    ),
+    "offer_not_found": (
+        "Unknown support plan offer {offer}; choose one of: {offers}",
+        "Oferta de plan de soporte técnico desconocida {offer}; elija una de: {offers}",
+        "Offerta di piano di supporto sconosciuta {offer}; sceglierne una tra: {offers}",
+    ),
+    "customer_not_found": (
+        "No customer {customer} for this partner",
+        "No hay ningún cliente {customer} para este asociado",
+        "Nessun cliente {customer} per questo partner",
+    ),
+    "workload_not_found": (
+        "Unknown workload {workload}; choose one of: {workloads}",
+        "Carga de trabajo desconocida {workload}; elija una de: {workloads}",
+        "Carico di lavoro sconosciuto {workload}; sceglierne uno tra: {workloads}",
+    ),
+    "invalid_input": ("Invalid input: {detail}", "Entrada no válida: {detail}", "Input non valido: {detail}"),
+    "invalid_seed": (
+        "Invalid seed document: {detail}",
+        "Documento de semilla no válido: {detail}",
+        "Documento seed non valido: {detail}",
+    ),
+    "world_not_found": ("No world named {world}", "No hay ningún mundo {world}", "Nessun mondo {world}"),
+    "world_exists": (
+        "A world named {world} already exists",
+        "Ya existe un mundo {world}",
+        "Esiste già un mondo {world}",
+    ),
+}
+
+
+def normalise_language(tag: str | None) -> str | None:
+    """Map a language tag (``es``, ``it-it``, ``en_GB``) to a catalog language, or None."""
+    if not tag:
+        return None
+    primary = tag.strip().replace("_", "-").split("-")[0].lower()
+    for lang in LANGUAGES:
+        if lang.split("-")[0] == primary:
+            return lang
+    return None
+
+
+def negotiate(accept_language: str | None) -> str:
+    """Pick the catalog language an ``Accept-Language`` header prefers most (q-values honoured)."""
+    if not accept_language:
+        return DEFAULT_LANGUAGE
+    ranked: list[tuple[float, int, str]] = []
+    for index, part in enumerate(accept_language.split(",")):
+        tag, _, params = part.strip().partition(";")
+        quality = 1.0
+        if params.strip().startswith("q="):
+            try:
+                quality = float(params.strip()[2:])
+            except ValueError:
+                quality = 0.0
+        lang = normalise_language(tag)
+        if lang and quality > 0:
+            ranked.append((-quality, index, lang))
+    return min(ranked)[2] if ranked else DEFAULT_LANGUAGE
+
+
+def translate(key: str, lang: str = DEFAULT_LANGUAGE, **params: Any) -> str:
+    """The text of ``key`` in ``lang``; list parameters of catalog keys are translated and joined."""
+    texts = CATALOG[key]
+    index = LANGUAGES.index(lang) if lang in LANGUAGES else 0
+    rendered = {name: _render_param(value, lang) for name, value in params.items()}
+    return texts[index].format(**rendered) if rendered else texts[index]
+
+
+def _render_param(value: Any, lang: str) -> str:
+    if isinstance(value, str):
+        return value
+    if isinstance(value, Iterable):
+        return ", ".join(translate(v, lang) if v in CATALOG else str(v) for v in value)
+    return str(value)

@@ -1,0 +1,180 @@
+"""The state of one world, as plain dataclasses (no behaviour beyond simple derived facts).
+
+Everything a world knows lives in one ``WorldState``, so a snapshot is that object as JSON and a
+restore is the reverse (see ``snapshot.py``). Rules live in ``world.py`` and its operation modules.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from enum import StrEnum
+
+
+class Membership(StrEnum):
+    ACTION_PACK = "action_pack"
+    SILVER = "silver"
+    GOLD = "gold"
+
+
+class Program(StrEnum):
+    MPN = "mpn"
+    CSP = "csp"
+
+
+class AccountKind(StrEnum):
+    AAD = "aad"  # a work account in a tenant
+    MSA = "msa"  # a personal Microsoft account, no tenant
+
+
+class Role(StrEnum):
+    GLOBAL_ADMIN = "global_admin"
+    MPN_PARTNER_ADMIN = "mpn_partner_admin"
+    ADMIN_AGENT = "admin_agent"
+    USER = "user"
+
+
+class AzureLinkMode(StrEnum):
+    """D5: what "Link support benefits" answers for a contract the account already has."""
+
+    SPURIOUS = "spurious"
+    DIAGNOSTIC = "diagnostic"
+
+
+class ContractKind(StrEnum):
+    PARTNER_BENEFITS = "partner_benefits"  # from activation (D1)
+    PREMIER = "premier"  # bought (D9)
+    ADVANCED = "advanced"  # bought (D9), cloud only
+
+
+class Portal(StrEnum):
+    SUPPORT_FOR_BUSINESS = "sfb"
+    AZURE = "azure"
+
+
+@dataclass
+class Competency:
+    name: str
+    level: str  # "silver" | "gold"
+
+
+@dataclass
+class Customer:
+    id: str
+    name: str
+    tenant: str
+
+
+@dataclass
+class Organisation:
+    id: str
+    name: str
+    tenant: str
+    programs: list[Program]
+    membership: Membership | None = None
+    membership_end: datetime | None = None
+    competencies: list[Competency] = field(default_factory=list)
+    customers: list[Customer] = field(default_factory=list)
+    benefits_contract: str | None = None  # contract_id once activation was requested
+
+    def in_program(self, program: Program) -> bool:
+        return program in self.programs
+
+    def customer(self, customer_id: str) -> Customer | None:
+        return next((c for c in self.customers if c.id == customer_id), None)
+
+
+@dataclass
+class Account:
+    upn: str
+    kind: AccountKind
+    display_name: str
+    tenant: str | None = None
+    organisation: str | None = None  # the partner organisation of an AAD account, if any
+    roles: list[Role] = field(default_factory=list)
+
+    def has_role(self, *roles: Role) -> bool:
+        return any(r in self.roles for r in roles)
+
+
+@dataclass
+class Pool:
+    """An incident pool. ``limit`` None means unlimited."""
+
+    limit: int | None
+    used: int = 0
+
+    @property
+    def remaining(self) -> int | None:
+        return None if self.limit is None else max(self.limit - self.used, 0)
+
+    @property
+    def exhausted(self) -> bool:
+        return self.limit is not None and self.used >= self.limit
+
+
+@dataclass
+class Contract:
+    access_id: str
+    contract_id: str
+    organisation: str
+    kind: ContractKind
+    requested_at: datetime
+    start: datetime  # activation completes here (D2); before it the contract is pending
+    end: datetime
+    on_premises: Pool | None = None  # None: no on-premises support in this contract
+    cloud: Pool | None = None  # None: no Signature Cloud Support (Action Pack)
+    purchased_by: str | None = None
+
+    def pending(self, now: datetime) -> bool:
+        return now < self.start
+
+    def expired(self, now: datetime) -> bool:
+        return now >= self.end
+
+
+@dataclass
+class Association:
+    """D3: a (user account, contract) pair, shared by Support for Business and Azure."""
+
+    upn: str
+    contract_id: str
+    portal: Portal
+    at: datetime
+
+
+@dataclass
+class SupportRequest:
+    id: str
+    portal: Portal
+    upn: str
+    product: str
+    title: str
+    description: str
+    severity: str
+    plan: str  # a contract_id, or "csp"
+    created_at: datetime
+    contract_id: str | None = None
+    customer: str | None = None  # CSP flow: the customer the request is for
+    status: str = "open"
+
+
+@dataclass
+class Settings:
+    activation_delay: timedelta = timedelta(days=3)  # D2 (it-IT); 0 gives the es-ES behaviour
+    azure_link_mode: AzureLinkMode = AzureLinkMode.SPURIOUS  # D5
+    membership_term: timedelta = timedelta(days=365)  # D1
+
+
+@dataclass
+class WorldState:
+    name: str
+    seed: str
+    now: datetime
+    settings: Settings = field(default_factory=Settings)
+    counters: dict[str, int] = field(default_factory=dict)
+    organisations: dict[str, Organisation] = field(default_factory=dict)
+    accounts: dict[str, Account] = field(default_factory=dict)
+    contracts: dict[str, Contract] = field(default_factory=dict)
+    associations: list[Association] = field(default_factory=list)
+    requests: dict[str, SupportRequest] = field(default_factory=dict)

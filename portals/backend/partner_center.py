@@ -1,0 +1,231 @@
+"""Partner Center rules: sign-in, technical benefits and their activation, paid plans, CSP customers.
+
+R-PC-01..08, R-EN-04, R-AZ-09, R-CSP-01, D1, D2, D8, D9.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from portals.backend import ids
+from portals.backend.catalog import SEVERITIES, WORKLOADS, PaidOffer, ProductKind, find_product
+from portals.backend.core import WorldCore, atomic, require_text
+from portals.backend.entitlements import entitlement_for
+from portals.backend.errors import Refusal
+from portals.backend.model import (
+    Account,
+    Contract,
+    ContractKind,
+    Customer,
+    Organisation,
+    Pool,
+    Portal,
+    Program,
+    Role,
+    SupportRequest,
+)
+from portals.backend.views import ContractView, TechnicalBenefits
+
+#: R-PC-05: who may press Activate (and, D9, buy a paid plan).
+ACTIVATING_ROLES = (Role.GLOBAL_ADMIN, Role.MPN_PARTNER_ADMIN)
+#: R-PC-08: the roles the Technical benefits page is written for.
+APPROPRIATE_ROLES = (Role.GLOBAL_ADMIN, Role.MPN_PARTNER_ADMIN, Role.ADMIN_AGENT)
+#: D9: a bought plan's term.
+PAID_PLAN_TERM = timedelta(days=365)
+
+
+def role_keys(roles: tuple[Role, ...]) -> list[str]:
+    return [f"role_{r.value}" for r in roles]
+
+
+class PartnerCenterOps(WorldCore):
+    # --- identity ----------------------------------------------------------------------------------
+    def sign_in(self, upn: str) -> Account:
+        """D8: Partner Center takes an AAD account of a partner organisation, nothing else."""
+        account = self.account(upn)
+        if self.organisation_of(account) is None:
+            raise Refusal("PartnerAccountRequired", upn=account.upn)
+        return account
+
+    def _benefits_organisation(self, account: Account) -> Organisation:
+        """R-PC-02 and R-PC-04: MPN association first, then an active membership offer."""
+        org = self.organisation_of(account)
+        assert org is not None
+        if not org.in_program(Program.MPN):
+            raise Refusal("NotAuthorized")
+        if org.membership is None or (org.membership_end is not None and self.now >= org.membership_end):
+            raise Refusal("NoBenefits")
+        return org
+
+    # --- technical benefits ------------------------------------------------------------------------
+    @atomic
+    def technical_benefits(self, upn: str) -> TechnicalBenefits:
+        """What Benefits > Technical benefits shows this account (R-PC-01, 03, 06, 07, 08)."""
+        account = self.sign_in(upn)
+        org = self._benefits_organisation(account)
+        assert org.membership is not None
+        contract = self.state.contracts.get(org.benefits_contract) if org.benefits_contract else None
+        state = "not_activated"
+        if contract is not None:
+            state = "pending" if contract.pending(self.now) else "active"
+        active = state == "active"
+        return TechnicalBenefits(
+            upn=account.upn,
+            organisation=org.id,
+            organisation_name=org.name,
+            membership=org.membership.value,
+            state=state,
+            benefits=("product_support_incidents", "tpd"),
+            entitlement=entitlement_for(org.membership, org.competencies),
+            appropriate_roles=tuple(role_keys(APPROPRIATE_ROLES)),
+            can_activate=state == "not_activated" and account.has_role(*ACTIVATING_ROLES),
+            access_id=contract.access_id if contract and active else None,
+            contract_id=contract.contract_id if contract and active else None,
+            ready_at=contract.start if contract else None,
+            contract_start=contract.start if contract and active else None,
+            contract_end=contract.end if contract and active else None,
+        )
+
+    @atomic
+    def activate_benefits(self, upn: str) -> TechnicalBenefits:
+        """R-PC-05, D1, D2: the Activate button. Creates the organisation's contract, pending for the
+        world's activation delay."""
+        account = self.sign_in(upn)
+        org = self._benefits_organisation(account)
+        if not account.has_role(*ACTIVATING_ROLES):
+            raise Refusal("RoleRequired", roles=role_keys(ACTIVATING_ROLES))
+        if org.benefits_contract:
+            existing = self.state.contracts[org.benefits_contract]
+            if existing.pending(self.now):
+                raise Refusal("ActivationPending", ready_at=existing.start.date().isoformat())
+            raise Refusal("AlreadyActivated", organisation=org.name)
+        self._create_benefits_contract(org, self.now + self.state.settings.activation_delay)
+        return self.technical_benefits(upn)
+
+    def _create_benefits_contract(self, org: Organisation, start: datetime) -> Contract:
+        """D1: one contract per organisation, its pools from the entitlement (R-EN-01, R-EN-02)."""
+        assert org.membership is not None
+        entitlement = entitlement_for(org.membership, org.competencies)
+        end = org.membership_end or (start + self.state.settings.membership_term)
+        contract = Contract(
+            access_id=ids.next_access_id(self.state),
+            contract_id=ids.next_contract_id(self.state),
+            organisation=org.id,
+            kind=ContractKind.PARTNER_BENEFITS,
+            requested_at=self.now,
+            start=start,
+            end=end,
+            on_premises=Pool(entitlement.on_premises_incidents),
+            cloud=Pool(entitlement.cloud_incidents) if entitlement.has_cloud else None,
+        )
+        self.state.contracts[contract.contract_id] = contract
+        org.benefits_contract = contract.contract_id
+        return contract
+
+    # --- paid plans (R-AZ-09, D9) ------------------------------------------------------------------
+    @atomic
+    def purchase_support_plan(self, upn: str, offer: str) -> ContractView:
+        """Buy Premier (on-premises and cloud) or Advanced (cloud only) support: a new contract with
+        new IDs, used like any other; the buyer's account is associated with it at once."""
+        account = self.sign_in(upn)
+        org = self.organisation_of(account)
+        assert org is not None
+        try:
+            paid = PaidOffer(offer)
+        except ValueError:
+            raise Refusal("OfferNotFound", offer=str(offer), offers=[o.value for o in PaidOffer]) from None
+        if not account.has_role(*ACTIVATING_ROLES):
+            raise Refusal("RoleRequired", roles=role_keys(ACTIVATING_ROLES))
+        contract = Contract(
+            access_id=ids.next_access_id(self.state),
+            contract_id=ids.next_contract_id(self.state),
+            organisation=org.id,
+            kind=ContractKind(paid.value),
+            requested_at=self.now,
+            start=self.now,
+            end=self.now + PAID_PLAN_TERM,
+            on_premises=Pool(None) if paid is PaidOffer.PREMIER else None,
+            cloud=Pool(None),
+            purchased_by=account.upn.lower(),
+        )
+        self.state.contracts[contract.contract_id] = contract
+        self.associate(account.upn, contract.contract_id, Portal.AZURE)
+        return self.contract_view(contract)
+
+    def contract_view(self, contract: Contract) -> ContractView:
+        return ContractView(
+            access_id=contract.access_id,
+            contract_id=contract.contract_id,
+            kind=contract.kind.value,
+            start=contract.start,
+            end=contract.end,
+            pending=contract.pending(self.now),
+        )
+
+    @atomic
+    def organisation_contracts(self, upn: str) -> list[ContractView]:
+        """Every contract of the signed-in account's organisation that is no longer pending."""
+        account = self.sign_in(upn)
+        return [
+            self.contract_view(c)
+            for c in self.state.contracts.values()
+            if c.organisation == account.organisation and not c.pending(self.now)
+        ]
+
+    # --- CSP customers (R-CSP-01) ------------------------------------------------------------------
+    def _admin_agent_org(self, upn: str) -> tuple[Account, Organisation]:
+        account = self.sign_in(upn)
+        org = self.organisation_of(account)
+        assert org is not None
+        if not org.in_program(Program.CSP):
+            raise Refusal("NotAuthorized")
+        if not account.has_role(Role.ADMIN_AGENT):
+            raise Refusal("RoleRequired", roles=role_keys((Role.ADMIN_AGENT,)))
+        return account, org
+
+    @atomic
+    def customers(self, upn: str) -> list[Customer]:
+        """CSP > Customers: only an Admin agent of a CSP organisation sees the list."""
+        _, org = self._admin_agent_org(upn)
+        return list(org.customers)
+
+    @atomic
+    def create_customer_support_request(
+        self,
+        upn: str,
+        customer_id: str,
+        workload: str,
+        title: str,
+        description: str,
+        product: str = "virtual-machine-running-windows",
+        severity: str = "C",
+    ) -> SupportRequest:
+        """Customers > customer > Service management > New request > workload (R-CSP-01): opens the
+        workload's portal, adds the support contract (the CSP plan, R-AZ-04) and creates the request."""
+        account, org = self._admin_agent_org(upn)
+        customer = org.customer(customer_id) if isinstance(customer_id, str) else None
+        if customer is None:
+            raise Refusal("CustomerNotFound", customer=str(customer_id))
+        if workload not in WORKLOADS:
+            raise Refusal("WorkloadNotFound", workload=str(workload), workloads=sorted(WORKLOADS))
+        title = require_text(title, "title", 200)
+        description = require_text(description, "description")
+        found = find_product(product) if isinstance(product, str) else None
+        if found is None or found.kind is not ProductKind.CLOUD:
+            raise Refusal("ProductNotFound", product=str(product))
+        if severity not in SEVERITIES:
+            raise Refusal("InvalidInput", detail=f"severity: must be one of {', '.join(SEVERITIES)}")
+        request = SupportRequest(
+            id=ids.next_request_id(self.state, self.now),
+            portal=Portal.AZURE,
+            upn=account.upn.lower(),
+            product=found.id,
+            title=title,
+            description=description,
+            severity=severity,
+            plan="csp",
+            created_at=self.now,
+            customer=customer.id,
+        )
+        self.state.requests[request.id] = request
+        return request

@@ -1,0 +1,95 @@
+"""What the backend answers: read-only views the portals render or serialise as they are.
+
+Azure views deliberately have no field for remaining incidents (R-SFB-05, D6): a portal cannot
+show what it is never given.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from datetime import datetime
+from typing import Any
+
+from portals.backend.entitlements import Entitlement
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return value.isoformat().replace("+00:00", "Z")
+    if isinstance(value, dict):
+        return {k: _jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_jsonable(v) for v in value]
+    return value
+
+
+class View:
+    """Mixin: a view turns itself into JSON-ready data."""
+
+    def to_dict(self) -> dict[str, Any]:
+        return _jsonable(asdict(self))  # type: ignore[call-overload]
+
+
+@dataclass(frozen=True)
+class TechnicalBenefits(View):
+    """Partner Center > Benefits > Technical benefits, for one signed-in account (R-PC-01..08)."""
+
+    upn: str
+    organisation: str
+    organisation_name: str
+    membership: str
+    state: str  # "not_activated" | "pending" | "active"
+    benefits: tuple[str, ...]  # R-PC-01: the two independent benefits (message keys)
+    entitlement: Entitlement
+    appropriate_roles: tuple[str, ...]  # R-PC-08 (message keys)
+    can_activate: bool  # R-PC-05
+    access_id: str | None = None  # R-PC-06: shown to every user once active, never before
+    contract_id: str | None = None
+    ready_at: datetime | None = None  # R-PC-07 / D2: when a pending activation completes
+    contract_start: datetime | None = None
+    contract_end: datetime | None = None
+
+
+@dataclass(frozen=True)
+class SupportPlan(View):
+    """A plan as Support for Business shows it at step 2 (R-SFB-06): with dates and remaining count."""
+
+    plan_id: str
+    name: str  # message key
+    contract_id: str
+    start: datetime
+    end: datetime
+    remaining_incidents: int | None  # None: unlimited
+    available: bool
+    unavailable_reason: str | None = None  # refusal code: ContractExpired, NoIncidentsRemaining, ...
+
+
+@dataclass(frozen=True)
+class SupportPlans(View):
+    """Step 2 of Support for Business: what can be used, and what sits under "unavailable" (R-SFB-08)."""
+
+    product: str
+    available: tuple[SupportPlan, ...]
+    unavailable: tuple[SupportPlan, ...]
+
+
+@dataclass(frozen=True)
+class AzurePlan(View):
+    """A plan as the Azure portal lists it (D6). No remaining-incident count, on purpose."""
+
+    plan_id: str
+    name: str  # message key
+    kind: str  # "signature" | "csp" | "premier" | "advanced"
+    contract_id: str | None = None
+
+
+@dataclass(frozen=True)
+class ContractView(View):
+    """A contract as Partner Center shows it after activation or purchase."""
+
+    access_id: str
+    contract_id: str
+    kind: str
+    start: datetime
+    end: datetime
+    pending: bool

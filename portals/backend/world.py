@@ -1,0 +1,159 @@
+"""A World: one isolated universe of organisations, accounts, contracts and requests, with its own
+clock and its own deterministic IDs. Every scenario gets a fresh one.
+
+The operations come from one mixin per portal; this module adds the clock, the settings, the
+requests look-ups and snapshots, and the two ways of putting people into a world.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from portals.backend.azure import AzureOps
+from portals.backend.clock import DEFAULT_START, parse_duration, parse_instant
+from portals.backend.core import atomic
+from portals.backend.errors import Refusal
+from portals.backend.model import (
+    Account,
+    AzureLinkMode,
+    Organisation,
+    Portal,
+    SupportRequest,
+    WorldState,
+)
+from portals.backend.partner_center import PartnerCenterOps
+from portals.backend.support_for_business import SupportForBusinessOps
+
+
+class World(PartnerCenterOps, SupportForBusinessOps, AzureOps):
+    """One isolated world. Thread-safe: every operation runs under the world's lock."""
+
+    def __init__(self, name: str, seed: str | None = None, start: datetime | None = None) -> None:
+        super().__init__(
+            WorldState(name=name, seed=seed if seed is not None else name, now=start or DEFAULT_START)
+        )
+        #: The seed document this world was built from, so that ``reset`` can rebuild it.
+        self.document: dict[str, Any] | None = None
+
+    # --- clock (D10) -------------------------------------------------------------------------------
+    @atomic
+    def advance_clock(self, by: timedelta | str) -> datetime:
+        """Move the world's clock forward (``P3D`` or a timedelta); it never moves on its own."""
+        delta = parse_duration(by) if isinstance(by, str) else by
+        if not isinstance(delta, timedelta) or delta < timedelta(0):
+            raise Refusal("InvalidInput", detail="the clock only moves forward; use set_clock to go back")
+        self.state.now += delta
+        return self.state.now
+
+    @atomic
+    def set_clock(self, to: datetime | str) -> datetime:
+        self.state.now = parse_instant(to)
+        return self.state.now
+
+    # --- settings ----------------------------------------------------------------------------------
+    @atomic
+    def set_azure_link_mode(self, mode: str) -> AzureLinkMode:
+        """D5 / R-AZ-08: ``spurious`` (the portal as it is) or ``diagnostic`` (the requested fix)."""
+        try:
+            self.state.settings.azure_link_mode = AzureLinkMode(mode)
+        except ValueError:
+            raise Refusal(
+                "InvalidInput", detail="azure_link_mode: must be one of spurious, diagnostic"
+            ) from None
+        return self.state.settings.azure_link_mode
+
+    @atomic
+    def set_activation_delay(self, delay: timedelta | str) -> timedelta:
+        """D2: how long activation takes (``P3D`` as the it-IT edition says, ``P0D`` as es-ES)."""
+        delta = parse_duration(delay) if isinstance(delay, str) else delay
+        if not isinstance(delta, timedelta) or delta < timedelta(0):
+            raise Refusal("InvalidInput", detail="activation_delay: must be a duration of zero or more")
+        self.state.settings.activation_delay = delta
+        return delta
+
+    # --- population --------------------------------------------------------------------------------
+    @atomic
+    def add_organisation(self, organisation: Organisation, activated: bool = False) -> Organisation:
+        if organisation.id in self.state.organisations:
+            raise Refusal("InvalidInput", detail=f"organisation {organisation.id!r} already exists")
+        self.state.organisations[organisation.id] = organisation
+        if activated:
+            self._benefits_organisation_for_seed(organisation)
+            self._create_benefits_contract(organisation, self.now)
+        return organisation
+
+    def _benefits_organisation_for_seed(self, org: Organisation) -> None:
+        if org.membership is None:
+            raise Refusal("InvalidInput", detail=f"organisation {org.id!r}: activated needs a membership")
+
+    @atomic
+    def add_account(self, account: Account) -> Account:
+        key = account.upn.lower()
+        if key in self.state.accounts:
+            raise Refusal("InvalidInput", detail=f"account {account.upn!r} already exists")
+        if account.organisation and account.organisation not in self.state.organisations:
+            raise Refusal("InvalidInput", detail=f"account {account.upn!r}: unknown organisation")
+        self.state.accounts[key] = account
+        return account
+
+    # --- support requests, either portal -----------------------------------------------------------
+    def create_support_request(self, upn: str, portal: Portal | str, **details: Any) -> SupportRequest:
+        """R-SFB-04 / R-AZ-06: a request in Support for Business (on-premises) or Azure (cloud)."""
+        if Portal(portal) is Portal.SUPPORT_FOR_BUSINESS:
+            return self.create_sfb_request(upn, **details)
+        return self.create_azure_request(upn, **details)
+
+    @atomic
+    def support_requests(self, upn: str, portal: Portal | str | None = None) -> list[SupportRequest]:
+        """The account's requests, oldest first, in one portal or both."""
+        account = self.account(upn)
+        wanted = Portal(portal) if portal else None
+        return [
+            r
+            for r in self.state.requests.values()
+            if r.upn == account.upn.lower() and (wanted is None or r.portal is wanted)
+        ]
+
+    @atomic
+    def support_request(self, upn: str, request_id: str) -> SupportRequest:
+        account = self.account(upn)
+        request = self.state.requests.get(request_id) if isinstance(request_id, str) else None
+        if request is None or request.upn != account.upn.lower():
+            raise Refusal("RequestNotFound", request_id=str(request_id))
+        return request
+
+    # --- snapshots ---------------------------------------------------------------------------------
+    @atomic
+    def snapshot(self) -> dict[str, Any]:
+        """The whole world as JSON-ready data; ``World.restore`` gives back an identical world."""
+        from portals.backend.snapshot import dump_state
+
+        return dump_state(self.state, self.document)
+
+    @classmethod
+    def restore(cls, data: dict[str, Any], name: str | None = None) -> World:
+        from portals.backend.snapshot import load_state
+
+        state, document = load_state(data)
+        if name is not None:
+            state.name = name
+        world = cls(state.name)
+        world.state = state
+        world.document = document
+        return world
+
+    def summary(self) -> dict[str, Any]:
+        """A short description for listings."""
+        s = self.state
+        return {
+            "name": s.name,
+            "seed": s.seed,
+            "now": s.now.isoformat().replace("+00:00", "Z"),
+            "azure_link_mode": s.settings.azure_link_mode.value,
+            "activation_delay_days": s.settings.activation_delay / timedelta(days=1),
+            "organisations": len(s.organisations),
+            "accounts": len(s.accounts),
+            "contracts": len(s.contracts),
+            "requests": len(s.requests),
+        }
