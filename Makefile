@@ -13,8 +13,9 @@ $(STAMP): pyproject.toml
 		{ echo "portal-harness needs Python 3.11 or newer (found $$($(PYTHON) --version))"; exit 2; }
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	@echo "Installing portal-harness and its dev tools into $(VENV) ..."
-	@$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
-	@$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	@{ $(BIN)/python -m pip install --disable-pip-version-check --upgrade pip && \
+	   $(BIN)/python -m pip install --disable-pip-version-check -e '.[dev]'; } > $(VENV)/install.log 2>&1 || \
+		{ cat $(VENV)/install.log; echo "setup failed: see the pip output above"; exit 1; }
 	@touch $(STAMP)
 
 ## The main job. Until the acceptance suite exists it runs the backend's rule tests and prints
