@@ -51,6 +51,11 @@ REFUSALS: dict[str, RefusalKind] = {
     # CSP
     "CustomerNotFound": RefusalKind(404, "customer_not_found", "unknown IDs"),
     "WorkloadNotFound": RefusalKind(404, "workload_not_found", "unknown IDs"),
+    # HTTP-level refusals the portals raise (kept here so every error speaks one language)
+    "AuthenticationRequired": RefusalKind(401, "authentication_required", "identity"),
+    "PayloadTooLarge": RefusalKind(413, "payload_too_large", "bad input"),
+    "RouteNotFound": RefusalKind(404, "route_not_found", "unknown IDs"),
+    "MethodNotAllowed": RefusalKind(405, "method_not_allowed", "bad input"),
     # worlds and input
     "InvalidInput": RefusalKind(400, "invalid_input", "bad input"),
     "InvalidSeed": RefusalKind(400, "invalid_seed", "bad input"),

@@ -252,6 +252,26 @@ CATALOG: dict[str, tuple[str, str, str]] = {
         "Carga de trabajo desconocida {workload}; elija una de: {workloads}",
         "Carico di lavoro sconosciuto {workload}; sceglierne uno tra: {workloads}",
     ),
+    "authentication_required": (
+        "Sign in first: send Authorization: Bearer <token> naming an account of the world ({detail})",
+        "Inicie sesión primero: envíe Authorization: Bearer <token> con una cuenta del mundo ({detail})",
+        "Accedere prima: inviare Authorization: Bearer <token> con un account del mondo ({detail})",
+    ),
+    "payload_too_large": (
+        "The request body is over {limit} bytes",
+        "El cuerpo de la solicitud supera los {limit} bytes",
+        "Il corpo della richiesta supera i {limit} byte",
+    ),
+    "route_not_found": (
+        "Nothing here: {path}",
+        "No hay nada aquí: {path}",
+        "Non c'è niente qui: {path}",
+    ),
+    "method_not_allowed": (
+        "{method} is not allowed on {path}",
+        "{method} no está permitido en {path}",
+        "{method} non è consentito su {path}",
+    ),
     "invalid_input": ("Invalid input: {detail}", "Entrada no válida: {detail}", "Input non valido: {detail}"),
     "invalid_seed": (
         "Invalid seed document: {detail}",

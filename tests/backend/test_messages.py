@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from string import Formatter
 
 import pytest
 
@@ -49,25 +50,11 @@ def test_every_refusal_has_a_text_in_every_language() -> None:
 
 
 def _params() -> dict[str, str]:
-    names = (
-        "upn",
-        "roles",
-        "ready_at",
-        "organisation",
-        "contract_id",
-        "end",
-        "product",
-        "plan",
-        "request_id",
-        "offer",
-        "offers",
-        "customer",
-        "workload",
-        "workloads",
-        "detail",
-        "world",
-    )
-    return dict.fromkeys(names, "x")
+    """Every placeholder any catalog text uses, each given a value."""
+    names = {
+        name for texts in CATALOG.values() for text in texts for _, name, _, _ in Formatter().parse(text)
+    }
+    return dict.fromkeys((n for n in names if n), "x")
 
 
 @rule("D11")

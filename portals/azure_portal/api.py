@@ -1,0 +1,65 @@
+"""The Azure portal's JSON API: one endpoint per page action. No response carries a count of
+remaining incidents (R-SFB-05): the backend's Azure views have no such field."""
+
+from __future__ import annotations
+
+from flask import Blueprint, g, jsonify
+from flask.typing import ResponseReturnValue
+
+from portals.backend import CLOUD_PRODUCTS, Portal, Refusal, translate
+from portals.backend.views import AzurePlan
+from portals.web.app import current_upn, lang
+from portals.web.requests_in import json_body
+from portals.web.serialize import plain
+
+api = Blueprint("azure_api", __name__, url_prefix="/api")
+
+
+def plan_json(plan: AzurePlan) -> dict[str, object]:
+    return {**plan.to_dict(), "display_name": translate(plan.name, lang())}
+
+
+def request_json(item: object) -> dict[str, object]:
+    data = plain(item)
+    data.pop("contract_id", None)  # the plan says which contract; nothing about its pool
+    return data
+
+
+@api.get("/products")
+def products() -> ResponseReturnValue:
+    return jsonify(value=[{"id": p.id, "name": p.name, "guid": p.guid} for p in CLOUD_PRODUCTS])
+
+
+@api.get("/supportplans")
+def support_plans() -> ResponseReturnValue:
+    return jsonify(value=[plan_json(p) for p in g.world.azure_support_plans(current_upn())])
+
+
+@api.post("/supportplans/link")
+def link() -> ResponseReturnValue:
+    upn = current_upn()
+    body = json_body({"access_id": str, "contract_id": str})
+    plan = g.world.link_support_benefits(upn, body["access_id"], body["contract_id"])
+    return jsonify(plan=plan_json(plan)), 201
+
+
+@api.post("/supportrequests")
+def create_request() -> ResponseReturnValue:
+    upn = current_upn()
+    body = json_body({"product": str, "title": str, "description": str}, {"severity": str, "plan": str})
+    created = g.world.create_support_request(upn, Portal.AZURE, **body)
+    return jsonify(request_json(created)), 201
+
+
+@api.get("/supportrequests")
+def list_requests() -> ResponseReturnValue:
+    found = g.world.support_requests(current_upn(), Portal.AZURE)
+    return jsonify(value=[request_json(r) for r in found])
+
+
+@api.get("/supportrequests/<request_id>")
+def get_request(request_id: str) -> ResponseReturnValue:
+    found = g.world.support_request(current_upn(), request_id)
+    if found.portal is not Portal.AZURE:
+        raise Refusal("RequestNotFound", request_id=request_id)
+    return jsonify(request_json(found))

@@ -1,0 +1,107 @@
+"""Azure portal pages: plain HTML forms over the backend's Azure operations."""
+
+from __future__ import annotations
+
+from flask import Blueprint, g, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+
+from portals.backend import CLOUD_PRODUCTS, Portal, Refusal
+from portals.web.app import signed_in_or_redirect
+from portals.web.requests_in import form_field
+
+pages = Blueprint("azure_pages", __name__)
+
+
+@pages.get("/")
+def home() -> ResponseReturnValue:
+    return render_template("azure/home.html")
+
+
+@pages.get("/help-support")
+def help_support() -> ResponseReturnValue:
+    upn = signed_in_or_redirect()
+    if not isinstance(upn, str):
+        return upn
+    return render_template("azure/help_support.html")
+
+
+def _plans_page(upn: str, status: int = 200, **context: object) -> ResponseReturnValue:
+    return render_template("azure/plans.html", plans=g.world.azure_support_plans(upn), **context), status
+
+
+@pages.get("/help-support/plans")
+def plans() -> ResponseReturnValue:
+    upn = signed_in_or_redirect()
+    if not isinstance(upn, str):
+        return upn
+    return _plans_page(upn)
+
+
+@pages.post("/help-support/plans/link")
+def link() -> ResponseReturnValue:
+    """Link support benefits (R-AZ-02); its refusals (R-AZ-05, D5) are shown on the same page."""
+    upn = signed_in_or_redirect()
+    if not isinstance(upn, str):
+        return upn
+    try:
+        access_id = form_field("access_id", max_length=100)
+        contract_id = form_field("contract_id", max_length=100)
+        plan = g.world.link_support_benefits(upn, access_id, contract_id)
+    except Refusal as refusal:
+        return _plans_page(upn, refusal.status, error=refusal, form=request.form)
+    return _plans_page(upn, 201, linked=plan)
+
+
+def _new_request_page(upn: str, status: int = 200, **context: object) -> ResponseReturnValue:
+    plans = g.world.azure_support_plans(upn)
+    return (
+        render_template("azure/new_request.html", plans=plans, products=CLOUD_PRODUCTS, **context),
+        status,
+    )
+
+
+@pages.get("/help-support/new")
+def new_request() -> ResponseReturnValue:
+    upn = signed_in_or_redirect()
+    if not isinstance(upn, str):
+        return upn
+    return _new_request_page(upn, form=request.args)
+
+
+@pages.post("/help-support/new")
+def new_request_post() -> ResponseReturnValue:
+    upn = signed_in_or_redirect()
+    if not isinstance(upn, str):
+        return upn
+    try:
+        created = g.world.create_support_request(
+            upn,
+            Portal.AZURE,
+            product=form_field("product", max_length=200),
+            title=form_field("title", max_length=200),
+            description=form_field("description"),
+            severity=request.form.get("severity", "C"),
+            plan=request.form.get("plan") or None,
+        )
+    except Refusal as refusal:
+        return _new_request_page(upn, refusal.status, error=refusal, form=request.form)
+    return redirect(url_for("azure_pages.request_detail", request_id=created.id, created=1))
+
+
+@pages.get("/support/requests")
+def requests_list() -> ResponseReturnValue:
+    upn = signed_in_or_redirect()
+    if not isinstance(upn, str):
+        return upn
+    return render_template("azure/requests.html", requests=g.world.support_requests(upn, Portal.AZURE))
+
+
+@pages.get("/support/requests/<request_id>")
+def request_detail(request_id: str) -> ResponseReturnValue:
+    upn = signed_in_or_redirect()
+    if not isinstance(upn, str):
+        return upn
+    found = g.world.support_request(upn, request_id)
+    if found.portal is not Portal.AZURE:
+        raise Refusal("RequestNotFound", request_id=request_id)
+    return render_template("azure/request.html", item=found, created=request.args.get("created"))

@@ -1,0 +1,49 @@
+"""Bearer tokens for programs: unsigned JWTs (alg ``none``) whose ``upn`` and ``tid`` claims name an
+account of the world. The emulator trusts them; the harness mints them with ``mint_token``."""
+
+from __future__ import annotations
+
+import base64
+import json
+from typing import Any
+
+from portals.backend.errors import Refusal
+
+
+def _b64(data: dict[str, Any]) -> str:
+    raw = json.dumps(data, separators=(",", ":")).encode()
+    return base64.urlsafe_b64encode(raw).rstrip(b"=").decode()
+
+
+def mint_token(upn: str, tid: str | None = None, **claims: Any) -> str:
+    """An unsigned JWT for ``upn`` (header ``{"alg":"none","typ":"JWT"}``, empty signature)."""
+    payload = {"upn": upn, "unique_name": upn, **({"tid": tid} if tid else {}), **claims}
+    return f"{_b64({'alg': 'none', 'typ': 'JWT'})}.{_b64(payload)}."
+
+
+def _decode(part: str) -> dict[str, Any]:
+    padded = part + "=" * (-len(part) % 4)
+    value = json.loads(base64.urlsafe_b64decode(padded.encode("ascii")))
+    if not isinstance(value, dict):
+        raise ValueError("not an object")
+    return value
+
+
+def read_token(authorization: str) -> dict[str, Any]:
+    """The claims of an ``Authorization: Bearer`` header, or AuthenticationRequired saying why."""
+    scheme, _, token = authorization.strip().partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise Refusal("AuthenticationRequired", detail="the Authorization header must be 'Bearer <token>'")
+    parts = token.strip().split(".")
+    if len(parts) != 3:
+        raise Refusal("AuthenticationRequired", detail="the token is not a JWT (header.payload.signature)")
+    try:
+        header, claims = _decode(parts[0]), _decode(parts[1])
+    except (ValueError, UnicodeError):
+        raise Refusal("AuthenticationRequired", detail="the token's parts are not base64url JSON") from None
+    if header.get("alg") != "none":
+        raise Refusal("AuthenticationRequired", detail="only unsigned tokens (alg none) are accepted")
+    upn = claims.get("upn") or claims.get("unique_name") or claims.get("preferred_username")
+    if not isinstance(upn, str) or not upn:
+        raise Refusal("AuthenticationRequired", detail="the token has no upn claim")
+    return {**claims, "upn": upn}

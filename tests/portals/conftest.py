@@ -1,0 +1,59 @@
+"""Fixtures for the portal tests: one registry shared by the three apps, a cast world, and Flask
+test clients that speak for an account of that world."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from cast import CAST
+from flask import Flask
+from flask.testing import FlaskClient
+
+from portals.backend import World, WorldRegistry
+from portals.web.tokens import mint_token
+
+WORLD = "cast"
+
+
+@pytest.fixture
+def registry() -> WorldRegistry:
+    registry = WorldRegistry()
+    registry.create(WORLD, CAST)
+    return registry
+
+
+@pytest.fixture
+def world(registry: WorldRegistry) -> World:
+    return registry.get(WORLD)
+
+
+def bearer(upn: str) -> dict[str, str]:
+    """Headers for a JSON API call as ``upn`` in the cast world."""
+    return {"Authorization": f"Bearer {mint_token(upn)}", "X-Harness-World": WORLD}
+
+
+def page_client(app: Flask, upn: str | None = None, lang: str | None = None) -> FlaskClient:
+    """A browser-like client: world cookie set, signed in as ``upn`` through the sign-in form."""
+    client = app.test_client()
+    client.get(f"/signin?world={WORLD}" + (f"&lang={lang}" if lang else ""))
+    if upn:
+        response = client.post("/signin", data={"upn": upn, "next": "/"})
+        assert response.status_code == 302, response.data
+    return client
+
+
+@pytest.fixture
+def make_page_client() -> Callable[..., FlaskClient]:
+    return page_client
+
+
+def error_of(response: Any) -> dict[str, Any]:
+    """The JSON error of a response, checking its shape."""
+    body = response.get_json()
+    assert isinstance(body, dict) and "error" in body, response.data[:500]
+    error = body["error"]
+    assert {"code", "message", "status"} <= set(error)
+    assert error["status"] == response.status_code
+    return error

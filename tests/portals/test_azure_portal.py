@@ -1,0 +1,190 @@
+"""The Azure portal: pages and JSON API over the backend (R-AZ-*, D5, D6, R-SFB-05)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from cast import activate
+from conftest import WORLD, bearer, error_of, page_client
+
+from portals.azure_portal import create_app
+from portals.backend import World, WorldRegistry
+
+rule = pytest.mark.rule
+SPURIOUS_EN = "This Access ID is already associated with an account."
+SPURIOUS_ES = "Este identificador de acceso ya está asociado a una cuenta."
+SPURIOUS_IT = "Questo ID di accesso è già associato a un account."
+NEW = {"product": "app-service", "title": "App down", "description": "Details"}
+
+
+@pytest.fixture
+def app(registry: WorldRegistry):  # type: ignore[no-untyped-def]
+    return create_app(registry)
+
+
+@rule("R-AZ-02", "R-AZ-01")
+def test_link_page_then_plan_listed(app, world: World) -> None:  # type: ignore[no-untyped-def]
+    access_id, contract_id = activate(world)
+    client = page_client(app, "user@contoso.com")
+    page = client.get("/help-support/plans")
+    assert page.status_code == 200 and "Link support benefits" in page.text
+    linked = client.post(
+        "/help-support/plans/link", data={"access_id": access_id, "contract_id": contract_id}
+    )
+    assert linked.status_code == 201
+    assert f'data-plan="{contract_id}"' in linked.text and "Signature Cloud Support" in linked.text
+
+
+@rule("R-AZ-05", "R-AZ-06")
+@pytest.mark.parametrize(
+    ("lang", "text"), [("en-US", SPURIOUS_EN), ("es-ES", SPURIOUS_ES), ("it-IT", SPURIOUS_IT)]
+)
+def test_spurious_error_page_in_three_languages_and_new_request_still_works(app, world, lang, text) -> None:  # type: ignore[no-untyped-def]
+    ids = activate(world)
+    world.add_contract("user@contoso.com", *ids)
+    client = page_client(app, "user@contoso.com", lang=lang)
+    refused = client.post("/help-support/plans/link", data={"access_id": ids[0], "contract_id": ids[1]})
+    assert refused.status_code == 409
+    assert text in refused.text and 'data-code="AccessIdAlreadyAssociated"' in refused.text
+    form = client.get("/help-support/new")
+    assert f'<option value="{ids[1]}">' in form.text
+    created = client.post("/help-support/new", data={**NEW, "plan": ids[1]})
+    assert created.status_code == 302
+    detail = client.get(created.headers["Location"])
+    assert detail.status_code == 200 and 'data-testid="request-created"' in detail.text
+
+
+@rule("R-AZ-08", "D5")
+def test_diagnostic_mode_on_the_page_and_api(app, world) -> None:  # type: ignore[no-untyped-def]
+    ids = activate(world)
+    world.add_contract("user@contoso.com", *ids)
+    world.set_azure_link_mode("diagnostic")
+    client = page_client(app, "user@contoso.com")
+    page = client.post("/help-support/plans/link", data={"access_id": ids[0], "contract_id": ids[1]})
+    assert page.status_code == 409 and "create a new support request" in page.text
+    api = app.test_client().post(
+        "/api/supportplans/link",
+        json={"access_id": ids[0], "contract_id": ids[1]},
+        headers=bearer("user@contoso.com"),
+    )
+    assert error_of(api)["code"] == "AlreadyLinked"
+
+
+@rule("R-AZ-05")
+def test_spurious_error_as_json(app, world) -> None:  # type: ignore[no-untyped-def]
+    ids = activate(world)
+    world.add_contract("user@contoso.com", *ids)
+    headers = {**bearer("user@contoso.com"), "Accept-Language": "it-IT"}
+    response = app.test_client().post(
+        "/api/supportplans/link", json={"access_id": ids[0], "contract_id": ids[1]}, headers=headers
+    )
+    error = error_of(response)
+    assert response.status_code == 409 and error["code"] == "AccessIdAlreadyAssociated"
+    assert error["message"].startswith(SPURIOUS_IT)
+
+
+@rule("R-AZ-03")
+def test_action_pack_refused_on_link(app, world) -> None:  # type: ignore[no-untyped-def]
+    ids = activate(world, "admin@tailspin.com")
+    response = app.test_client().post(
+        "/api/supportplans/link",
+        json={"access_id": ids[0], "contract_id": ids[1]},
+        headers=bearer("admin@tailspin.com"),
+    )
+    assert response.status_code == 422 and error_of(response)["code"] == "NotEligibleForCloudSupport"
+
+
+@rule("R-SFB-05", "D6")
+def test_no_azure_page_or_answer_carries_a_remaining_count(app, world) -> None:  # type: ignore[no-untyped-def]
+    ids = activate(world, "admin@fabrikam.com")  # a 10-pack
+    client = app.test_client()
+    headers = bearer("admin@fabrikam.com")
+    answers = [
+        client.post(
+            "/api/supportplans/link", json={"access_id": ids[0], "contract_id": ids[1]}, headers=headers
+        )
+    ]
+    answers.append(client.post("/api/supportrequests", json=NEW, headers=headers))
+    answers += [client.get(p, headers=headers) for p in ("/api/supportplans", "/api/supportrequests")]
+    browser = page_client(app, "admin@fabrikam.com")
+    answers += [browser.get(p) for p in ("/help-support/plans", "/help-support/new", "/support/requests")]
+    for answer in answers:
+        assert answer.status_code < 300
+        text = answer.text.lower()
+        assert "remaining" not in text and "restant" not in text and "rimanent" not in text
+        assert "incidents" not in text and '"used"' not in text
+    assert json.loads(answers[1].text)["plan"] == ids[1]
+
+
+@rule("R-AZ-04")
+def test_csp_plan_listed_and_usable(app) -> None:  # type: ignore[no-untyped-def]
+    client = app.test_client()
+    plans = client.get("/api/supportplans", headers=bearer("user@wingtip.com")).get_json()["value"]
+    assert [(p["plan_id"], p["display_name"]) for p in plans] == [("csp", "Cloud Solution Provider")]
+    created = client.post(
+        "/api/supportrequests", json={**NEW, "plan": "csp"}, headers=bearer("user@wingtip.com")
+    )
+    assert created.status_code == 201 and created.get_json()["plan"] == "csp"
+
+
+@rule("D11")
+@pytest.mark.parametrize(
+    ("body", "kwargs", "status", "fragment"),
+    [
+        (None, {"data": "{not json", "content_type": "application/json"}, 400, "not valid JSON"),
+        (None, {"data": "x", "content_type": "text/plain"}, 400, "Content-Type"),
+        ([1, 2], {}, 400, "JSON object"),
+        ({"access_id": 5, "contract_id": "1"}, {}, 400, "access_id: must be a string"),
+        ({"access_id": "a"}, {}, 400, "contract_id: is required"),
+        ({"access_id": "a", "contract_id": "b", "x": 1}, {}, 400, "unknown field"),
+        ({"access_id": "a", "contract_id": "b"}, {}, 404, "No support contract"),
+        (None, {"data": "{" + " " * 70000 + "}", "content_type": "application/json"}, 413, "over"),
+    ],
+)
+def test_bad_input_is_a_clear_4xx_and_changes_nothing(app, world, body, kwargs, status, fragment) -> None:  # type: ignore[no-untyped-def]
+    before = world.snapshot()
+    client = app.test_client()
+    if body is not None:
+        kwargs = {"json": body}
+    response = client.post("/api/supportplans/link", headers=bearer("user@contoso.com"), **kwargs)
+    assert response.status_code == status
+    assert fragment in error_of(response)["message"]
+    assert world.snapshot() == before
+
+
+@rule("D11")
+def test_identity_problems_are_401(app) -> None:  # type: ignore[no-untyped-def]
+    client = app.test_client()
+    headers = {"X-Harness-World": WORLD}
+    assert client.get("/api/supportplans", headers=headers).status_code == 401
+    for value in ("Basic abc", "Bearer not-a-jwt", "Bearer a.b.c"):
+        response = client.get("/api/supportplans", headers={**headers, "Authorization": value})
+        assert response.status_code == 401 and error_of(response)["code"] == "AuthenticationRequired"
+    unknown = client.get("/api/supportplans", headers=bearer("ghost@contoso.com"))
+    assert unknown.status_code == 401 and error_of(unknown)["code"] == "AccountNotFound"
+
+
+def test_unknown_world_and_route_and_method(app) -> None:  # type: ignore[no-untyped-def]
+    client = app.test_client()
+    assert (
+        error_of(client.get("/api/supportplans", headers={"X-Harness-World": "nope"}))["code"]
+        == "WorldNotFound"
+    )
+    assert error_of(client.get("/api/nothing"))["code"] == "RouteNotFound"
+    assert error_of(client.delete("/api/supportplans"))["code"] == "MethodNotAllowed"
+    page = client.get("/help-support/nothing")
+    assert page.status_code == 404 and "<html" in page.text
+
+
+def test_pages_redirect_to_sign_in_and_worlds_stay_apart(app, registry) -> None:  # type: ignore[no-untyped-def]
+    client = app.test_client()
+    response = client.get(f"/help-support/plans?world={WORLD}")
+    assert response.status_code == 302 and "/signin" in response.headers["Location"]
+    other = registry.create("other")
+    ids = activate(registry.get(WORLD))
+    headers = {**bearer("user@contoso.com"), "X-Harness-World": other.name}
+    response = client.post(
+        "/api/supportplans/link", json={"access_id": ids[0], "contract_id": ids[1]}, headers=headers
+    )
+    assert error_of(response)["code"] == "AccountNotFound"
