@@ -59,6 +59,11 @@ def create_portal_app(
     app.config.update(config or {})
     app.json.sort_keys = False  # type: ignore[attr-defined]
     app.register_blueprint(shared)
+    from portals.web.control import control
+    from portals.web.journal import install
+
+    app.register_blueprint(control)
+    install(app)
     app.before_request(_resolve_request)
     app.after_request(_remember_choices)
     app.register_error_handler(Refusal, _refusal_response)
