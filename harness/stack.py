@@ -1,0 +1,147 @@
+"""``PortalStack``: the three portals over one world registry, in-process or live, with the same
+API for callers in both modes: ``stack.urls``, ``stack.clients(world, upn)``, ``stack.new_world()``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Literal
+
+import requests
+from flask import Flask
+
+from harness.clients import AzurePortalClient, PartnerCenterClient, SupportForBusinessClient
+from harness.control_client import ControlClient
+from harness.inprocess import InProcessRouter
+from harness.live import LiveServer
+from harness.portals import PortalSpec, available_portals
+from portals.backend import World, WorldRegistry
+from portals.web.hosts import DEFAULT_URLS
+
+Mode = Literal["inprocess", "live"]
+
+
+@dataclass
+class Clients:
+    """The clients of one world and one account, sharing one cookie jar."""
+
+    world: str
+    upn: str | None
+    pc: PartnerCenterClient
+    sfb: SupportForBusinessClient
+    azure: AzurePortalClient
+    control: ControlClient
+    session: requests.Session
+
+    def as_account(self, upn: str) -> Clients:
+        return Clients(
+            self.world,
+            upn,
+            self.pc.as_account(upn),
+            self.sfb.as_account(upn),  # type: ignore[arg-type]
+            self.azure.as_account(upn),
+            self.control,
+            self.session,  # type: ignore[arg-type]
+        )
+
+
+class PortalStack:
+    """Starts the portals in one of two modes. Use as a context manager or call start/stop."""
+
+    def __init__(
+        self,
+        mode: Mode = "inprocess",
+        registry: WorldRegistry | None = None,
+        host: str = "127.0.0.1",
+        ports: dict[str, int] | None = None,
+        control_token: str | None = None,
+    ) -> None:
+        if mode not in ("inprocess", "live"):
+            raise ValueError(f"mode must be 'inprocess' or 'live', not {mode!r}")
+        self.mode = mode
+        self.registry = registry if registry is not None else WorldRegistry()
+        self.host = host
+        self.ports = ports or {}
+        self.specs: dict[str, PortalSpec] = available_portals()
+        config: dict[str, Any] = {"PORTAL_URLS": dict(DEFAULT_URLS)}
+        if control_token:
+            config["CONTROL_TOKEN"] = control_token
+        self.control_token = control_token
+        self.apps: dict[str, Flask] = {
+            key: spec.create_app(self.registry, config) for key, spec in self.specs.items()
+        }
+        self.urls: dict[str, str] = {}
+        self.servers: dict[str, LiveServer] = {}
+        self._router: InProcessRouter | None = None
+        self.running = False
+
+    # --- lifecycle ---------------------------------------------------------------------------------
+    def start(self) -> PortalStack:
+        if self.running:
+            return self
+        if self.mode == "inprocess":
+            routes = {host: self.apps[key] for key, spec in self.specs.items() for host in spec.hosts}
+            self._router = InProcessRouter(routes)
+            self._router.start()
+            self.urls = {key: f"http://{spec.hosts[0]}" for key, spec in self.specs.items()}
+            urls = dict(DEFAULT_URLS)
+        else:
+            try:
+                for key, app in self.apps.items():
+                    self.servers[key] = LiveServer(app, self.host, self.ports.get(key, 0)).start()
+            except OSError:
+                self._stop_servers()
+                raise
+            self.urls = {key: server.url for key, server in self.servers.items()}
+            urls = {**DEFAULT_URLS, **self.urls}
+            if "azure" in self.urls:
+                urls["azure_management"] = self.urls["azure"]
+        for app in self.apps.values():
+            app.config["PORTAL_URLS"] = urls
+        self.running = True
+        return self
+
+    def stop(self) -> None:
+        if self._router is not None:
+            self._router.stop()
+            self._router = None
+        self._stop_servers()
+        self.running = False
+
+    def _stop_servers(self) -> None:
+        for server in self.servers.values():
+            server.stop()
+        self.servers = {}
+
+    def __enter__(self) -> PortalStack:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    # --- worlds and clients ------------------------------------------------------------------------
+    def url(self, portal: str, path: str = "/") -> str:
+        return self.urls[portal].rstrip("/") + path
+
+    def new_world(self, name: str | None = None, document: dict[str, Any] | None = None) -> World:
+        """A fresh world in the stack's registry (cheap: use one per scenario)."""
+        return self.registry.create(name, document)
+
+    def drop_world(self, name: str) -> None:
+        self.registry.drop(name)
+
+    def clients(self, world: str | World, upn: str | None = None, lang: str | None = None) -> Clients:
+        name = world.name if isinstance(world, World) else world
+        session = requests.Session()
+        any_portal = next(iter(self.urls.values()))
+        return Clients(
+            world=name,
+            upn=upn,
+            pc=PartnerCenterClient(self.urls.get("partner_center", any_portal), name, upn, session, lang),
+            sfb=SupportForBusinessClient(
+                self.urls.get("support_for_business", any_portal), name, upn, session, lang
+            ),
+            azure=AzurePortalClient(self.urls.get("azure", any_portal), name, upn, session, lang),
+            control=ControlClient(any_portal, self.control_token, session),
+            session=session,
+        )
