@@ -192,8 +192,11 @@ def cmd_world(args: argparse.Namespace) -> int:
 
 # --- run ---------------------------------------------------------------------------------------------
 def cmd_run(args: argparse.Namespace) -> int:
-    print("portal-harness run: the acceptance suite is not built yet (issue 5).", file=sys.stderr)
-    return 2
+    from harness.runner import run
+
+    if args.jobs < 1:
+        raise UsageError("--jobs takes a number of processes, 1 or more")
+    return run(args)
 
 
 # --- parser ------------------------------------------------------------------------------------------
@@ -266,7 +269,24 @@ def build_parser() -> argparse.ArgumentParser:
     har.add_argument("-o", "--output", help="file to write (default: print)")
     world.set_defaults(func=cmd_world)
 
-    run = verbs.add_parser("run", help="run the acceptance suite (not built yet)")
+    run = verbs.add_parser("run", help="run the acceptance suite with a readable summary and reports")
+    run.add_argument("paths", nargs="*", help="feature files or folders (default: features/)")
+    run.add_argument(
+        "--mode",
+        choices=("inprocess", "live"),
+        default="inprocess",
+        help="portals in-process (default) or on live loopback servers",
+    )
+    run.add_argument(
+        "--target", metavar="URL", help="run against a running 'portal-harness serve' (any portal URL)"
+    )
+    run.add_argument("--jobs", type=int, default=1, help="behave processes side by side (default 1)")
+    run.add_argument("--shard", metavar="I/N", help="run only the I-th of N shards of the feature files")
+    run.add_argument("--tags", help="behave tag expression, e.g. '@R-AZ-05'")
+    run.add_argument(
+        "--reports", default="reports", help="directory for JUnit XML, JSON and HAR (default reports)"
+    )
+    run.add_argument("--dry-run", action="store_true", help="check every step is defined, run nothing")
     run.set_defaults(func=cmd_run)
     return parser
 
