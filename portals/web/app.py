@@ -94,6 +94,8 @@ def _resolve_request() -> None:
     g.set_world = None
     g.set_account = None
     g.upn = None
+    if request.path == "/_harness" or request.path.startswith("/_harness/"):
+        return  # the control API names its worlds in its URLs, and its token is no account's
     name = request.headers.get(WORLD_HEADER) or request.args.get("world") or request.cookies.get("world")
     if request.args.get("world") and not request.headers.get(WORLD_HEADER):
         g.set_world = request.args["world"]
@@ -126,10 +128,10 @@ def _remember_choices(response: Response) -> Response:
 
 
 def current_upn() -> str:
-    """The signed-in account, or AuthenticationRequired (401)."""
+    """The signed-in account of this world, or AuthenticationRequired / AccountNotFound (401)."""
     if not g.upn:
         raise Refusal("AuthenticationRequired", detail="no account signed in")
-    return g.upn
+    return g.world.account(g.upn).upn
 
 
 def signed_in_or_redirect() -> str | Response:

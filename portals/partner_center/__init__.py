@@ -1,0 +1,29 @@
+"""The emulated Partner Center: Technical benefits and their activation, CSP customers and their
+service requests, paid partner support plans (R-PC-01..08, R-EN-01..02, R-CSP-01, R-AZ-09)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask
+
+from portals.backend import WorldRegistry
+from portals.web.app import create_portal_app
+
+
+def create_app(registry: WorldRegistry | None = None, config: dict[str, Any] | None = None) -> Flask:
+    from portals.partner_center.api import api
+    from portals.partner_center.pages import pages
+
+    app = create_portal_app(__name__, "partner_center", "Partner Center", registry, config)
+    app.register_blueprint(pages)
+    app.register_blueprint(api)
+    return app
+
+
+#: The catalog key naming each kind of contract (backend ``ContractKind`` values).
+CONTRACT_LABELS: dict[str, str] = {
+    "partner_benefits": "partner_support_contract",
+    "premier": "premier_support",
+    "advanced": "advanced_support",
+}

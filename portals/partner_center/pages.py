@@ -1,0 +1,207 @@
+"""Partner Center pages: plain HTML forms over the backend's Partner Center operations. Every
+refusal is rendered on the page that caused it, with the refusal's status (D11)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, g, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+
+from portals.backend import CLOUD_PRODUCTS, Refusal
+from portals.backend.catalog import CLOUD_COMPETENCIES, SEVERITIES, WORKLOADS, PaidOffer
+from portals.backend.model import Customer
+from portals.backend.views import TechnicalBenefits
+from portals.partner_center import CONTRACT_LABELS
+from portals.web.app import portal_url, signed_in_or_redirect
+from portals.web.requests_in import form_field
+
+pages = Blueprint("pc_pages", __name__)
+
+BENEFITS = "/dashboard/mpn/membership/benefits/technical"
+CUSTOMER = "/commerce/customers/<customer_id>"
+
+
+def _page(
+    template: str, status: int = 200, error: Refusal | None = None, **context: Any
+) -> ResponseReturnValue:
+    """Render one of this portal's templates; a refusal shown on it sets the status."""
+    return (
+        render_template(f"partner_center/{template}", error=error, **context),
+        error.status if error is not None else status,
+    )
+
+
+@pages.get("/")
+def home() -> ResponseReturnValue:
+    return redirect(url_for("pc_pages.dashboard"))
+
+
+@pages.get("/dashboard")
+def dashboard() -> ResponseReturnValue:
+    upn = signed_in_or_redirect()
+    if not isinstance(upn, str):
+        return upn
+    try:
+        account = g.world.sign_in(upn)
+    except Refusal as refusal:  # D8: MSA and non-partner accounts
+        return _page("dashboard.html", error=refusal)
+    return _page("dashboard.html", account=account)
+
+
+# --- Benefits > Technical benefits (R-PC-01..08) ---------------------------------------------------
+def _benefits_page(
+    upn: str,
+    status: int = 200,
+    error: Refusal | None = None,
+    view: TechnicalBenefits | None = None,
+    **context: Any,
+) -> ResponseReturnValue:
+    """The page as the backend sees it for this account; if the backend refuses the page itself
+    (R-PC-02, R-PC-04, D8) the refusal replaces it."""
+    try:
+        view = view or g.world.technical_benefits(upn)
+    except Refusal as refusal:
+        return _page("benefits.html", error=refusal)
+    return _page(
+        "benefits.html", status, error, view=view, cloud_competencies=sorted(CLOUD_COMPETENCIES), **context
+    )
+
+
+@pages.get(BENEFITS)
+def benefits() -> ResponseReturnValue:
+    upn = signed_in_or_redirect()
+    if not isinstance(upn, str):
+        return upn
+    return _benefits_page(upn)
+
+
+@pages.post(f"{BENEFITS}/activate")
+def activate() -> ResponseReturnValue:
+    """The Activate button (R-PC-05): 202 while pending (R-PC-07), 200 once active."""
+    upn = signed_in_or_redirect()
+    if not isinstance(upn, str):
+        return upn
+    try:
+        view = g.world.activate_benefits(upn)
+    except Refusal as refusal:
+        return _benefits_page(upn, error=refusal)
+    return _benefits_page(upn, 202 if view.state == "pending" else 200, view=view, activated=True)
+
+
+# --- CSP: Customers > customer > Service management > New request (R-CSP-01) -----------------------
+def _customer(upn: str, customer_id: str) -> Customer:
+    """One of the customers the backend lets this account see."""
+    found = next((c for c in g.world.customers(upn) if c.id == customer_id), None)
+    if found is None:
+        raise Refusal("CustomerNotFound", customer=customer_id)
+    return found
+
+
+@pages.get("/commerce/customers/list")
+def customers() -> ResponseReturnValue:
+    upn = signed_in_or_redirect()
+    if not isinstance(upn, str):
+        return upn
+    try:
+        return _page("customers.html", customers=g.world.customers(upn))
+    except Refusal as refusal:
+        return _page("customers.html", error=refusal, customers=[])
+
+
+@pages.get(CUSTOMER)
+def customer(customer_id: str) -> ResponseReturnValue:
+    upn = signed_in_or_redirect()
+    if not isinstance(upn, str):
+        return upn
+    try:
+        return _page("customer.html", customer=_customer(upn, customer_id))
+    except Refusal as refusal:
+        return _page("customer.html", error=refusal)
+
+
+def _service_page(
+    upn: str, customer_id: str, error: Refusal | None = None, **context: Any
+) -> ResponseReturnValue:
+    try:
+        found: Customer | None = _customer(upn, customer_id)
+    except Refusal as refusal:
+        error, found = error or refusal, None
+    return _page(
+        "service_management.html",
+        error=error,
+        customer=found,
+        workloads=WORKLOADS,
+        products=CLOUD_PRODUCTS,
+        severities=SEVERITIES,
+        **context,
+    )
+
+
+@pages.get(f"{CUSTOMER}/servicemanagement")
+def service_management(customer_id: str) -> ResponseReturnValue:
+    upn = signed_in_or_redirect()
+    if not isinstance(upn, str):
+        return upn
+    return _service_page(upn, customer_id, form={})
+
+
+@pages.post(f"{CUSTOMER}/servicemanagement/newrequest")
+def new_request(customer_id: str) -> ResponseReturnValue:
+    """Choosing the workload opens its portal (Azure) on the request the backend created."""
+    upn = signed_in_or_redirect()
+    if not isinstance(upn, str):
+        return upn
+    try:
+        created = g.world.create_customer_support_request(
+            upn,
+            customer_id,
+            workload=form_field("workload", max_length=100),
+            title=form_field("title", max_length=200),
+            description=form_field("description"),
+            product=form_field("product", max_length=200),
+            severity=form_field("severity", max_length=10),
+        )
+    except Refusal as refusal:
+        return _service_page(upn, customer_id, refusal, form=request.form)
+    return redirect(portal_url("azure", f"/support/requests/{created.id}", login_hint=upn, created="1"))
+
+
+# --- paid partner support plans (R-AZ-09, D9) -------------------------------------------------------
+def _plans_page(
+    upn: str, status: int = 200, error: Refusal | None = None, **context: Any
+) -> ResponseReturnValue:
+    try:
+        contracts = g.world.organisation_contracts(upn)
+    except Refusal as refusal:
+        error, contracts = error or refusal, []
+    return _page(
+        "support_plans.html",
+        status,
+        error,
+        offers=list(PaidOffer),
+        contracts=contracts,
+        labels=CONTRACT_LABELS,
+        **context,
+    )
+
+
+@pages.get("/support/partnersupport")
+def support_plans() -> ResponseReturnValue:
+    upn = signed_in_or_redirect()
+    if not isinstance(upn, str):
+        return upn
+    return _plans_page(upn)
+
+
+@pages.post("/support/partnersupport/purchase")
+def purchase() -> ResponseReturnValue:
+    """Buy: the new contract's Access ID and Contract ID are shown at once (201)."""
+    upn = signed_in_or_redirect()
+    if not isinstance(upn, str):
+        return upn
+    try:
+        bought = g.world.purchase_support_plan(upn, form_field("offer", max_length=50))
+    except Refusal as refusal:
+        return _plans_page(upn, error=refusal)
+    return _plans_page(upn, 201, bought=bought)

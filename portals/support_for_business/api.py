@@ -1,0 +1,78 @@
+"""Support for Business's JSON API: one endpoint per page action. Unlike Azure it carries remaining
+incidents, since this is the one portal allowed to show them (R-SFB-05, R-SFB-06)."""
+
+from __future__ import annotations
+
+from flask import Blueprint, g, jsonify, request
+from flask.typing import ResponseReturnValue
+
+from portals.backend import ON_PREMISES_PRODUCTS, Portal, Refusal, translate
+from portals.backend.views import SupportPlan, SupportPlans
+from portals.web.app import current_upn, lang
+from portals.web.requests_in import json_body
+from portals.web.serialize import plain
+
+api = Blueprint("sfb_api", __name__, url_prefix="/api")
+
+
+def plan_json(plan: SupportPlan) -> dict[str, object]:
+    return {**plan.to_dict(), "display_name": translate(plan.name, lang())}
+
+
+def plans_json(plans: SupportPlans) -> dict[str, object]:
+    return {
+        "product": plans.product,
+        "available": [plan_json(p) for p in plans.available],
+        "unavailable": [plan_json(p) for p in plans.unavailable],
+    }
+
+
+@api.get("/products")
+def products() -> ResponseReturnValue:
+    return jsonify(value=[{"id": p.id, "name": p.name, "recent": p.recent} for p in ON_PREMISES_PRODUCTS])
+
+
+@api.get("/plans")
+def plans() -> ResponseReturnValue:
+    """Step 2 without the form (R-SFB-06): reading it creates nothing and uses no incident."""
+    upn = current_upn()
+    product = request.args.get("product")
+    found = g.world.support_plans_for(upn, product) if product else g.world.support_plans_for(upn)
+    return jsonify(plans_json(found))
+
+
+@api.get("/remaining-incidents")
+def remaining_incidents() -> ResponseReturnValue:
+    counts = g.world.remaining_incidents(current_upn())
+    return jsonify(value=[{"contract_id": c, "remaining_incidents": n} for c, n in counts.items()])
+
+
+@api.post("/contracts")
+def add_contract() -> ResponseReturnValue:
+    """Add contract (R-SFB-07). Adding it again is quiet (D4): the same 201 and the same plan."""
+    upn = current_upn()
+    body = json_body({"access_id": str, "contract_id": str})
+    plan = g.world.add_contract(upn, body["access_id"], body["contract_id"])
+    return jsonify(plan=plan_json(plan)), 201
+
+
+@api.post("/requests")
+def create_request() -> ResponseReturnValue:
+    upn = current_upn()
+    body = json_body({"product": str, "title": str, "description": str}, {"severity": str, "plan": str})
+    created = g.world.create_support_request(upn, Portal.SUPPORT_FOR_BUSINESS, **body)
+    return jsonify(plain(created)), 201
+
+
+@api.get("/requests")
+def list_requests() -> ResponseReturnValue:
+    found = g.world.support_requests(current_upn(), Portal.SUPPORT_FOR_BUSINESS)
+    return jsonify(value=[plain(r) for r in found])
+
+
+@api.get("/requests/<request_id>")
+def get_request(request_id: str) -> ResponseReturnValue:
+    found = g.world.support_request(current_upn(), request_id)
+    if found.portal is not Portal.SUPPORT_FOR_BUSINESS:
+        raise Refusal("RequestNotFound", request_id=request_id)
+    return jsonify(plain(found))

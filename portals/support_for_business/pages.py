@@ -1,0 +1,154 @@
+"""Support for Business pages: plain HTML forms over the backend's Support for Business operations.
+
+Step 1 asks for the product and the problem; step 2 lists the plans with their dates and remaining
+incidents and creates nothing (R-SFB-06); only Submit creates the request (R-SFB-04).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, g, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+
+from portals.backend import ON_PREMISES_PRODUCTS, REFUSALS, Portal, Refusal, find_product, translate
+from portals.backend.catalog import SEVERITIES
+from portals.web.app import signed_in_or_redirect
+from portals.web.requests_in import form_field
+
+pages = Blueprint("sfb_pages", __name__)
+
+#: Step 1's answers, carried through step 2 to Submit (and through "Add contract" back to step 2).
+DETAILS = ("product", "title", "description")
+
+
+@pages.context_processor
+def helpers() -> dict[str, Any]:
+    def bilingual(key: str) -> str:
+        """The seeds quote the expanders in English and add the translation in parentheses."""
+        english = translate(key)
+        return english if g.lang == "en-US" else f"{english} ({translate(key, g.lang)})"
+
+    def reason(code: str) -> str:
+        """The short text beside an unavailable plan (R-SFB-08), keyed like the backend's refusal."""
+        return translate(f"sfb_reason_{REFUSALS[code].message_key}", g.lang)
+
+    return {"bilingual": bilingual, "reason": reason}
+
+
+def _details() -> dict[str, str]:
+    """Step 1's answers from the query (GET) or the form (POST): step 2 is reachable either way,
+    so ``form_field`` (form only) does not fit; same checks, a 400 naming the field."""
+    details = {name: request.values.get(name, "").strip() for name in DETAILS}
+    for name, value in details.items():
+        if not value:
+            raise Refusal("InvalidInput", detail=f"{name}: is required")
+    return details
+
+
+def _step1_page(status: int = 200, **context: Any) -> ResponseReturnValue:
+    page = render_template("support_for_business/step1.html", products=ON_PREMISES_PRODUCTS, **context)
+    return page, status
+
+
+def _step2_page(upn: str, status: int = 200, **context: Any) -> ResponseReturnValue:
+    """Step 2 for the details in the request; bad details go back to step 1 saying why."""
+    try:
+        details = _details()
+        plans = g.world.support_plans_for(upn, details["product"])
+    except Refusal as refusal:
+        return _step1_page(refusal.status, error=refusal, form=request.values)
+    page = render_template(
+        "support_for_business/step2.html",
+        details=details,
+        product=find_product(plans.product),
+        plans=plans,
+        severities=SEVERITIES,
+        **context,
+    )
+    return page, status
+
+
+@pages.get("/")
+def home() -> ResponseReturnValue:
+    return redirect(url_for("sfb_pages.create"))
+
+
+@pages.get("/supportforbusiness/create")
+def create() -> ResponseReturnValue:
+    upn = signed_in_or_redirect()
+    if not isinstance(upn, str):
+        return upn
+    return _step1_page(form=request.args)
+
+
+@pages.route("/supportforbusiness/create/step2", methods=["GET", "POST"])
+def step2() -> ResponseReturnValue:
+    """Where the seeds stop to read the remaining incidents (R-SFB-06): nothing is created."""
+    upn = signed_in_or_redirect()
+    if not isinstance(upn, str):
+        return upn
+    return _step2_page(upn)
+
+
+@pages.post("/supportforbusiness/contracts/add")
+def add_contract() -> ResponseReturnValue:
+    """Add contract (R-SFB-07, D4), then step 2 again with the same details."""
+    upn = signed_in_or_redirect()
+    if not isinstance(upn, str):
+        return upn
+    try:
+        access_id = form_field("access_id", max_length=100)
+        contract_id = form_field("contract_id", max_length=100)
+        added = g.world.add_contract(upn, access_id, contract_id)
+    except Refusal as refusal:
+        return _step2_page(upn, refusal.status, error=refusal, form=request.form)
+    return _step2_page(upn, 201, added=added)
+
+
+@pages.post("/supportforbusiness/create/submit")
+def submit() -> ResponseReturnValue:
+    """Submit step 2: the request is created and one incident is used (R-SFB-04, D7)."""
+    upn = signed_in_or_redirect()
+    if not isinstance(upn, str):
+        return upn
+    try:
+        created = g.world.create_support_request(
+            upn,
+            Portal.SUPPORT_FOR_BUSINESS,
+            product=form_field("product", max_length=200),
+            title=form_field("title", max_length=200),
+            description=form_field("description"),
+            severity=request.form.get("severity", "C"),
+            plan=request.form.get("plan") or None,
+        )
+    except Refusal as refusal:
+        return _step2_page(upn, refusal.status, error=refusal, form=request.form)
+    return redirect(url_for("sfb_pages.request_detail", request_id=created.id, created=1))
+
+
+@pages.get("/supportforbusiness/requests")
+def requests_list() -> ResponseReturnValue:
+    upn = signed_in_or_redirect()
+    if not isinstance(upn, str):
+        return upn
+    found = g.world.support_requests(upn, Portal.SUPPORT_FOR_BUSINESS)
+    return render_template("support_for_business/requests.html", requests=found)
+
+
+@pages.get("/supportforbusiness/requests/<request_id>")
+def request_detail(request_id: str) -> ResponseReturnValue:
+    """A request, with what is left on its contract: counts may be shown here only (R-SFB-05)."""
+    upn = signed_in_or_redirect()
+    if not isinstance(upn, str):
+        return upn
+    found = g.world.support_request(upn, request_id)
+    if found.portal is not Portal.SUPPORT_FOR_BUSINESS:
+        raise Refusal("RequestNotFound", request_id=request_id)
+    return render_template(
+        "support_for_business/request.html",
+        item=found,
+        product=find_product(found.product),
+        remaining=g.world.remaining_incidents(upn),
+        created=request.args.get("created"),
+    )

@@ -1,0 +1,562 @@
+"""Partner Center: pages and JSON API over the backend (R-PC-*, R-EN-01..03, R-CSP-01, R-AZ-09, D2, D8,
+D9, D11). Texts are compared after HTML unescaping, so "don't" reads as the catalog writes it."""
+
+from __future__ import annotations
+
+import html
+import re
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from cast import activate
+from conftest import WORLD, bearer, error_of, page_client
+from flask import Flask
+
+from portals.azure_portal import create_app as create_azure_app
+from portals.backend import World, WorldRegistry, translate
+from portals.partner_center import create_app
+
+rule = pytest.mark.rule
+BENEFITS = "/dashboard/mpn/membership/benefits/technical"
+ACTIVATE = f"{BENEFITS}/activate"
+SERVICE = "/commerce/customers/woodgrove/servicemanagement"
+CONTOSO = ("admin@contoso.com", "mpn@contoso.com", "agent@contoso.com", "user@contoso.com")
+ACTIVATORS = CONTOSO[:2]
+OTHERS = CONTOSO[2:]
+NOT_AUTHORIZED = {
+    "en-US": "You are not authorized for this action",
+    "es-ES": "No está autorizado para esta acción",
+    "it-IT": "Non si è autorizzati per questa azione",
+}
+NO_BENEFITS = {
+    "en-US": "It looks like you don't have any benefits yet",
+    "es-ES": "Parece que aún no tiene ninguna beneficios",
+    "it-IT": "Sembra che non ci siano ancora vantaggi",
+}
+NEW = {"workload": "azure", "product": "app-service", "severity": "B", "title": "VM down", "description": "d"}
+
+
+@pytest.fixture
+def app(registry: WorldRegistry) -> Flask:
+    return create_app(registry)
+
+
+def text(response: Any) -> str:
+    return html.unescape(response.text)
+
+
+def marked(response: Any, name: str) -> str | None:
+    """The text inside the first element with ``data-testid=name``, or None."""
+    found = re.search(rf'data-testid="{name}"[^>]*>(.*?)<', response.text, re.S)
+    return html.unescape(found.group(1)).strip() if found else None
+
+
+def cell(response: Any, row: str) -> str | None:
+    """The entitlement table's cell for one row (text only), or None."""
+    found = re.search(rf'data-row="{row}"[^>]*>(.*?)</td>', response.text, re.S)
+    return html.unescape(re.sub(r"<[^>]+>", "", found.group(1))).strip() if found else None
+
+
+def set_state(world: World, state: str) -> None:
+    """Put Contoso's benefits in one of the three states of the page."""
+    if state == "pending":
+        world.set_activation_delay("P3D")
+    if state != "not_activated":
+        world.activate_benefits("admin@contoso.com")
+
+
+# --- navigation ------------------------------------------------------------------------------------
+def test_root_redirects_to_the_dashboard_and_pages_need_a_sign_in(app: Flask) -> None:
+    client = page_client(app, "user@contoso.com")
+    assert client.get("/").headers["Location"].endswith("/dashboard")
+    dashboard = client.get("/dashboard")
+    assert dashboard.status_code == 200
+    for path in (BENEFITS, "/commerce/customers/list", "/support/partnersupport"):
+        assert f'href="{path}"' in dashboard.text
+    anonymous = app.test_client()
+    for path in ("/dashboard", BENEFITS, "/commerce/customers/list", SERVICE, "/support/partnersupport"):
+        response = anonymous.get(f"{path}?world={WORLD}")
+        assert response.status_code == 302 and "/signin" in response.headers["Location"]
+
+
+@rule("D8")
+@pytest.mark.parametrize(
+    "path", ["/dashboard", BENEFITS, "/commerce/customers/list", "/support/partnersupport"]
+)
+def test_msa_and_non_partner_accounts_are_refused_everywhere(app: Flask, path: str) -> None:
+    for upn in ("engineer@outlook.com", "consultant@external.example"):
+        response = page_client(app, upn).get(path)
+        assert response.status_code == 403 and 'data-code="PartnerAccountRequired"' in response.text
+        assert translate("partner_account_required", upn=upn) in text(response)
+    api = app.test_client().get("/api/me", headers=bearer("engineer@outlook.com"))
+    assert api.status_code == 403 and error_of(api)["code"] == "PartnerAccountRequired"
+
+
+def test_me_names_the_account(app: Flask) -> None:
+    me = app.test_client().get("/api/me", headers=bearer("agent@wingtip.com")).get_json()
+    assert me == {
+        "upn": "agent@wingtip.com",
+        "kind": "aad",
+        "organisation": "wingtip",
+        "roles": ["admin_agent"],
+    }
+
+
+# --- Technical benefits ----------------------------------------------------------------------------
+@rule("R-PC-01", "R-PC-05", "R-PC-06", "R-PC-07", "R-PC-08")
+@pytest.mark.parametrize("state", ["not_activated", "pending", "active"])
+@pytest.mark.parametrize("upn", CONTOSO)
+def test_the_page_for_every_role_and_state(app: Flask, world: World, upn: str, state: str) -> None:
+    set_state(world, state)
+    page = page_client(app, upn).get(BENEFITS)
+    assert page.status_code == 200
+    assert (
+        marked(page, "appropriate-roles")
+        == "Appropriate roles: Global admin | MPN partner admin | Admin agent"
+    )
+    assert 'data-benefit="product_support_incidents"' in page.text and 'data-benefit="tpd"' in page.text
+    assert (
+        "Product support incidents" in page.text and "Presales and deployment technical services" in page.text
+    )
+    button = re.search(r'data-testid="activate" data-can-activate="(\w+)"', page.text)
+    assert (button is not None) == (state == "not_activated")
+    if button:
+        assert button.group(1) == ("true" if upn in ACTIVATORS else "false")
+    assert (marked(page, "activation-pending") is not None) == (state == "pending")
+    assert (marked(page, "access-id") is not None) == (state == "active")
+    assert (marked(page, "contract-id") is not None) == (state == "active")
+
+
+@rule("R-PC-05", "R-PC-06")
+@pytest.mark.parametrize("activator", ACTIVATORS)
+def test_activation_through_the_page_shows_the_ids_to_every_user(app: Flask, activator: str) -> None:
+    pressed = page_client(app, activator).post(ACTIVATE)
+    assert pressed.status_code == 200 and marked(pressed, "activated") == "Technical benefits activated"
+    ids = (marked(pressed, "access-id"), marked(pressed, "contract-id"))
+    assert re.fullmatch(r"[0-9a-f-]{36}", ids[0] or "") and re.fullmatch(r"\d{10}", ids[1] or "")
+    for upn in CONTOSO:
+        page = page_client(app, upn).get(BENEFITS)
+        assert (marked(page, "access-id"), marked(page, "contract-id")) == ids
+    again = page_client(app, activator).post(ACTIVATE)
+    assert again.status_code == 409 and 'data-code="AlreadyActivated"' in again.text
+
+
+@rule("R-PC-05")
+@pytest.mark.parametrize("upn", OTHERS)
+def test_activation_by_other_roles_is_refused_on_the_page(app: Flask, world: World, upn: str) -> None:
+    before = world.snapshot()
+    refused = page_client(app, upn).post(ACTIVATE)
+    assert refused.status_code == 403 and 'data-code="RoleRequired"' in refused.text
+    assert "Global admin, MPN partner admin" in text(refused)
+    assert marked(refused, "activate") == "Activate" and marked(refused, "access-id") is None
+    assert world.snapshot() == before
+
+
+@rule("R-PC-07", "D2", "R-PC-06")
+@pytest.mark.parametrize("lang", ["en-US", "es-ES", "it-IT"])
+def test_pending_for_three_days_then_active(app: Flask, world: World, lang: str) -> None:
+    world.set_activation_delay("P3D")
+    pressed = page_client(app, "admin@contoso.com", lang=lang).post(ACTIVATE)
+    assert pressed.status_code == 202
+    pending = translate("activation_in_progress", lang)
+    assert pending in (marked(pressed, "activation-pending") or "") and "2021-03-07" in pressed.text
+    assert marked(pressed, "access-id") is None
+    again = page_client(app, "mpn@contoso.com", lang=lang).post(ACTIVATE)
+    assert again.status_code == 409 and 'data-code="ActivationPending"' in again.text
+    world.advance_clock("P2D")
+    assert marked(page_client(app, "user@contoso.com").get(BENEFITS), "access-id") is None
+    world.advance_clock("P1D")
+    ids = world.technical_benefits("admin@contoso.com")
+    for upn in CONTOSO:
+        page = page_client(app, upn, lang=lang).get(BENEFITS)
+        assert marked(page, "access-id") == ids.access_id and marked(page, "contract-id") == ids.contract_id
+
+
+@rule("R-PC-05", "R-PC-07", "D2")
+def test_activation_through_the_api(app: Flask, world: World) -> None:
+    client = app.test_client()
+    refused = client.post(
+        ACTIVATE.replace("/dashboard/mpn/membership", "/api"), headers=bearer("agent@contoso.com")
+    )
+    assert refused.status_code == 403 and error_of(refused)["code"] == "RoleRequired"
+    world.set_activation_delay("P3D")
+    pending = client.post("/api/benefits/technical/activate", headers=bearer("admin@contoso.com"), json={})
+    assert pending.status_code == 202
+    assert pending.get_json()["state"] == "pending" and pending.get_json()["access_id"] is None
+    again = client.post("/api/benefits/technical/activate", headers=bearer("mpn@contoso.com"))
+    assert again.status_code == 409 and error_of(again)["code"] == "ActivationPending"
+    world.advance_clock("P3D")
+    view = client.get("/api/benefits/technical", headers=bearer("user@contoso.com")).get_json()
+    assert view["state"] == "active" and view["access_id"] and view["contract_id"]
+    assert view["labels"]["tpd"] == "Presales and deployment technical services (TPD)"
+    assert view["appropriate_roles"] == ["role_global_admin", "role_mpn_partner_admin", "role_admin_agent"]
+
+
+@rule("R-PC-05", "R-PC-06")
+def test_activation_without_delay_answers_200_with_the_ids(app: Flask) -> None:
+    active = app.test_client().post("/api/benefits/technical/activate", headers=bearer("mpn@contoso.com"))
+    assert active.status_code == 200
+    assert active.get_json()["state"] == "active" and active.get_json()["contract_id"]
+
+
+@rule("R-PC-03", "R-EN-01", "R-EN-02", "R-EN-03")
+@pytest.mark.parametrize(
+    ("upn", "offer", "cells", "applies"),
+    [
+        (
+            "admin@contoso.com",
+            "Gold",
+            {
+                "on_premises": "20 incidents",
+                "cloud_competencies": "Unlimited",
+                "other_competencies": "10 incidents",
+            },
+            "cloud_competencies",
+        ),
+        (
+            "admin@fabrikam.com",
+            "Gold",
+            {
+                "on_premises": "20 incidents",
+                "cloud_competencies": "Unlimited",
+                "other_competencies": "10 incidents",
+            },
+            "other_competencies",
+        ),
+        (
+            "admin@northwind.com",
+            "Silver",
+            {
+                "on_premises": "15 incidents",
+                "cloud_competencies": "Unlimited",
+                "other_competencies": "5 incidents",
+            },
+            "other_competencies",
+        ),
+        (
+            "admin@wingtip.com",
+            "Silver",
+            {
+                "on_premises": "15 incidents",
+                "cloud_competencies": "Unlimited",
+                "other_competencies": "5 incidents",
+            },
+            "cloud_competencies",
+        ),
+        ("admin@tailspin.com", "Action Pack", {"on_premises": "10 incidents", "cloud": "Not included"}, None),
+    ],
+)
+def test_the_entitlement_table_of_each_offer(
+    app: Flask, upn: str, offer: str, cells: dict[str, str], applies: str | None
+) -> None:
+    page = page_client(app, upn).get(BENEFITS)
+    assert marked(page, "offer") == offer
+    for row, value in cells.items():
+        shown = cell(page, row) or ""
+        assert shown.startswith(value), (row, shown)
+        assert ("Applies to your organisation" in shown) == (row == applies)
+    assert (
+        "Small and Midmarket Cloud Solutions" in page.text and "Enterprise Mobility Management" in page.text
+    )
+
+
+@rule("R-EN-01", "R-EN-02")
+def test_the_entitlement_table_as_json(app: Flask) -> None:
+    rows = app.test_client().get("/api/entitlements").get_json()["value"]
+    table = {
+        r["membership"]: (
+            r["on_premises_incidents"],
+            r["has_cloud"],
+            r["cloud_incidents_for_cloud_competencies"],
+            r["cloud_incidents_for_other_competencies"],
+        )
+        for r in rows
+    }
+    assert table == {
+        "action_pack": (10, False, None, None),
+        "silver": (15, True, None, 5),
+        "gold": (20, True, None, 10),
+    }
+
+
+@rule("R-PC-02", "R-PC-04")
+@pytest.mark.parametrize("lang", ["en-US", "es-ES", "it-IT"])
+@pytest.mark.parametrize(
+    ("upn", "code", "status", "texts"),
+    [
+        ("agent@adatum.com", "NotAuthorized", 403, NOT_AUTHORIZED),
+        ("admin@litware.com", "NoBenefits", 404, NO_BENEFITS),
+    ],
+)
+def test_refusal_texts_in_three_languages(
+    app: Flask, lang: str, upn: str, code: str, status: int, texts: dict[str, str]
+) -> None:
+    page = page_client(app, upn, lang=lang).get(BENEFITS)
+    assert page.status_code == status and f'data-code="{code}"' in page.text
+    assert texts[lang] in text(page)
+    assert marked(page, "switch-account") == translate("sign_in_different_account", lang)
+    assert 'href="/signin?next=' in page.text
+    headers = {**bearer(upn), "Accept-Language": lang}
+    api = app.test_client().get("/api/benefits/technical", headers=headers)
+    assert api.status_code == status and error_of(api)["message"] == texts[lang]
+
+
+@rule("D8")
+@pytest.mark.parametrize("lang", ["en-US", "es-ES", "it-IT"])
+def test_partner_account_required_in_three_languages(app: Flask, lang: str) -> None:
+    page = page_client(app, "engineer@outlook.com", lang=lang).get(BENEFITS)
+    assert page.status_code == 403 and 'data-code="PartnerAccountRequired"' in page.text
+    assert translate("partner_account_required", lang, upn="engineer@outlook.com") in text(page)
+    assert marked(page, "switch-account") == translate("sign_in_different_account", lang)
+
+
+@rule("R-PC-04")
+def test_signing_in_with_a_different_account_shows_the_benefits(app: Flask) -> None:
+    client = page_client(app, "admin@litware.com")
+    refused = client.get(BENEFITS)
+    assert refused.status_code == 404
+    switched = client.post("/signin", data={"upn": "user@contoso.com", "next": BENEFITS})
+    assert switched.status_code == 302 and switched.headers["Location"] == BENEFITS
+    page = client.get(BENEFITS)
+    assert page.status_code == 200 and "Product support incidents" in page.text
+
+
+# --- CSP customers (R-CSP-01) ----------------------------------------------------------------------
+@rule("R-CSP-01", "R-AZ-04")
+def test_csp_flow_opens_the_request_in_the_azure_portal(app: Flask, registry: WorldRegistry) -> None:
+    client = page_client(app, "agent@wingtip.com")
+    listed = client.get("/commerce/customers/list")
+    assert listed.status_code == 200 and "Woodgrove Bank" in listed.text and "Relecloud" in listed.text
+    customer = client.get("/commerce/customers/woodgrove")
+    assert customer.status_code == 200 and f'href="{SERVICE}"' in customer.text
+    form = client.get(SERVICE)
+    assert form.status_code == 200 and 'data-testid="new-request-form"' in form.text
+    assert '<option value="azure">' in form.text and '<option value="app-service">' in form.text
+    created = client.post(f"{SERVICE}/newrequest", data=NEW)
+    assert created.status_code == 302
+    location = created.headers["Location"]
+    assert location.startswith("http://portal.azure.test/support/requests/")
+    url = urlsplit(location)
+    query = parse_qs(url.query)
+    assert query["world"] == [WORLD] and query["login_hint"] == ["agent@wingtip.com"]
+    azure = create_azure_app(registry).test_client()
+    page = azure.get(f"{url.path}?{url.query}")
+    assert page.status_code == 200 and 'data-testid="request-created"' in page.text
+    assert marked(page, "customer") == "woodgrove" and "Cloud Solution Provider" in page.text
+    assert url.path.rsplit("/", 1)[1] in page.text
+
+
+@rule("R-CSP-01")
+@pytest.mark.parametrize(
+    ("upn", "code"),
+    [
+        ("admin@wingtip.com", "RoleRequired"),
+        ("user@wingtip.com", "RoleRequired"),
+        ("agent@contoso.com", "NotAuthorized"),
+        ("engineer@outlook.com", "PartnerAccountRequired"),
+    ],
+)
+def test_csp_pages_refuse_other_roles(app: Flask, world: World, upn: str, code: str) -> None:
+    before = world.snapshot()
+    client = page_client(app, upn)
+    answers = [client.get(p) for p in ("/commerce/customers/list", "/commerce/customers/woodgrove", SERVICE)]
+    answers.append(client.post(f"{SERVICE}/newrequest", data=NEW))
+    for answer in answers:
+        assert answer.status_code == 403 and f'data-code="{code}"' in answer.text
+    api = app.test_client().post("/api/customers/woodgrove/servicerequests", json=NEW, headers=bearer(upn))
+    assert api.status_code == 403 and error_of(api)["code"] == code
+    assert world.snapshot() == before
+
+
+@rule("R-CSP-01", "D11")
+@pytest.mark.parametrize(
+    ("path", "data", "status", "code"),
+    [
+        ("/commerce/customers/nobody/servicemanagement/newrequest", NEW, 404, "CustomerNotFound"),
+        (f"{SERVICE}/newrequest", {**NEW, "product": "windows-10"}, 404, "ProductNotFound"),
+        (f"{SERVICE}/newrequest", {**NEW, "workload": "dynamics"}, 404, "WorkloadNotFound"),
+        (f"{SERVICE}/newrequest", {**NEW, "title": " "}, 400, "InvalidInput"),
+        (f"{SERVICE}/newrequest", {**NEW, "severity": "Z"}, 400, "InvalidInput"),
+    ],
+)
+def test_csp_form_refusals_rerender_with_their_status(
+    app: Flask, world: World, path: str, data: dict[str, str], status: int, code: str
+) -> None:
+    before = world.snapshot()
+    response = page_client(app, "agent@wingtip.com").post(path, data=data)
+    assert response.status_code == status and f'data-code="{code}"' in response.text
+    assert world.snapshot() == before
+    if "nobody" not in path:
+        assert 'data-testid="new-request-form"' in response.text and ">d</textarea>" in response.text
+
+
+@rule("R-CSP-01")
+def test_csp_api(app: Flask, world: World) -> None:
+    client = app.test_client()
+    headers = bearer("agent@wingtip.com")
+    customers = client.get("/api/customers", headers=headers).get_json()["value"]
+    assert [c["id"] for c in customers] == ["woodgrove", "relecloud"]
+    created = client.post("/api/customers/relecloud/servicerequests", json=NEW, headers=headers)
+    assert created.status_code == 201
+    body = created.get_json()
+    assert body["request"]["customer"] == "relecloud" and body["request"]["plan"] == "csp"
+    assert body["azure_url"].startswith(f"http://portal.azure.test/support/requests/{body['request']['id']}?")
+    assert "world=cast" in body["azure_url"] and "login_hint=agent%40wingtip.com" in body["azure_url"]
+    minimal = {"workload": "azure", "title": "t", "description": "d"}
+    assert (
+        client.post("/api/customers/woodgrove/servicerequests", json=minimal, headers=headers).status_code
+        == 201
+    )
+    assert len(world.support_requests("agent@wingtip.com")) == 2
+
+
+# --- paid partner support plans (R-AZ-09, D9) ------------------------------------------------------
+@rule("R-AZ-09", "D9")
+@pytest.mark.parametrize("offer", ["premier", "advanced"])
+def test_buying_a_plan_on_the_page(app: Flask, world: World, offer: str) -> None:
+    client = page_client(app, "admin@contoso.com")
+    page = client.get("/support/partnersupport")
+    assert page.status_code == 200
+    assert "Premier Support for Partners" in page.text and "Advanced Support for Partners" in page.text
+    assert marked(page, "contracts") is not None and "No contracts yet" in page.text
+    bought = client.post("/support/partnersupport/purchase", data={"offer": offer})
+    assert bought.status_code == 201 and marked(bought, "purchased")
+    contract_id = marked(bought, "contract-id")
+    assert re.fullmatch(r"\d{10}", contract_id or "") and marked(bought, "access-id")
+    assert f'data-contract="{contract_id}"' in client.get("/support/partnersupport").text
+    assert any(c.contract_id == contract_id for c in world.organisation_contracts("user@contoso.com"))
+
+
+@rule("R-AZ-09", "D9")
+def test_buying_is_refused_to_other_roles_and_unknown_offers(app: Flask, world: World) -> None:
+    before = world.snapshot()
+    refused = page_client(app, "user@contoso.com").post(
+        "/support/partnersupport/purchase", data={"offer": "premier"}
+    )
+    assert refused.status_code == 403 and 'data-code="RoleRequired"' in refused.text
+    unknown = page_client(app, "admin@contoso.com").post(
+        "/support/partnersupport/purchase", data={"offer": "gold"}
+    )
+    assert unknown.status_code == 404 and 'data-code="OfferNotFound"' in unknown.text
+    missing = page_client(app, "admin@contoso.com").post("/support/partnersupport/purchase", data={})
+    assert missing.status_code == 400 and 'data-code="InvalidInput"' in missing.text
+    assert world.snapshot() == before
+
+
+@rule("R-AZ-09", "D9")
+def test_buying_through_the_api_and_listing_contracts(app: Flask, world: World) -> None:
+    client = app.test_client()
+    activate(world)
+    bought = client.post(
+        "/api/supportplans/purchase", json={"offer": "advanced"}, headers=bearer("mpn@contoso.com")
+    )
+    assert bought.status_code == 201
+    contract = bought.get_json()
+    assert contract["kind"] == "advanced" and contract["display_name"] == "Advanced Support for Partners"
+    listed = client.get("/api/contracts", headers=bearer("user@contoso.com")).get_json()["value"]
+    assert [c["kind"] for c in listed] == ["partner_benefits", "advanced"]
+    assert listed[1]["contract_id"] == contract["contract_id"]
+
+
+# --- languages -------------------------------------------------------------------------------------
+@pytest.mark.parametrize("lang", ["en-US", "es-ES", "it-IT"])
+def test_every_page_speaks_three_languages(app: Flask, world: World, lang: str) -> None:
+    client = page_client(app, "agent@wingtip.com", lang=lang)
+    expected = {
+        "/dashboard": ("technical_benefits", "customers", "benefits"),
+        BENEFITS: ("technical_benefits", "activate", "appropriate_roles", "signature_cloud_support"),
+        "/commerce/customers/list": ("customers",),
+        "/commerce/customers/woodgrove": ("service_management",),
+        SERVICE: ("service_management", "new_request"),
+        "/support/partnersupport": ("premier_support", "advanced_support", "pc_buy"),
+    }
+    for path, keys in expected.items():
+        page = client.get(path)
+        assert page.status_code == 200, path
+        assert f'<html lang="{lang}">' in page.text
+        for key in keys:
+            assert translate(key, lang) in text(page), (path, key)
+
+
+# --- bad input (D11) -------------------------------------------------------------------------------
+PURCHASE = "/api/supportplans/purchase"
+REQUESTS = "/api/customers/woodgrove/servicerequests"
+ACTIVATE_API = "/api/benefits/technical/activate"
+BIG = {"data": "{" + " " * 70000 + "}", "content_type": "application/json"}
+
+
+@rule("D11")
+@pytest.mark.parametrize(
+    ("path", "upn", "kwargs", "status", "fragment"),
+    [
+        (
+            PURCHASE,
+            "admin@contoso.com",
+            {"data": "{oops", "content_type": "application/json"},
+            400,
+            "not valid JSON",
+        ),
+        (PURCHASE, "admin@contoso.com", {"data": "x", "content_type": "text/plain"}, 400, "Content-Type"),
+        (PURCHASE, "admin@contoso.com", {"json": ["premier"]}, 400, "JSON object"),
+        (PURCHASE, "admin@contoso.com", {"json": {"offer": 5}}, 400, "offer: must be a string"),
+        (PURCHASE, "admin@contoso.com", {"json": {}}, 400, "offer: is required"),
+        (PURCHASE, "admin@contoso.com", {"json": {"offer": "premier", "x": 1}}, 400, "unknown field"),
+        (PURCHASE, "admin@contoso.com", {"json": {"offer": "gold"}}, 404, "Unknown support plan offer"),
+        (PURCHASE, "admin@contoso.com", BIG, 413, "over"),
+        (REQUESTS, "agent@wingtip.com", {"json": {**NEW, "title": 3}}, 400, "title: must be a string"),
+        (
+            REQUESTS,
+            "agent@wingtip.com",
+            {"json": {"title": "t", "description": "d"}},
+            400,
+            "workload: is required",
+        ),
+        (REQUESTS, "agent@wingtip.com", {"json": {**NEW, "workload": "x"}}, 404, "Unknown workload"),
+        (REQUESTS, "agent@wingtip.com", {"json": {**NEW, "product": "nope"}}, 404, "Unknown product"),
+        (REQUESTS, "agent@wingtip.com", {"json": {**NEW, "severity": "Z"}}, 400, "severity"),
+        (REQUESTS, "agent@wingtip.com", {"json": {**NEW, "title": "x" * 201}}, 400, "title"),
+        (REQUESTS.replace("woodgrove", "nobody"), "agent@wingtip.com", {"json": NEW}, 404, "No customer"),
+        (REQUESTS, "agent@wingtip.com", BIG, 413, "over"),
+        (
+            ACTIVATE_API,
+            "admin@contoso.com",
+            {"data": "{oops", "content_type": "application/json"},
+            400,
+            "JSON",
+        ),
+        (ACTIVATE_API, "admin@contoso.com", {"json": {"now": True}}, 400, "unknown field"),
+        (ACTIVATE_API, "admin@contoso.com", {"json": [1]}, 400, "JSON object"),
+    ],
+)
+def test_bad_input_is_a_clear_4xx_and_changes_nothing(
+    app: Flask, world: World, path: str, upn: str, kwargs: dict[str, Any], status: int, fragment: str
+) -> None:
+    before = world.snapshot()
+    response = app.test_client().post(path, headers=bearer(upn), **kwargs)
+    assert response.status_code == status
+    assert fragment in error_of(response)["message"]
+    assert world.snapshot() == before
+
+
+@rule("D11")
+@pytest.mark.parametrize(
+    ("path", "body"), [(PURCHASE, {"offer": "premier"}), (REQUESTS, NEW), (ACTIVATE_API, {})]
+)
+def test_identity_is_checked_before_the_body(
+    app: Flask, world: World, path: str, body: dict[str, str]
+) -> None:
+    before = world.snapshot()
+    response = app.test_client().post(
+        path, data="{oops", content_type="application/json", headers={"X-Harness-World": WORLD}
+    )
+    assert response.status_code == 401 and error_of(response)["code"] == "AuthenticationRequired"
+    ghost = app.test_client().post(path, json=body, headers=bearer("ghost@contoso.com"))
+    assert ghost.status_code == 401 and error_of(ghost)["code"] == "AccountNotFound"
+    assert world.snapshot() == before
+
+
+@pytest.mark.parametrize("path", ["/api/me", "/api/benefits/technical", "/api/customers", "/api/contracts"])
+def test_reads_need_an_account(app: Flask, path: str) -> None:
+    response = app.test_client().get(path, headers={"X-Harness-World": WORLD})
+    assert response.status_code == 401 and error_of(response)["code"] == "AuthenticationRequired"

@@ -1,0 +1,418 @@
+"""The Support for Business portal: pages and JSON API over the backend (R-SFB-*, D4, D7, D11)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from cast import activate
+from conftest import WORLD, bearer, error_of, page_client
+from flask import Flask
+from werkzeug.test import TestResponse
+
+from portals.backend import World, WorldRegistry
+from portals.support_for_business import create_app
+
+rule = pytest.mark.rule
+DETAILS = {"product": "windows-10", "title": "Blue screen", "description": "Fictitious details"}
+STEP2 = "/supportforbusiness/create/step2"
+SUBMIT = "/supportforbusiness/create/submit"
+ADD = "/supportforbusiness/contracts/add"
+JSON = "application/json"
+EXPANDERS = {
+    "en-US": (
+        "Do you need to purchase or add more support plans",
+        "Would you like to see unavailable support plans?",
+    ),
+    "es-ES": (
+        "Do you need to purchase or add more support plans "
+        "(¿Necesita comprar o agregar más planes de soporte técnico?)",
+        "Would you like to see unavailable support plans? "
+        "(¿Desea ver planes de soporte técnico no disponibles?)",
+    ),
+    "it-IT": (
+        "Do you need to purchase or add more support plans "
+        "(È necessario acquistare o aggiungere altri piani di supporto)",
+        "Would you like to see unavailable support plans? "
+        "(Si desidera visualizzare i piani di supporto non disponibili?)",
+    ),
+}
+
+
+@pytest.fixture
+def app(registry: WorldRegistry) -> Flask:
+    return create_app(registry)
+
+
+def section(html: str, testid: str) -> str:
+    """The element carrying ``data-testid``, up to its closing tag: enough to tell the two lists apart."""
+    match = re.search(rf'data-testid="{testid}".*?</(fieldset|ul|form)>', html, re.S)
+    assert match, f"no {testid} in the page"
+    return match.group(0)
+
+
+def add_by_api(app: Flask, upn: str, ids: tuple[str, str]) -> TestResponse:
+    body = {"access_id": ids[0], "contract_id": ids[1]}
+    return app.test_client().post("/api/contracts", json=body, headers=bearer(upn))
+
+
+def use_all_incidents(app: Flask, upn: str, count: int) -> None:
+    for _ in range(count):
+        response = app.test_client().post("/api/requests", json=DETAILS, headers=bearer(upn))
+        assert response.status_code == 201, response.data
+
+
+# --- step 1 and step 2 ------------------------------------------------------------------------------
+@rule("R-SFB-01", "D7")
+def test_root_redirects_and_step1_offers_recent_then_older_products(app) -> None:  # type: ignore[no-untyped-def]
+    client = page_client(app, "user@contoso.com")
+    root = client.get("/")
+    assert root.status_code == 302 and root.headers["Location"].endswith("/supportforbusiness/create")
+    page = client.get("/supportforbusiness/create")
+    assert page.status_code == 200 and 'data-testid="step1-form"' in page.text
+    text = page.text
+    assert text.index('value="windows-10"') < text.index('value="windows-11"') < text.index("older-products")
+    assert text.index("older-products") < text.index('value="windows-7"')
+    assert 'name="title"' in text and 'name="description"' in text
+
+
+@rule("R-SFB-06", "R-SFB-05")
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_step2_shows_dates_and_remaining_and_creates_nothing(app, world: World, method: str) -> None:  # type: ignore[no-untyped-def]
+    ids = activate(world)
+    world.add_contract("user@contoso.com", *ids)
+    client = page_client(app, "user@contoso.com")
+    before = world.snapshot()
+    page = client.get(STEP2, query_string=DETAILS) if method == "get" else client.post(STEP2, data=DETAILS)
+    assert page.status_code == 200
+    available = section(page.text, "available-plans")
+    assert f'data-plan="{ids[1]}" data-remaining="20"' in available
+    assert "2021-03-04" in available and "2022-03-04" in available and "Remaining incidents" in available
+    assert f'type="radio" name="plan" value="{ids[1]}"' in available
+    assert 'data-testid="add-contract-form"' in page.text
+    assert world.snapshot() == before
+    assert world.support_requests("user@contoso.com") == []
+
+
+@rule("D11", "R-SFB-06")
+@pytest.mark.parametrize(
+    ("details", "status", "code"),
+    [
+        ({**DETAILS, "title": ""}, 400, "InvalidInput"),
+        ({"product": "windows-10", "title": "x"}, 400, "InvalidInput"),
+        ({**DETAILS, "product": "no-such-product"}, 404, "ProductNotFound"),
+        ({**DETAILS, "product": "app-service"}, 404, "ProductNotFound"),
+    ],
+)
+def test_step2_with_bad_details_goes_back_to_step1(app, world, details, status, code) -> None:  # type: ignore[no-untyped-def]
+    client = page_client(app, "user@contoso.com")
+    before = world.snapshot()
+    page = client.get(STEP2, query_string=details)
+    assert page.status_code == status and f'data-code="{code}"' in page.text
+    assert 'data-testid="step1-form"' in page.text
+    assert world.snapshot() == before
+
+
+# --- Add contract -------------------------------------------------------------------------------------
+@rule("R-SFB-03", "R-SFB-07", "R-SFB-02")
+@pytest.mark.parametrize("upn", ["consultant@external.example", "engineer@outlook.com"])
+def test_add_contract_page_from_accounts_outside_the_organisation(app, world, upn: str) -> None:  # type: ignore[no-untyped-def]
+    ids = activate(world)
+    client = page_client(app, upn)
+    empty = client.get(STEP2, query_string=DETAILS)
+    assert "data-plan=" not in section(empty.text, "available-plans")
+    added = client.post(ADD, data={**DETAILS, "access_id": ids[0], "contract_id": ids[1]})
+    assert added.status_code == 201 and 'data-testid="contract-added"' in added.text
+    assert f'data-plan="{ids[1]}" data-remaining="20"' in section(added.text, "available-plans")
+    assert 'name="title" value="Blue screen"' in added.text  # back at step 2 with the same details
+    again = client.get(STEP2, query_string=DETAILS)  # the IDs are needed the first time only
+    assert f'data-plan="{ids[1]}"' in section(again.text, "available-plans")
+
+
+@rule("R-SFB-03", "R-SFB-07", "D4")
+@pytest.mark.parametrize("upn", ["consultant@external.example", "engineer@outlook.com"])
+def test_add_contract_json_and_quiet_re_add(app, world, upn: str) -> None:  # type: ignore[no-untyped-def]
+    ids = activate(world)
+    first = add_by_api(app, upn, ids)
+    assert first.status_code == 201
+    plan = first.get_json()["plan"]
+    assert plan["contract_id"] == ids[1] and plan["remaining_incidents"] == 20 and plan["available"]
+    assert plan["display_name"] == "Partner support contract"
+    before = world.snapshot()
+    second = add_by_api(app, upn, ids)
+    assert second.status_code == 201 and second.get_json() == first.get_json()
+    assert world.snapshot() == before
+
+
+@rule("D4", "R-SFB-07")
+def test_quiet_re_add_on_the_page(app, world) -> None:  # type: ignore[no-untyped-def]
+    ids = activate(world)
+    world.add_contract("user@contoso.com", *ids)
+    before = world.snapshot()
+    client = page_client(app, "user@contoso.com")
+    again = client.post(ADD, data={**DETAILS, "access_id": ids[0], "contract_id": ids[1]})
+    assert again.status_code == 201 and "data-code=" not in again.text
+    assert world.snapshot() == before
+
+
+@rule("D3", "D11")
+def test_wrong_id_pair_is_contract_not_found(app, world) -> None:  # type: ignore[no-untyped-def]
+    access_id, _ = activate(world)
+    _, other_contract = activate(world, "admin@fabrikam.com")
+    before = world.snapshot()
+    client = page_client(app, "engineer@outlook.com")
+    page = client.post(ADD, data={**DETAILS, "access_id": access_id, "contract_id": other_contract})
+    assert page.status_code == 404 and 'data-code="ContractNotFound"' in page.text
+    assert "No support contract has this Access ID and Contract ID" in page.text
+    assert f'value="{other_contract}"' in section(
+        page.text, "add-contract-form"
+    )  # what was typed stays in the form
+    response = add_by_api(app, "engineer@outlook.com", (access_id, other_contract))
+    assert response.status_code == 404 and error_of(response)["code"] == "ContractNotFound"
+    assert world.snapshot() == before
+
+
+@rule("R-EN-04", "R-PC-07")
+def test_pending_activation_cannot_be_added(app, world) -> None:  # type: ignore[no-untyped-def]
+    world.set_activation_delay("P3D")
+    world.activate_benefits("admin@contoso.com")
+    contract = next(iter(world.state.contracts.values()))
+    ids = (contract.access_id, contract.contract_id)
+    before = world.snapshot()
+    page = page_client(app, "user@contoso.com").post(
+        ADD, data={**DETAILS, "access_id": ids[0], "contract_id": ids[1]}
+    )
+    assert page.status_code == 409 and 'data-code="ActivationPending"' in page.text
+    response = add_by_api(app, "user@contoso.com", ids)
+    assert response.status_code == 409 and error_of(response)["code"] == "ActivationPending"
+    assert world.snapshot() == before
+
+
+# --- Submit ---------------------------------------------------------------------------------------------
+@rule("R-SFB-04", "D7", "R-SFB-05")
+def test_submit_creates_the_request_and_uses_one_incident(app, world) -> None:  # type: ignore[no-untyped-def]
+    ids = activate(world)
+    world.add_contract("user@contoso.com", *ids)
+    client = page_client(app, "user@contoso.com")
+    created = client.post(SUBMIT, data={**DETAILS, "severity": "B", "plan": ids[1]})
+    assert created.status_code == 302
+    location = created.headers["Location"]
+    assert re.search(r"/supportforbusiness/requests/\d{16}\?created=1$", location)
+    detail = client.get(location)
+    assert detail.status_code == 200 and 'data-testid="request-created"' in detail.text
+    assert 'data-remaining="19"' in detail.text
+    assert world.remaining_incidents("user@contoso.com") == {ids[1]: 19}
+    listing = client.get("/supportforbusiness/requests")
+    request_id = location.split("/")[-1].split("?")[0]
+    assert f'data-request-id="{request_id}"' in listing.text
+
+    headers = bearer("user@contoso.com")
+    api = app.test_client()
+    made = api.post("/api/requests", json={**DETAILS, "plan": ids[1]}, headers=headers)
+    assert made.status_code == 201 and made.get_json()["portal"] == "sfb"
+    assert made.get_json()["contract_id"] == ids[1]
+    counts = api.get("/api/remaining-incidents", headers=headers).get_json()
+    assert counts == {"value": [{"contract_id": ids[1], "remaining_incidents": 18}]}
+    listed = api.get("/api/requests", headers=headers).get_json()["value"]
+    assert [r["id"] for r in listed] == [request_id, made.get_json()["id"]]
+    assert api.get(f"/api/requests/{request_id}", headers=headers).get_json()["title"] == "Blue screen"
+
+
+@rule("R-SFB-08", "R-SFB-02", "R-EN-01")
+def test_no_incidents_left_moves_the_contract_to_unavailable_and_submit_is_refused(app, world) -> None:  # type: ignore[no-untyped-def]
+    ids = activate(world, "admin@tailspin.com")  # Action Pack: 10 incidents
+    assert add_by_api(app, "admin@tailspin.com", ids).status_code == 201
+    use_all_incidents(app, "admin@tailspin.com", 10)
+    client = page_client(app, "admin@tailspin.com")
+    page = client.get(STEP2, query_string=DETAILS)
+    assert "data-plan=" not in section(page.text, "available-plans")
+    unavailable = section(page.text, "unavailable-plans")
+    assert f'data-plan="{ids[1]}" data-remaining="0" data-reason="NoIncidentsRemaining"' in unavailable
+    assert "No incidents left" in unavailable
+    before = world.snapshot()
+    refused = client.post(SUBMIT, data=DETAILS)
+    assert refused.status_code == 409 and 'data-code="NoIncidentsRemaining"' in refused.text
+    response = app.test_client().post("/api/requests", json=DETAILS, headers=bearer("admin@tailspin.com"))
+    assert response.status_code == 409 and error_of(response)["code"] == "NoIncidentsRemaining"
+    assert world.snapshot() == before
+
+
+@rule("R-SFB-08", "R-SFB-01")
+def test_expired_contract_and_older_product_are_unavailable(app, world) -> None:  # type: ignore[no-untyped-def]
+    ids = activate(world)
+    world.add_contract("user@contoso.com", *ids)
+    client = page_client(app, "user@contoso.com")
+    older = client.get(STEP2, query_string={**DETAILS, "product": "windows-7"})
+    assert "data-plan=" not in section(older.text, "available-plans")
+    assert 'data-reason="ProductNotCovered"' in section(older.text, "unavailable-plans")
+    assert "Older product (n-1): not covered" in older.text
+    refused = client.post(SUBMIT, data={**DETAILS, "product": "windows-7"})
+    assert refused.status_code == 422 and 'data-code="ProductNotCovered"' in refused.text
+    world.advance_clock("P366D")
+    expired = client.get(STEP2, query_string=DETAILS)
+    assert "data-plan=" not in section(expired.text, "available-plans")
+    assert f'data-plan="{ids[1]}" data-remaining="20" data-reason="ContractExpired"' in expired.text
+    assert "Expired" in section(expired.text, "unavailable-plans")
+    refused = client.post(SUBMIT, data=DETAILS)
+    assert refused.status_code == 422 and 'data-code="ContractExpired"' in refused.text
+
+
+# --- languages -----------------------------------------------------------------------------------------
+@rule("R-SFB-07", "R-SFB-08")
+@pytest.mark.parametrize("lang", ["en-US", "es-ES", "it-IT"])
+def test_both_expanders_carry_the_seeds_labels(app, world, lang: str) -> None:  # type: ignore[no-untyped-def]
+    page = page_client(app, "user@contoso.com", lang=lang).get(STEP2, query_string=DETAILS)
+    purchase, unavailable = EXPANDERS[lang]
+    assert f"<summary>{purchase}</summary>" in page.text
+    assert f"<summary>{unavailable}</summary>" in page.text
+
+
+@rule("R-SFB-06")
+@pytest.mark.parametrize(
+    ("lang", "words"),
+    [
+        ("en-US", ("Create a support request", "Remaining incidents", "Add contract", "Support requests")),
+        (
+            "es-ES",
+            ("Crear una solicitud", "Incidentes restantes", "Agregar contrato", "Solicitudes de soporte"),
+        ),
+        (
+            "it-IT",
+            ("Crea una richiesta", "Eventi imprevisti rimanenti", "Aggiungi contratto", "Richieste di"),
+        ),
+    ],
+)
+def test_every_page_in_three_languages(app, world, lang: str, words: tuple[str, ...]) -> None:  # type: ignore[no-untyped-def]
+    ids = activate(world)
+    world.add_contract("user@contoso.com", *ids)
+    client = page_client(app, "user@contoso.com", lang=lang)
+    step1 = client.get("/supportforbusiness/create")
+    step2 = client.get(STEP2, query_string=DETAILS)
+    detail = client.get(client.post(SUBMIT, data=DETAILS).headers["Location"])
+    listing = client.get("/supportforbusiness/requests")
+    for page in (step1, step2, detail, listing):
+        assert page.status_code == 200 and f'<html lang="{lang}">' in page.text
+    assert words[0] in step1.text
+    assert words[1] in step2.text and words[2] in step2.text and words[1] in detail.text
+    assert words[3] in listing.text
+
+
+# --- JSON reads ---------------------------------------------------------------------------------------
+@rule("R-SFB-01", "R-SFB-06", "D7")
+def test_api_products_and_plans(app, world) -> None:  # type: ignore[no-untyped-def]
+    ids = activate(world)
+    world.add_contract("user@contoso.com", *ids)
+    client = app.test_client()
+    headers = bearer("user@contoso.com")
+    products = client.get("/api/products", headers=headers).get_json()["value"]
+    recent = {p["id"]: p["recent"] for p in products}
+    assert recent["windows-10"] is True and recent["windows-7"] is False and "app-service" not in recent
+    before = world.snapshot()
+    plans = client.get("/api/plans?product=windows-10", headers=headers).get_json()
+    assert [(p["contract_id"], p["remaining_incidents"]) for p in plans["available"]] == [(ids[1], 20)]
+    assert plans["available"][0]["start"].startswith("2021-03-04") and plans["unavailable"] == []
+    older = client.get("/api/plans?product=windows-7", headers=headers).get_json()
+    assert older["available"] == [] and older["unavailable"][0]["unavailable_reason"] == "ProductNotCovered"
+    assert client.get("/api/plans", headers=headers).get_json()["product"] == "windows-10"
+    unknown = client.get("/api/plans?product=nope", headers=headers)
+    assert unknown.status_code == 404 and error_of(unknown)["code"] == "ProductNotFound"
+    assert world.snapshot() == before
+
+
+@rule("D11")
+def test_requests_of_other_accounts_and_portals_are_not_found(app, world) -> None:  # type: ignore[no-untyped-def]
+    ids = activate(world)
+    world.add_contract("user@contoso.com", *ids)
+    mine = world.create_support_request("user@contoso.com", "sfb", **DETAILS)
+    azure = world.create_support_request(
+        "user@contoso.com", "azure", product="app-service", title="x", description="y"
+    )
+    client = app.test_client()
+    for upn, request_id in (("admin@contoso.com", mine.id), ("user@contoso.com", azure.id)):
+        response = client.get(f"/api/requests/{request_id}", headers=bearer(upn))
+        assert response.status_code == 404 and error_of(response)["code"] == "RequestNotFound"
+        page = page_client(app, upn).get(f"/supportforbusiness/requests/{request_id}")
+        assert page.status_code == 404 and 'data-code="RequestNotFound"' in page.text
+    listed = client.get("/api/requests", headers=bearer("user@contoso.com")).get_json()["value"]
+    assert [r["id"] for r in listed] == [mine.id]
+
+
+# --- bad input ------------------------------------------------------------------------------------------
+@rule("D11")
+@pytest.mark.parametrize(
+    ("path", "body", "kwargs", "status", "fragment"),
+    [
+        ("/api/contracts", None, {"data": "{not json", "content_type": JSON}, 400, "not valid"),
+        ("/api/contracts", None, {"data": "x", "content_type": "text/plain"}, 400, "Content-Type"),
+        ("/api/contracts", [1, 2], {}, 400, "JSON object"),
+        ("/api/contracts", {"access_id": 5, "contract_id": "1"}, {}, 400, "access_id: must be a string"),
+        ("/api/contracts", {"access_id": "a"}, {}, 400, "contract_id: is required"),
+        ("/api/contracts", {"access_id": "a", "contract_id": "b", "x": 1}, {}, 400, "unknown field"),
+        ("/api/contracts", {"access_id": "a", "contract_id": "b"}, {}, 404, "No support contract"),
+        ("/api/requests", {"product": "windows-10", "title": "x"}, {}, 400, "description: is required"),
+        ("/api/requests", {**DETAILS, "title": 7}, {}, 400, "title: must be a string"),
+        ("/api/requests", {**DETAILS, "title": "  "}, {}, 400, "title: a non-empty text"),
+        ("/api/requests", {**DETAILS, "severity": "Z"}, {}, 400, "severity: must be one of"),
+        ("/api/requests", {**DETAILS, "plan": "0000000000"}, {}, 404, "Unknown support plan"),
+        ("/api/requests", {**DETAILS, "product": "nope"}, {}, 404, "Unknown product"),
+        ("/api/requests", {**DETAILS, "colour": "red"}, {}, 400, "unknown field"),
+        (
+            "/api/requests",
+            None,
+            {"data": "{" + " " * 70000 + "}", "content_type": JSON},
+            413,
+            "over",
+        ),
+    ],
+)
+def test_bad_json_is_a_4xx_and_changes_nothing(app, world, path, body, kwargs, status, fragment) -> None:  # type: ignore[no-untyped-def]
+    world.add_contract("user@contoso.com", *activate(world))
+    before = world.snapshot()
+    if body is not None:
+        kwargs = {"json": body}
+    response = app.test_client().post(path, headers=bearer("user@contoso.com"), **kwargs)
+    assert response.status_code == status
+    assert fragment in error_of(response)["message"]
+    assert world.snapshot() == before
+
+
+@rule("D11")
+@pytest.mark.parametrize(
+    ("path", "data", "status", "code"),
+    [
+        (SUBMIT, {**DETAILS, "severity": "Z"}, 400, "InvalidInput"),
+        (SUBMIT, {**DETAILS, "title": "x" * 201}, 400, "InvalidInput"),
+        (SUBMIT, {**DETAILS, "plan": "0000000000"}, 404, "PlanNotFound"),
+        (SUBMIT, {"product": "windows-10"}, 400, "InvalidInput"),
+        (ADD, {**DETAILS, "access_id": "a"}, 400, "InvalidInput"),
+        (ADD, {**DETAILS, "access_id": "a" * 101, "contract_id": "b"}, 400, "InvalidInput"),
+        (ADD, {**DETAILS, "access_id": "x" * 70000, "contract_id": "b"}, 413, "PayloadTooLarge"),
+    ],
+)
+def test_bad_form_input_is_a_clear_4xx_and_changes_nothing(app, world, path, data, status, code) -> None:  # type: ignore[no-untyped-def]
+    world.add_contract("user@contoso.com", *activate(world))
+    client = page_client(app, "user@contoso.com")
+    before = world.snapshot()
+    response = client.post(path, data=data)
+    assert response.status_code == status and f'data-code="{code}"' in response.text
+    assert world.snapshot() == before
+
+
+@rule("D11")
+def test_identity_is_checked_before_the_body(app, world) -> None:  # type: ignore[no-untyped-def]
+    client = app.test_client()
+    headers = {"X-Harness-World": WORLD}
+    for path in ("/api/contracts", "/api/requests"):
+        response = client.post(path, data="{not json", content_type=JSON, headers=headers)
+        assert response.status_code == 401 and error_of(response)["code"] == "AuthenticationRequired"
+    for path in ("/api/plans", "/api/remaining-incidents", "/api/requests"):
+        assert client.get(path, headers=headers).status_code == 401
+    unknown = client.get("/api/plans", headers=bearer("ghost@contoso.com"))
+    assert unknown.status_code == 401 and error_of(unknown)["code"] == "AccountNotFound"
+
+
+def test_pages_redirect_to_sign_in(app) -> None:  # type: ignore[no-untyped-def]
+    client = app.test_client()
+    for path in ("/supportforbusiness/create", "/supportforbusiness/requests", f"{STEP2}?product=windows-10"):
+        response = client.get(f"{path}{'&' if '?' in path else '?'}world={WORLD}")
+        assert response.status_code == 302 and "/signin" in response.headers["Location"]
