@@ -163,7 +163,7 @@ def cmd_world(args: argparse.Namespace) -> int:
             mode, count = world["azure_link_mode"], world["requests"]
             print(f"{world['name']:24} {world['now']}  mode={mode}  requests={count}")
     elif verb == "show":
-        _show(control.world(args.name))
+        _show(control.world_state(args.name))
     elif verb == "advance":
         _show(control.advance_clock(args.name, args.by))
     elif verb == "set-clock":

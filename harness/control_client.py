@@ -45,7 +45,7 @@ class ControlClient(PortalClient):
         answer = self.call("GET", "/_harness/worlds")
         return answer["value"] if isinstance(answer, dict) and "value" in answer else answer
 
-    def world(self, name: str) -> dict[str, Any]:
+    def world_state(self, name: str) -> dict[str, Any]:
         return self.call("GET", f"/_harness/worlds/{name}")
 
     def reset_world(self, name: str) -> dict[str, Any]:

@@ -3,6 +3,7 @@ loopback port, started and stopped cleanly."""
 
 from __future__ import annotations
 
+import errno
 import logging
 import threading
 
@@ -17,7 +18,10 @@ class LiveServer:
 
     def __init__(self, app: Flask, host: str = "127.0.0.1", port: int = 0) -> None:
         self.app = app
-        self.server: BaseWSGIServer = make_server(host, port, app, threaded=True)
+        try:
+            self.server: BaseWSGIServer = make_server(host, port, app, threaded=True)
+        except SystemExit:  # werkzeug exits when the port is taken; a library must not
+            raise OSError(errno.EADDRINUSE, f"port {port} on {host} is already in use") from None
         self.server.daemon_threads = True
         self.host = host
         self.port = self.server.server_port

@@ -61,6 +61,9 @@ REFUSALS: dict[str, RefusalKind] = {
     "InvalidSeed": RefusalKind(400, "invalid_seed", "bad input"),
     "WorldNotFound": RefusalKind(404, "world_not_found", "unknown IDs"),
     "WorldExists": RefusalKind(409, "world_exists", "bad input"),
+    # the control API (/_harness)
+    "HarnessTokenRequired": RefusalKind(401, "harness_token_required", "identity"),
+    "FaultNotFound": RefusalKind(404, "fault_not_found", "unknown IDs"),
 }
 
 

@@ -1,9 +1,280 @@
 """The control API (``/_harness/...``) on every portal: worlds, clock, settings, faults, journal,
 snapshots. Modelled on moto's ``/moto-api``, WireMock's ``/__admin`` and LocalStack's
-``/_localstack``."""
+``/_localstack``.
+
+Every portal of a stack answers it alike (they share the registry). Bodies are JSON whatever the
+Content-Type says (``curl -d`` sends a form type); seed documents may also come as YAML. Bad input is
+a 4xx naming the field and changes nothing. With ``CONTROL_TOKEN`` configured (a server bound to a
+non-loopback address), every call must carry it.
+"""
 
 from __future__ import annotations
 
-from flask import Blueprint
+import hmac
+import json
+from datetime import timedelta
+from typing import Any
+
+from flask import Blueprint, Response, current_app, jsonify, request, url_for
+from flask.typing import ResponseReturnValue
+
+import portals
+from portals.backend import AzureLinkMode, Refusal, World, WorldRegistry, parse_document
+from portals.backend.clock import format_duration, parse_duration
+from portals.backend.registry import check_world_name
+from portals.web.journal import for_world, to_har
+from portals.web.requests_in import Spec, check_fields
 
 control = Blueprint("control", __name__, url_prefix="/_harness")
+
+PREFIX = "/_harness"
+MAX_BODY_BYTES = 16 * 1024 * 1024  # snapshots and seed documents outgrow the portals' 64 KiB
+WORLD_FIELDS: Spec = {"name": str, "seed": (str, int), "document": (dict, str)}
+
+
+def is_control_path(path: str) -> bool:
+    return path == PREFIX or path.startswith(PREFIX + "/")
+
+
+@control.before_app_request
+def _guard() -> None:
+    """Registered before the shared request set-up, so it runs first, on every ``/_harness`` path
+    (unrouted ones too): the token is checked before anything else looks at the request."""
+    if not is_control_path(request.path):
+        return
+    request.max_content_length = MAX_BODY_BYTES
+    token = current_app.config.get("CONTROL_TOKEN")
+    if token and not _carries(str(token)):
+        raise Refusal("HarnessTokenRequired")
+
+
+@control.after_app_request
+def _challenge(response: Response) -> Response:
+    if response.status_code == 401 and is_control_path(request.path):
+        response.headers["WWW-Authenticate"] = 'Bearer realm="portal-harness control API"'
+    return response
+
+
+def _carries(token: str) -> bool:
+    scheme, _, credentials = request.headers.get("Authorization", "").partition(" ")
+    offered = [request.headers.get("X-Harness-Token", "")]
+    if scheme.lower() == "bearer":
+        offered.append(credentials.strip())
+    return any(hmac.compare_digest(given.encode(), token.encode()) for given in offered if given)
+
+
+def _registry() -> WorldRegistry:
+    return current_app.config["REGISTRY"]
+
+
+def _world(name: str) -> World:
+    return _registry().get(name)
+
+
+def _body(required: Spec | None = None, optional: Spec | None = None) -> dict[str, Any]:
+    """The body as a JSON object with its fields checked."""
+    return check_fields(_object(), required or {}, optional or {})
+
+
+def _object() -> dict[str, Any]:
+    """The body as a JSON object; an empty body is an empty object."""
+    data = _json()
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise Refusal("InvalidInput", detail="the body must be a JSON object")
+    return data
+
+
+def _json() -> Any:
+    raw = request.get_data()
+    if not raw.strip():
+        return None
+    try:
+        return json.loads(raw)
+    except ValueError:
+        raise Refusal("InvalidInput", detail="the body is not valid JSON") from None
+
+
+def _no_content() -> ResponseReturnValue:
+    return "", 204
+
+
+# --- health and worlds -----------------------------------------------------------------------------
+@control.get("/health")
+def health() -> ResponseReturnValue:
+    portal = current_app.config["PORTAL_KEY"]
+    return jsonify(status="ok", portal=portal, version=portals.__version__, worlds=len(_registry()))
+
+
+@control.post("/worlds")
+def create_world() -> ResponseReturnValue:
+    """Body: ``{"name", "seed", "document"}`` (all optional), or a bare seed document as YAML or
+    JSON; ``?name=`` and ``?seed=`` name a world sent as a bare document."""
+    raw = request.get_data()
+    if not raw.strip():
+        data: dict[str, Any] = {}
+    elif request.is_json:
+        data = _object()
+    else:
+        data = parse_document(raw)
+    if data and not data.keys() & WORLD_FIELDS.keys():
+        data = {"document": data}
+    fields = check_fields(data, {}, WORLD_FIELDS)
+    document = fields.get("document")
+    if isinstance(document, str):
+        document = parse_document(document)
+    name = fields.get("name", request.args.get("name"))
+    seed = fields.get("seed", request.args.get("seed"))
+    world = _registry().create(name, document, None if seed is None else str(seed))
+    location = url_for(".world_detail", name=world.name)
+    return jsonify(world.summary()), 201, {"Location": location}
+
+
+@control.get("/worlds")
+def list_worlds() -> ResponseReturnValue:
+    return jsonify(value=[world.summary() for world in _registry()])
+
+
+@control.get("/worlds/<name>")
+def world_detail(name: str) -> ResponseReturnValue:
+    world = _world(name)
+    return jsonify({**world.summary(), "state": world.snapshot()["state"]})
+
+
+@control.post("/worlds/<name>/reset")
+def reset_world(name: str) -> ResponseReturnValue:
+    """Back to the world's seed document; its journal and fault rules start empty (a new World)."""
+    return jsonify(_registry().reset(name).summary())
+
+
+@control.delete("/worlds/<name>")
+def delete_world(name: str) -> ResponseReturnValue:
+    _registry().drop(name)
+    return _no_content()
+
+
+@control.post("/reset")
+def reset_all() -> ResponseReturnValue:
+    """Every world dropped, ``default`` fresh (moto's ``/moto-api/reset``)."""
+    _registry().clear()
+    return jsonify(status="ok", value=[world.summary() for world in _registry()])
+
+
+# --- clock and settings ----------------------------------------------------------------------------
+def _clock(world: World) -> dict[str, str]:
+    return {"world": world.name, "now": world.now.isoformat().replace("+00:00", "Z")}
+
+
+@control.get("/worlds/<name>/clock")
+def clock(name: str) -> ResponseReturnValue:
+    return jsonify(_clock(_world(name)))
+
+
+@control.post("/worlds/<name>/clock/advance")
+def advance_clock(name: str) -> ResponseReturnValue:
+    world = _world(name)
+    world.advance_clock(_body({"by": str})["by"])
+    return jsonify(_clock(world))
+
+
+@control.post("/worlds/<name>/clock/set")
+def set_clock(name: str) -> ResponseReturnValue:
+    world = _world(name)
+    world.set_clock(_body({"to": str})["to"])
+    return jsonify(_clock(world))
+
+
+def _settings(world: World) -> dict[str, str]:
+    settings = world.state.settings
+    return {
+        "azure_link_mode": settings.azure_link_mode.value,
+        "activation_delay": format_duration(settings.activation_delay),
+    }
+
+
+@control.get("/worlds/<name>/settings")
+def settings(name: str) -> ResponseReturnValue:
+    return jsonify(_settings(_world(name)))
+
+
+@control.patch("/worlds/<name>/settings")
+def change_settings(name: str) -> ResponseReturnValue:
+    """Both fields are checked before either is applied, so a bad one changes nothing."""
+    world = _world(name)
+    body = _body(optional={"azure_link_mode": str, "activation_delay": (str, int, float)})
+    modes = [mode.value for mode in AzureLinkMode]
+    if "azure_link_mode" in body and body["azure_link_mode"] not in modes:
+        raise Refusal("InvalidInput", detail=f"azure_link_mode: must be one of {', '.join(modes)}")
+    delay = body.get("activation_delay")
+    if delay is not None:
+        delay = parse_duration(delay) if isinstance(delay, str) else timedelta(days=delay)
+        if delay < timedelta(0):
+            raise Refusal("InvalidInput", detail="activation_delay: must be a duration of zero or more")
+        world.set_activation_delay(delay)
+    if "azure_link_mode" in body:
+        world.set_azure_link_mode(body["azure_link_mode"])
+    return jsonify(_settings(world))
+
+
+# --- faults ---------------------------------------------------------------------------------------
+@control.post("/worlds/<name>/faults")
+def add_fault(name: str) -> ResponseReturnValue:
+    rule = for_world(_world(name)).add_fault(_json())
+    location = url_for(".delete_fault", name=name, fault_id=rule.id)
+    return jsonify(rule.to_dict()), 201, {"Location": location}
+
+
+@control.get("/worlds/<name>/faults")
+def list_faults(name: str) -> ResponseReturnValue:
+    return jsonify(value=for_world(_world(name)).faults())
+
+
+@control.delete("/worlds/<name>/faults")
+def clear_faults(name: str) -> ResponseReturnValue:
+    for_world(_world(name)).clear_faults()
+    return _no_content()
+
+
+@control.delete("/worlds/<name>/faults/<fault_id>")
+def delete_fault(name: str, fault_id: str) -> ResponseReturnValue:
+    if not for_world(_world(name)).remove_fault(fault_id):
+        raise Refusal("FaultNotFound", fault=fault_id, world=name)
+    return _no_content()
+
+
+# --- journal --------------------------------------------------------------------------------------
+@control.get("/worlds/<name>/journal")
+def journal(name: str) -> ResponseReturnValue:
+    return jsonify(world=name, value=for_world(_world(name)).entries())
+
+
+@control.delete("/worlds/<name>/journal")
+def clear_journal(name: str) -> ResponseReturnValue:
+    for_world(_world(name)).clear_journal()
+    return _no_content()
+
+
+@control.get("/worlds/<name>/journal.har")
+def journal_har(name: str) -> ResponseReturnValue:
+    har = to_har(for_world(_world(name)).entries())
+    disposition = f'attachment; filename="{name}.har"'
+    return Response(
+        json.dumps(har, indent=1), mimetype="application/json", headers={"Content-Disposition": disposition}
+    )
+
+
+# --- snapshots ------------------------------------------------------------------------------------
+@control.get("/worlds/<name>/snapshot")
+def snapshot(name: str) -> ResponseReturnValue:
+    return jsonify(_world(name).snapshot())
+
+
+@control.put("/worlds/<name>/snapshot")
+def restore(name: str) -> ResponseReturnValue:
+    """Install a snapshot under ``name``, replacing any world of that name (201 when new)."""
+    check_world_name(name)
+    world = World.restore(_json(), name)
+    existed = name in _registry()
+    _registry().put(world)
+    return jsonify(world.summary()), 200 if existed else 201

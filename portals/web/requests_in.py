@@ -41,7 +41,8 @@ def check_fields(body: dict[str, Any], required: Spec, optional: Spec) -> dict[s
 
 
 def _is(value: Any, kind: type | tuple[type, ...]) -> bool:
-    if isinstance(value, bool) and kind in (int, float):
+    kinds = kind if isinstance(kind, tuple) else (kind,)
+    if isinstance(value, bool) and (int in kinds or float in kinds):  # JSON true is no number
         return False
     return isinstance(value, kind)
 

@@ -1,0 +1,157 @@
+"""``portal-harness`` as a user runs it: serve in a subprocess, world verbs against it, SIGTERM,
+persistence across a restart and after kill -9, help and exit codes."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import signal
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import requests
+from cast import CAST
+
+from harness.cli import main
+from portals.web.tokens import mint_token
+
+CLI = [sys.executable, "-m", "harness.cli"]
+
+
+class Server:
+    """A ``portal-harness serve`` subprocess on free loopback ports."""
+
+    def __init__(self, *extra: str) -> None:
+        self.process = subprocess.Popen(
+            [*CLI, "serve", "--base-port", "0", *extra],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+        self.lines: list[str] = []
+        assert self.process.stdout is not None
+        for line in self.process.stdout:
+            self.lines.append(line)
+            if line.startswith("portal-harness") and "serving" in line:
+                break
+        else:
+            raise AssertionError("serve did not start:\n" + "".join(self.lines))
+        self.urls = dict(re.findall(r"(\w+)=(http://[\d.:]+)", self.lines[-1]))
+
+    def stop(self, sig: int = signal.SIGTERM) -> str:
+        self.process.send_signal(sig)
+        out, _ = self.process.communicate(timeout=10)
+        return "".join(self.lines) + (out or "")
+
+
+@pytest.fixture
+def server(tmp_path: Path) -> Iterator[Server]:
+    running = Server("--state-file", str(tmp_path / "state.json"))
+    yield running
+    if running.process.poll() is None:
+        running.stop(signal.SIGKILL)
+
+
+def test_serve_prints_urls_and_stops_on_sigterm(server: Server) -> None:
+    assert set(server.urls) == {"partner_center", "support_for_business", "azure"}
+    assert all(url.startswith("http://127.0.0.1:") for url in server.urls.values())
+    health = requests.get(f"{server.urls['azure']}/_harness/health", timeout=5).json()
+    assert health["status"] == "ok"
+    output = server.stop()
+    assert server.process.returncode == 0 and "stopped" in output
+
+
+def _activate(server: Server, world: str) -> str:
+    headers = {"Authorization": f"Bearer {mint_token('admin@contoso.com')}", "X-Harness-World": world}
+    answer = requests.post(
+        f"{server.urls['partner_center']}/api/benefits/technical/activate",
+        json={},
+        headers=headers,
+        timeout=5,
+    )
+    assert answer.status_code == 200, answer.text
+    return answer.json()["contract_id"]
+
+
+@pytest.mark.parametrize("stop_signal", [signal.SIGTERM, signal.SIGKILL])
+def test_worlds_persist_across_restart_and_kill(tmp_path: Path, stop_signal: int) -> None:
+    state = tmp_path / "state.json"
+    first = Server("--state-file", str(state))
+    try:
+        control = first.urls["azure"]
+        document = {**CAST, "world": {**CAST["world"], "seed": "persist"}}
+        created = requests.post(
+            f"{control}/_harness/worlds", json={"name": "kept", "document": document}, timeout=5
+        )
+        assert created.status_code == 201, created.text
+        contract_id = _activate(first, "kept")
+    finally:
+        first.stop(stop_signal)
+    json.loads(state.read_text())  # never a corrupt file, even after kill -9
+    second = Server("--state-file", str(state))
+    try:
+        headers = {"Authorization": f"Bearer {mint_token('user@contoso.com')}", "X-Harness-World": "kept"}
+        view = requests.get(
+            f"{second.urls['partner_center']}/api/benefits/technical", headers=headers, timeout=5
+        )
+        assert view.json()["contract_id"] == contract_id
+        assert "restored 2 world(s)" in "".join(second.lines)
+    finally:
+        second.stop()
+
+
+def test_world_verbs_against_a_running_server(server: Server, tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    url = ["world", "--url", server.urls["support_for_business"]]
+    seed = tmp_path / "seed.json"
+    seed.write_text(json.dumps(CAST))
+    assert main([*url, "create", "--name", "cli", "--seed-file", str(seed)]) == 0
+    assert main([*url, "advance", "cli", "P3D"]) == 0
+    assert main([*url, "mode", "cli", "diagnostic"]) == 0
+    assert main([*url, "list"]) == 0
+    listing = capsys.readouterr().out
+    assert re.search(r"^cli\s+2021-03-07T09:00:00Z\s+mode=diagnostic", listing, re.M), listing
+    snapshot = tmp_path / "snap.json"
+    assert main([*url, "snapshot", "cli", "-o", str(snapshot)]) == 0
+    assert main([*url, "advance", "cli", "P10D"]) == 0
+    assert main([*url, "restore", "cli", str(snapshot)]) == 0
+    assert main([*url, "show", "cli"]) == 0
+    assert "2021-03-07T09:00:00Z" in capsys.readouterr().out
+    har = tmp_path / "journal.har"
+    assert main([*url, "har", "cli", "-o", str(har)]) == 0
+    assert json.loads(har.read_text())["log"]["version"] == "1.2"
+    assert main([*url, "show", "no-such-world"]) == 1
+    assert "WorldNotFound" in capsys.readouterr().err
+
+
+def test_help_and_usage_errors(capsys, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    for verb in ("serve", "world", "run"):
+        result = subprocess.run([*CLI, verb, "--help"], capture_output=True, text=True, check=False)
+        assert result.returncode == 0 and "usage:" in result.stdout
+    assert main([]) == 2
+    assert main(["serve", "--seed", str(tmp_path / "missing.yaml")]) == 2
+    assert "cannot read" in capsys.readouterr().err
+    assert main(["world", "--url", "http://127.0.0.1:9", "list"]) == 1
+    assert "is 'portal-harness serve' running?" in capsys.readouterr().err
+    with pytest.raises(SystemExit) as usage:
+        main(["world", "frobnicate"])
+    assert usage.value.code == 2
+
+
+def test_serve_on_a_busy_port_says_what_to_do(capsys) -> None:  # type: ignore[no-untyped-def]
+    import socket
+
+    busy = socket.socket()
+    busy.bind(("127.0.0.1", 0))
+    busy.listen()
+    try:
+        assert main(["serve", "--base-port", "0", "--pc-port", str(busy.getsockname()[1])]) == 2
+    finally:
+        busy.close()
+    assert "--base-port 0" in capsys.readouterr().err
+
+
+os.environ.setdefault("PYTHONUNBUFFERED", "1")

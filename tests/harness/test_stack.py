@@ -1,0 +1,135 @@
+"""PortalStack in both modes: the same cross-portal flow, cookies and redirects, isolation, and
+living beside a user's own ``responses`` mocks."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+
+import pytest
+import requests
+import responses
+from cast import CAST
+
+from harness.clients import PortalError
+from harness.stack import PortalStack
+
+MODES = ["inprocess", "live"]
+
+
+@pytest.fixture(scope="module", params=MODES)
+def stack(request: pytest.FixtureRequest) -> Iterator[PortalStack]:
+    with PortalStack(request.param) as running:
+        yield running
+
+
+@pytest.mark.rule("R-AZ-05", "R-AZ-06", "R-SFB-07")
+def test_cross_portal_flow_in_both_modes(stack: PortalStack) -> None:
+    """Activate in Partner Center, add in Support for Business, link in Azure and get the spurious
+    error, then create an Azure request anyway."""
+    world = stack.new_world(document=CAST)
+    admin = stack.clients(world, "admin@contoso.com")
+    benefits = admin.pc.activate_benefits()
+    assert benefits.state == "active" and benefits.access_id and benefits.contract_id
+    user = stack.clients(world, "user@contoso.com")
+    ids = (benefits.access_id, benefits.contract_id)
+    user.sfb.add_contract(*ids)
+    available, _ = user.sfb.plans("windows-10")
+    assert [p.remaining_incidents for p in available] == [20]
+    with pytest.raises(PortalError) as refused:
+        user.azure.link_support_benefits(*ids)
+    assert refused.value.status == 409 and refused.value.code == "AccessIdAlreadyAssociated"
+    assert refused.value.message.startswith("This Access ID is already associated with an account.")
+    assert [p.contract_id for p in user.azure.support_plans()] == [benefits.contract_id]
+    created = user.azure.create_support_request("app-service", "VM down", "details")
+    assert created.portal == "azure" and created.plan == benefits.contract_id
+
+
+def test_pages_cookies_and_cross_portal_redirect(stack: PortalStack) -> None:
+    world = stack.new_world(document=CAST)
+    browser = requests.Session()
+    pc = stack.urls["partner_center"]
+    signin = browser.get(f"{pc}/signin?world={world.name}&lang=es-ES")
+    assert signin.status_code == 200
+    assert {"world", "lang"} <= set(browser.cookies.keys())  # two Set-Cookie headers in one answer
+    answer = browser.post(
+        f"{pc}/signin", data={"upn": "agent@wingtip.com", "next": "/commerce/customers/list"}
+    )
+    assert answer.status_code == 200 and "Woodgrove Bank" in answer.text  # redirect followed, cookies kept
+    form = {
+        "workload": "azure",
+        "product": "app-service",
+        "title": "Customer VM",
+        "description": "down",
+        "severity": "C",
+    }
+    redirected = browser.post(f"{pc}/commerce/customers/woodgrove/servicemanagement/newrequest", data=form)
+    assert redirected.status_code == 200
+    assert redirected.url.startswith(stack.url("azure", "/support/requests/"))
+    assert "Woodgrove" in redirected.text or "woodgrove" in redirected.text
+    assert len(world.state.requests) == 1
+
+
+def test_worlds_are_isolated(stack: PortalStack) -> None:
+    first, second = stack.new_world(document=CAST), stack.new_world(document=CAST)
+    stack.clients(first, "admin@contoso.com").pc.activate_benefits()
+    assert stack.clients(second, "admin@contoso.com").pc.technical_benefits().state == "not_activated"
+
+
+def test_a_fresh_world_per_scenario_is_cheap(stack: PortalStack) -> None:
+    count = 500
+    started = time.perf_counter()
+    for _ in range(count):
+        stack.drop_world(stack.new_world().name)
+    assert (time.perf_counter() - started) / count < 0.001
+
+
+def test_in_process_unknown_hosts_raise_and_loopback_passes() -> None:
+    with PortalStack("live") as live, PortalStack("inprocess"):
+        with pytest.raises(requests.ConnectionError):
+            requests.get("http://unknown.example/", timeout=2)
+        health = requests.get(live.url("azure", "/help-support"), allow_redirects=False, timeout=5)
+        assert health.status_code == 302  # a real loopback server, reached through the passthrough
+
+
+def test_user_responses_mock_started_inside_the_stack() -> None:
+    with PortalStack("inprocess") as stack:
+        world = stack.new_world(document=CAST)
+        with responses.RequestsMock() as mine:  # strict: asserts all of its own mocks fire
+            mine.get("http://api.example/thing", json={"mine": True})
+            assert requests.get("http://api.example/thing", timeout=2).json() == {"mine": True}
+            assert stack.clients(world, "admin@contoso.com").pc.technical_benefits().membership == "gold"
+
+
+def test_user_activate_decorator_beside_the_stack() -> None:
+    with PortalStack("inprocess") as stack:
+        world = stack.new_world(document=CAST)
+
+        @responses.activate
+        def mine() -> None:
+            responses.add(responses.GET, "http://api.example/x", body="x")
+            assert requests.get("http://api.example/x", timeout=2).text == "x"
+            assert stack.clients(world, "admin@contoso.com").pc.technical_benefits().state == "not_activated"
+
+        mine()
+        mine()  # the default mock is reset between activations; the portals come back each time
+
+
+def test_stack_started_inside_a_user_mock() -> None:
+    with responses.RequestsMock() as mine:
+        mine.get("http://api.example/outer", body="outer")
+        with PortalStack("inprocess") as stack:
+            world = stack.new_world(document=CAST)
+            assert requests.get("http://api.example/outer", timeout=2).text == "outer"
+            assert stack.clients(world, "admin@contoso.com").pc.technical_benefits().state == "not_activated"
+    with pytest.raises(requests.ConnectionError):
+        requests.get("http://portal.azure.test/", timeout=2)  # both mocks gone: nothing routes there
+
+
+def test_live_servers_stop_cleanly() -> None:
+    stack = PortalStack("live").start()
+    url = stack.url("azure", "/signin")
+    assert requests.get(url, timeout=5).status_code == 200
+    stack.stop()
+    with pytest.raises(requests.ConnectionError):
+        requests.get(url, timeout=2)
