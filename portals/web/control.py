@@ -103,8 +103,14 @@ def _no_content() -> ResponseReturnValue:
 # --- health and worlds -----------------------------------------------------------------------------
 @control.get("/health")
 def health() -> ResponseReturnValue:
+    """Up, which portal, and where its sibling portals answer (so a runner pointed at one portal
+    finds the others)."""
     portal = current_app.config["PORTAL_KEY"]
-    return jsonify(status="ok", portal=portal, version=portals.__version__, worlds=len(_registry()))
+    urls = current_app.config["PORTAL_URLS"]
+    siblings = {key: urls[key] for key in ("partner_center", "support_for_business", "azure") if key in urls}
+    return jsonify(
+        status="ok", portal=portal, version=portals.__version__, worlds=len(_registry()), portals=siblings
+    )
 
 
 @control.post("/worlds")

@@ -60,7 +60,7 @@ def test_serve_prints_urls_and_stops_on_sigterm(server: Server) -> None:
     assert set(server.urls) == {"partner_center", "support_for_business", "azure"}
     assert all(url.startswith("http://127.0.0.1:") for url in server.urls.values())
     health = requests.get(f"{server.urls['azure']}/_harness/health", timeout=5).json()
-    assert health["status"] == "ok"
+    assert health["status"] == "ok" and health["portals"] == server.urls
     output = server.stop()
     assert server.process.returncode == 0 and "stopped" in output
 

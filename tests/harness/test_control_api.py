@@ -78,6 +78,11 @@ def test_health(control: FlaskClient) -> None:
         "portal": "azure",
         "version": "0.1.0",
         "worlds": 2,
+        "portals": {
+            "partner_center": "http://partner.center.test",
+            "support_for_business": "http://serviceshub.test",
+            "azure": "http://portal.azure.test",
+        },
     }
 
 
