@@ -54,6 +54,15 @@ CATALOG: dict[str, tuple[str, str, str]] = {
     ),
     "new_support_request": ("New support request", "New Support Request", "Nuovo Richiesta di supporto"),
     "add_contract": ("Add contract", "Agregar contrato", "Aggiungi contratto"),
+    "sign_in": ("Sign in", "Iniciar sesión", "Accedi"),
+    "sign_out": ("Sign out", "Cerrar sesión", "Esci"),
+    "pick_account": ("Pick an account", "Elija una cuenta", "Scegliere un account"),
+    "pick_account_hint": (
+        "The emulator has no passwords: choose an account of this world or type one.",
+        "El emulador no tiene contraseñas: elija una cuenta de este mundo o escriba una.",
+        "L'emulatore non ha password: scegliere un account di questo mondo o digitarne uno.",
+    ),
+    "account": ("Account", "Cuenta", "Account"),
     "access_id": ("Access ID", "Identificador de acceso", "ID di accesso"),
     "contract_id": ("Contract ID", "Identificador de contrato", "ID contratto"),
     "purchase_or_add_plans": (

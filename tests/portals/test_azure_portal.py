@@ -188,3 +188,14 @@ def test_pages_redirect_to_sign_in_and_worlds_stay_apart(app, registry) -> None:
         "/api/supportplans/link", json={"access_id": ids[0], "contract_id": ids[1]}, headers=headers
     )
     assert error_of(response)["code"] == "AccountNotFound"
+
+
+@pytest.mark.parametrize(
+    ("lang", "words"),
+    [("es-ES", ["Elija una cuenta", "Iniciar sesión"]), ("it-IT", ["Scegliere un account", "Accedi"])],
+)
+def test_sign_in_page_speaks_the_language(app, lang: str, words: list[str]) -> None:  # type: ignore[no-untyped-def]
+    page = app.test_client().get(f"/signin?world={WORLD}&lang={lang}")
+    assert page.status_code == 200
+    for word in words:
+        assert word in page.text
