@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup run test lint unit clean
+.PHONY: setup run test lint acceptance unit bench clean
 
 setup: $(STAMP)
 
@@ -18,19 +18,31 @@ $(STAMP): pyproject.toml
 		{ cat $(VENV)/install.log; echo "setup failed: see the pip output above"; exit 1; }
 	@touch $(STAMP)
 
-## The main job. Until the acceptance suite exists it runs the backend's rule tests and prints
-## the rule matrix: every rulebook ID with the tests that prove it.
+## The main job: the acceptance suite against the portals (in-process), with the rule matrix.
 run: setup
-	@$(BIN)/python -m pytest tests/backend --rule-matrix -p no:cacheprovider
+	@$(BIN)/portal-harness run
+
+## The suite in both modes, after a dry run that fails on any undefined step.
+acceptance: setup
+	@echo "== acceptance suite: undefined steps (dry run)"
+	@$(BIN)/behave --dry-run --format null --no-summary --no-junit
+	@echo "== acceptance suite, in-process"
+	@$(BIN)/portal-harness run --brief --reports reports/inprocess
+	@echo "== acceptance suite, live servers"
+	@$(BIN)/portal-harness run --brief --mode live --reports reports/live
 
 lint: setup
 	@$(BIN)/ruff check --quiet .
 	@$(BIN)/ruff format --check --quiet .
 
 unit: setup
+	@echo "== pytest"
 	@$(BIN)/python -m pytest -p no:cacheprovider
 
-test: lint unit
+test: lint acceptance unit
+
+bench: setup
+	@$(BIN)/python bench/bench.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .ruff_cache reports

@@ -287,6 +287,9 @@ def build_parser() -> argparse.ArgumentParser:
         "--reports", default="reports", help="directory for JUnit XML, JSON and HAR (default reports)"
     )
     run.add_argument("--dry-run", action="store_true", help="check every step is defined, run nothing")
+    run.add_argument(
+        "--brief", action="store_true", help="list only the rules whose scenarios are not all ok"
+    )
     run.set_defaults(func=cmd_run)
     return parser
 

@@ -15,6 +15,7 @@ import time
 from collections import defaultdict
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from itertools import zip_longest
 from pathlib import Path
 from typing import Any
 
@@ -181,12 +182,15 @@ def rule_matrix(scenarios: list[Scenario]) -> dict[str, list[Scenario]]:
     return matrix
 
 
-def summary(result: RunResult, full: bool) -> tuple[str, bool]:
-    """The readable report and whether the run passed (every scenario passed, every rule covered)."""
+def summary(result: RunResult, full: bool, brief: bool = False) -> tuple[str, bool]:
+    """The readable report and whether the run passed (every scenario passed, every rule covered).
+    ``brief`` leaves out the matrix rows that are ok."""
     lines: list[str] = []
     matrix = rule_matrix(result.scenarios)
     lines.append("")
-    lines.append("Rule matrix (rule · scenarios · result)")
+    lines.append(
+        "Rule matrix (rule · scenarios · result)" + (": only rules not ok are listed" if brief else "")
+    )
     missing = []
     for rule, title in RULES.items():
         scenarios = matrix.get(rule, [])
@@ -197,7 +201,8 @@ def summary(result: RunResult, full: bool) -> tuple[str, bool]:
             state = "ok"
         else:
             state = "FAILED"
-        lines.append(f"  {state:11} {rule:9} {len(scenarios):3}  {title}")
+        if not brief or state != "ok":
+            lines.append(f"  {state:11} {rule:9} {len(scenarios):3}  {title}")
     failed = result.failed
     if failed:
         lines.append("")
@@ -206,7 +211,9 @@ def summary(result: RunResult, full: bool) -> tuple[str, bool]:
             lines.append(f"  ✗ {scenario.feature} › {scenario.name}  ({scenario.location})")
             for text in scenario.failure.strip().splitlines()[:12]:
                 lines.append(f"      {text}")
-    crashed = [out for code, out in zip(result.returncodes, result.outputs, strict=True) if code and out]
+    crashed = [
+        out for code, out in zip_longest(result.returncodes, result.outputs, fillvalue="") if code and out
+    ]
     if crashed and not result.scenarios:
         lines.append("")
         lines.append("behave could not run:")
@@ -262,7 +269,7 @@ def run(args: Any) -> int:
         print(f"portal-harness run: {error}", file=sys.stderr)
         return 2
     full = not (args.shard or args.paths or args.tags)
-    text, ok = summary(result, full)
+    text, ok = summary(result, full, args.brief)
     print(text)
     matrix = write_matrix(result, reports)
     print(f"Reports: {reports / 'junit'} (JUnit XML), {reports / 'json'} (behave JSON), {matrix}")

@@ -1,0 +1,88 @@
+"""The suite runner: shards, job groups, reading behave's JSON, the rule matrix and its verdict."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from harness.runner import RunResult, Scenario, read_behave_json, rule_matrix, shard, split, summary
+from portals.backend.rules import RULES
+
+FILES = [Path(f"f{n}.feature") for n in range(5)]
+
+
+def test_shards_cover_every_file_once() -> None:
+    parts = [shard(FILES, f"{i}/3") for i in (1, 2, 3)]
+    assert sorted(p for part in parts for p in part) == sorted(FILES)
+    assert all(parts)
+    with pytest.raises(ValueError):
+        shard(FILES, "4/3")
+    with pytest.raises(ValueError):
+        shard(FILES, "half")
+
+
+def test_jobs_split_into_balanced_groups() -> None:
+    groups = split(FILES, 2)
+    assert [len(g) for g in groups] == [3, 2]
+    assert split(FILES[:1], 4) == [FILES[:1]]
+
+
+def _scenario(tags: list[str], status: str = "passed") -> Scenario:
+    return Scenario("F", "S", "f.feature:3", tags, status)
+
+
+def test_verdict_needs_every_rule_and_every_scenario_passing() -> None:
+    everything = [_scenario(list(RULES))]
+    text, ok = summary(RunResult(scenarios=everything, returncodes=[0]), full=True)
+    assert ok and f"{len(RULES)} of {len(RULES)} rule IDs" in text
+    text, ok = summary(RunResult(scenarios=[_scenario(list(RULES)[1:])], returncodes=[0]), full=True)
+    assert not ok and "Rule IDs with no scenario: R-PC-01" in text
+    failing = [*everything, _scenario(["R-AZ-05"], "failed")]
+    text, ok = summary(RunResult(scenarios=failing, returncodes=[1]), full=True)
+    assert not ok and "FAILED      R-AZ-05" in text and "1 failed scenario(s)" in text
+    _, ok = summary(RunResult(scenarios=[_scenario(["R-AZ-05"])], returncodes=[0]), full=False)
+    assert ok  # a shard is not blamed for the rules of other shards
+    _, ok = summary(RunResult(scenarios=[], returncodes=[0]), full=False)
+    assert not ok  # running nothing is not passing
+
+
+def test_brief_summary_lists_only_rules_not_ok() -> None:
+    text, _ = summary(
+        RunResult(scenarios=[_scenario(list(RULES)[1:])], returncodes=[0]), full=True, brief=True
+    )
+    assert "NO SCENARIO R-PC-01" in text and "ok          R-PC-02" not in text
+
+
+def test_reads_behave_json_with_tags_and_the_failing_step(tmp_path: Path) -> None:
+    report = [
+        {
+            "name": "Azure",
+            "tags": ["azure"],
+            "elements": [
+                {"type": "background", "steps": []},
+                {
+                    "type": "scenario",
+                    "name": "spurious",
+                    "tags": ["R-AZ-05", "D5"],
+                    "location": "a.feature:4",
+                    "status": "failed",
+                    "steps": [
+                        {"keyword": "Given", "name": "a world", "result": {"status": "passed"}},
+                        {
+                            "keyword": "Then",
+                            "name": "the error shows",
+                            "result": {"status": "failed", "error_message": ["boom"]},
+                        },
+                    ],
+                },
+            ],
+        }
+    ]
+    path = tmp_path / "part-0.json"
+    path.write_text(json.dumps(report))
+    (scenario,) = read_behave_json(path)
+    assert scenario.tags == ["azure", "R-AZ-05", "D5"] and scenario.status == "failed"
+    assert scenario.failure.startswith("Then the error shows\nboom")
+    assert set(rule_matrix([scenario])) == {"R-AZ-05", "D5"}
