@@ -1,4 +1,6 @@
 # portal-harness: `make run` runs the main job, `make test` runs every check. Nothing else to install.
+SHELL := /bin/bash
+.SHELLFLAGS := -o pipefail -c
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
@@ -25,7 +27,7 @@ run: setup
 ## The suite in both modes, after a dry run that fails on any undefined step.
 acceptance: setup
 	@echo "== acceptance suite: undefined steps (dry run)"
-	@$(BIN)/behave --dry-run --format null --no-summary --no-junit
+	@$(BIN)/behave --dry-run --format null --no-summary --no-junit | { grep -v '^USING RUNNER:' || true; }
 	@echo "== acceptance suite, in-process"
 	@$(BIN)/portal-harness run --brief --reports reports/inprocess
 	@echo "== acceptance suite, live servers"

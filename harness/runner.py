@@ -21,6 +21,8 @@ from typing import Any
 
 from portals.backend.rules import RULES
 
+NOISE = "USING RUNNER:"
+
 
 @dataclass
 class Scenario:
@@ -96,10 +98,16 @@ def _behave(
     for key, value in userdata.items():
         command += ["-D", f"{key}={value}"]
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
-    if stream:
-        return subprocess.call(command, env=env), ""
+    if stream:  # show behave's progress as it comes, without its "USING RUNNER" banner
+        with subprocess.Popen(command, env=env, stdout=subprocess.PIPE, text=True) as process:
+            assert process.stdout is not None
+            for line in process.stdout:
+                if not line.startswith(NOISE):
+                    print(line, end="", flush=True)
+        return process.returncode, ""
     done = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
-    return done.returncode, done.stdout + done.stderr
+    output = "".join(line for line in done.stdout.splitlines(True) if not line.startswith(NOISE))
+    return done.returncode, output + done.stderr
 
 
 def run_suite(

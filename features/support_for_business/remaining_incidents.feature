@@ -1,0 +1,66 @@
+Feature: Remaining incidents and on-premises support requests
+  The remaining incidents are shown only in Support for Business: start a request for Windows 10
+  with fictitious details and stop at step 2. No request is created and no incident is used.
+  Submitting a request on the partner contract uses one on-premises incident.
+
+  Background:
+    Given "Contoso" is a Gold partner
+    And "admin@contoso.com" is a Global admin of "Contoso"
+    And "user@contoso.com" is a user of "Contoso"
+    And the technical benefits of "Contoso" are active
+    And "user@contoso.com" has added the contract of "Contoso" in Support for Business
+
+  @R-SFB-06 @R-SFB-05
+  Scenario: Reading the remaining incidents at step 2 uses none
+    When "user@contoso.com" opens step 2 for "Windows 10"
+    Then step 2 shows the partner support contract with 20 remaining incidents
+    And step 2 shows the contract's start date 2021-03-04 and end date 2022-03-04
+    When "user@contoso.com" opens step 2 for "Windows 10"
+    Then step 2 shows the partner support contract with 20 remaining incidents
+    And "user@contoso.com" has no support request in Support for Business
+
+  @R-SFB-06
+  Scenario: The step 2 page shows the dates and the remaining incidents
+    When "user@contoso.com" opens step 2 of a new request for "Windows 10"
+    Then the page offers "Remaining incidents"
+    And the page offers "Start date"
+    And the page offers "End date"
+    And "user@contoso.com" has no support request in Support for Business
+
+  @R-SFB-04 @D7
+  Scenario: An on-premises request is created in Support for Business and uses one incident
+    When "user@contoso.com" creates a support request for "Windows Server 2019" in Support for Business
+    Then the support request is created in Support for Business
+    And step 2 for "Windows 10" shows the partner support contract with 19 remaining incidents
+
+  @R-SFB-04 @D7
+  Scenario Outline: Every recent on-premises product is covered: <product>
+    When "user@contoso.com" creates a support request for "<product>" in Support for Business
+    Then the support request is created in Support for Business
+
+    Examples:
+      | product                                |
+      | Windows 10                             |
+      | Windows 11                             |
+      | Windows Server 2019                    |
+      | Windows Server 2022                    |
+      | SQL Server 2019                        |
+      | SQL Server 2022                        |
+      | Exchange Server 2019                   |
+      | SharePoint Server Subscription Edition |
+
+  @R-SFB-04
+  Scenario: Cloud products are not Support for Business's, on-premises products are not Azure's
+    When "user@contoso.com" creates a support request for "App Service" in Support for Business
+    Then the request is refused with "ProductNotFound"
+    When "user@contoso.com" creates a new support request for "Windows 10" in the Azure portal
+    Then the request is refused with "ProductNotFound"
+    And step 2 for "Windows 10" shows the partner support contract with 20 remaining incidents
+
+  @D11
+  Scenario: A request without a title is bad input and uses no incident
+    When "user@contoso.com" creates a support request for "Windows 10" with an empty title in Support for Business
+    Then the request is refused with "InvalidInput"
+    And the refusal is a client error
+    And step 2 for "Windows 10" shows the partner support contract with 20 remaining incidents
+    And "user@contoso.com" has no support request in Support for Business

@@ -1,0 +1,1 @@
+"""The acceptance suite's step definitions (behave loads every module here)."""

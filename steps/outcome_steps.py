@@ -1,0 +1,49 @@
+"""Then steps about what a portal answered: refusals, their messages and reasons, page texts."""
+
+from __future__ import annotations
+
+from behave import then
+from behave.runner import Context
+
+from steps.common import scene
+
+
+@then('she sees "{message}"')
+@then('ve el mensaje "{message}"')
+@then('viene visualizzato il messaggio "{message}"')
+def sees_message(context: Context, message: str) -> None:
+    """The refusal's text, exactly, in the account's language."""
+    error = scene(context).refused()
+    assert error.message == message, f"{error.code}: {error.message!r}"
+
+
+@then('the request is refused with "{code}"')
+def refused_with(context: Context, code: str) -> None:
+    error = scene(context).refused()
+    assert error.code == code, f"{error.status} {error.code}: {error.message}"
+
+
+@then('the refusal names the reason "{reason}"')
+def refusal_reason(context: Context, reason: str) -> None:
+    error = scene(context).refused()
+    assert error.body.get("reason") == reason, error.body
+
+
+@then('the refusal mentions "{text}"')
+def refusal_mentions(context: Context, text: str) -> None:
+    error = scene(context).refused()
+    assert text in error.message, error.message
+
+
+@then("the refusal is a client error")
+def client_error(context: Context) -> None:
+    error = scene(context).refused()
+    assert 400 <= error.status < 500, error.status
+
+
+@then('the page offers "{label}"')
+@then('la página ofrece "{label}"')
+@then('la pagina offre "{label}"')
+def page_offers(context: Context, label: str) -> None:
+    text = scene(context).page_text()
+    assert label in text, f"{label!r} is not on the page"

@@ -1,0 +1,126 @@
+"""Given steps that build the scenario's world: organisations, accounts, settings, the clock."""
+
+from __future__ import annotations
+
+from behave import given, step, when
+from behave.runner import Context
+
+from steps.common import scene, slug
+
+LEVELS = {"gold": "gold", "silver": "silver", "action_pack": "silver"}
+
+
+# --- organisations -------------------------------------------------------------------------------------
+@given('"{org}" is a {offer:Offer} partner')
+@given('"{org}" is an {offer:Offer} partner')
+def partner(context: Context, org: str, offer: str) -> None:
+    """An MPN partner with a membership offer."""
+    scene(context).organisation(org)["membership"] = offer
+
+
+@given('"{org}" is a {offer:Offer} partner with the "{competency}" competency')
+@given('"{org}" is an {offer:Offer} partner with the "{competency}" competency')
+@given('que "{org}" es un partner {offer:Offer} con la competencia "{competency}"')
+@given('che "{org}" è un partner {offer:Offer} con la competenza "{competency}"')
+def partner_with_competency(context: Context, org: str, offer: str, competency: str) -> None:
+    """An MPN partner holding one competency (at Gold level for Gold partners, else Silver)."""
+    found = scene(context).organisation(org)
+    found["membership"] = offer
+    found.setdefault("competencies", []).append({"name": competency, "level": LEVELS[offer]})
+
+
+@given('"{org}" is an MPN partner with no membership offer')
+@given('que "{org}" es un partner de MPN sin oferta de pertenencia')
+@given('che "{org}" è un partner MPN senza offerta di appartenenza')
+def partner_without_offer(context: Context, org: str) -> None:
+    scene(context).organisation(org)["membership"] = None
+
+
+@given('"{org}" is a CSP-only partner')
+@given('que "{org}" es un partner solo CSP')
+@given('che "{org}" è un partner solo CSP')
+def csp_only(context: Context, org: str) -> None:
+    scene(context).organisation(org)["programs"] = ["csp"]
+
+
+@given('"{org}" is also a CSP partner with the customer "{customer}"')
+def csp_customer(context: Context, org: str, customer: str) -> None:
+    found = scene(context).organisation(org)
+    found["programs"] = ["mpn", "csp"]
+    found.setdefault("customers", []).append({"id": slug(customer), "name": customer})
+
+
+@given('the technical benefits of "{org}" are active')
+@given('que las ventajas técnicas de "{org}" están activadas')
+@given('che i vantaggi tecnici di "{org}" sono attivi')
+def benefits_active(context: Context, org: str) -> None:
+    """Activated when the world starts (the seed's ``activated``)."""
+    scene(context).organisation(org)["activated"] = True
+
+
+@given('the membership of "{org}" ends on {end}')
+def membership_end(context: Context, org: str, end: str) -> None:
+    scene(context).organisation(org)["membership_end"] = end
+
+
+# --- accounts ----------------------------------------------------------------------------------------
+@given('"{upn}" is {role:Role} of "{org}"')
+@given('que "{upn}" es {role:RolEs} de "{org}"')
+@given('che "{upn}" è {role:RuoloIt} di "{org}"')
+def member(context: Context, upn: str, role: str, org: str) -> None:
+    """A work account of the organisation with one role (``user``: no admin role)."""
+    the_scene = scene(context)
+    the_scene.organisation(org)
+    the_scene.account(upn, organisation=slug(org), roles=[role])
+
+
+@given('"{upn}" is a personal Microsoft account')
+def personal_account(context: Context, upn: str) -> None:
+    scene(context).account(upn, kind="msa")
+
+
+@given('"{upn}" is a work account outside the organisation')
+def outside_work_account(context: Context, upn: str) -> None:
+    scene(context).account(upn, kind="aad", tenant=upn.split("@", 1)[1])
+
+
+# --- settings and languages --------------------------------------------------------------------------
+@given("activation is immediate")
+@given("que la activación es inmediata")
+def activation_immediate(context: Context) -> None:
+    scene(context).setting(activation_delay="P0D")
+
+
+@given("activation takes {days:d} days")
+@given("che l'attivazione richiede {days:d} giorni")
+def activation_delay(context: Context, days: int) -> None:
+    scene(context).setting(activation_delay=f"P{days}D")
+
+
+@given("the Azure portal is in {mode:Mode} mode")
+def azure_link_mode(context: Context, mode: str) -> None:
+    scene(context).setting(azure_link_mode=mode)
+
+
+@given('"{upn}" uses the portals in {language:Language}')
+def account_language(context: Context, upn: str, language: str) -> None:
+    scene(context).langs[upn] = language
+
+
+@given("que los portales hablan español")
+def spanish(context: Context) -> None:
+    scene(context).lang = "es-ES"
+
+
+@given("che i portali parlano italiano")
+def italian(context: Context) -> None:
+    scene(context).lang = "it-IT"
+
+
+# --- the clock (D10) -----------------------------------------------------------------------------------
+@step("{days:d} days pass")
+@step("1 day passes")
+@when("passano {days:d} giorni")
+def days_pass(context: Context, days: int = 1) -> None:
+    the_scene = scene(context)
+    the_scene.control.advance_clock(the_scene.ensure_world(), f"P{days}D")
