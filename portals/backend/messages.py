@@ -253,6 +253,43 @@ CATALOG: dict[str, tuple[str, str, str]] = {
     "sfb_request_number": ("Request number", "Número de solicitud", "Numero di richiesta"),
     "sfb_created": ("Created", "Creada", "Creata"),
     "sfb_status": ("Status", "Estado", "Stato"),
+    "az_requests": ("Support requests", "Solicitudes de soporte técnico", "Richieste di supporto"),
+    "az_service": ("Service", "Servicio", "Servizio"),
+    "az_plan": ("Plan", "Plan", "Piano"),
+    "az_summary": ("Summary", "Resumen", "Riepilogo"),
+    "az_description": ("Description", "Descripción", "Descrizione"),
+    "az_severity": ("Severity", "Gravedad", "Gravità"),
+    "az_create": ("Create", "Crear", "Crea"),
+    "az_number": ("Number", "Número", "Numero"),
+    "az_created": ("Created", "Creada", "Creata"),
+    "az_status": ("Status", "Estado", "Stato"),
+    "az_no_plans": ("No support plans.", "No hay planes de soporte técnico.", "Nessun piano di supporto."),
+    "az_no_plan_available": (
+        "No support plan is available: link support benefits or purchase a plan.",
+        "No hay ningún plan de soporte técnico disponible: vincule ventajas de soporte técnico o "
+        "adquiera un plan.",
+        "Nessun piano di supporto disponibile: collegare i vantaggi di supporto o acquistare un piano.",
+    ),
+    "az_no_requests": (
+        "No support requests yet.",
+        "Aún no hay solicitudes de soporte técnico.",
+        "Ancora nessuna richiesta di supporto.",
+    ),
+    "az_request_created": (
+        "Support request {id} created.",
+        "Se creó la solicitud de soporte técnico {id}.",
+        "Richiesta di supporto {id} creata.",
+    ),
+    "az_linked": (
+        "Support benefits linked: {plan} · {contract_id}",
+        "Ventajas de soporte técnico vinculadas: {plan} · {contract_id}",
+        "Vantaggi di supporto collegati: {plan} · {contract_id}",
+    ),
+    "banner": (
+        "Emulated portal · world {world} · simulated date {date} · Azure link mode {mode}",
+        "Portal emulado · mundo {world} · fecha simulada {date} · modo de vínculo de Azure {mode}",
+        "Portale emulato · mondo {world} · data simulata {date} · modalità di collegamento Azure {mode}",
+    ),
     # --- refusals (the project's wording) ----------------------------------------------------------
     "account_not_found": (
         "No account {upn} exists in this world",

@@ -199,3 +199,18 @@ def test_sign_in_page_speaks_the_language(app, lang: str, words: list[str]) -> N
     assert page.status_code == 200
     for word in words:
         assert word in page.text
+
+
+@pytest.mark.parametrize(
+    ("lang", "words"),
+    [
+        ("es-ES", ["Solicitudes de soporte técnico", "mundo", "Gravedad"]),
+        ("it-IT", ["Richieste di supporto", "mondo", "Gravità"]),
+    ],
+)
+def test_azure_pages_speak_the_language(app, lang: str, words: list[str]) -> None:  # type: ignore[no-untyped-def]
+    client = page_client(app, "user@wingtip.com", lang=lang)
+    text = client.get("/help-support/new").text + client.get("/support/requests").text
+    for word in words:
+        assert word in text
+    assert f'data-testid="world">{WORLD}</strong>' in text
