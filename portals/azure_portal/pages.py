@@ -6,7 +6,7 @@ from flask import Blueprint, g, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
 from portals.backend import CLOUD_PRODUCTS, Portal, Refusal
-from portals.web.app import signed_in_or_redirect
+from portals.web.app import signed_in
 from portals.web.requests_in import form_field
 
 pages = Blueprint("azure_pages", __name__)
@@ -18,10 +18,8 @@ def home() -> ResponseReturnValue:
 
 
 @pages.get("/help-support")
-def help_support() -> ResponseReturnValue:
-    upn = signed_in_or_redirect()
-    if not isinstance(upn, str):
-        return upn
+@signed_in
+def help_support(upn: str) -> ResponseReturnValue:
     return render_template("azure/help_support.html")
 
 
@@ -30,19 +28,15 @@ def _plans_page(upn: str, status: int = 200, **context: object) -> ResponseRetur
 
 
 @pages.get("/help-support/plans")
-def plans() -> ResponseReturnValue:
-    upn = signed_in_or_redirect()
-    if not isinstance(upn, str):
-        return upn
+@signed_in
+def plans(upn: str) -> ResponseReturnValue:
     return _plans_page(upn)
 
 
 @pages.post("/help-support/plans/link")
-def link() -> ResponseReturnValue:
+@signed_in
+def link(upn: str) -> ResponseReturnValue:
     """Link support benefits (R-AZ-02); its refusals (R-AZ-05, D5) are shown on the same page."""
-    upn = signed_in_or_redirect()
-    if not isinstance(upn, str):
-        return upn
     try:
         access_id = form_field("access_id", max_length=100)
         contract_id = form_field("contract_id", max_length=100)
@@ -61,18 +55,14 @@ def _new_request_page(upn: str, status: int = 200, **context: object) -> Respons
 
 
 @pages.get("/help-support/new")
-def new_request() -> ResponseReturnValue:
-    upn = signed_in_or_redirect()
-    if not isinstance(upn, str):
-        return upn
+@signed_in
+def new_request(upn: str) -> ResponseReturnValue:
     return _new_request_page(upn, form=request.args)
 
 
 @pages.post("/help-support/new")
-def new_request_post() -> ResponseReturnValue:
-    upn = signed_in_or_redirect()
-    if not isinstance(upn, str):
-        return upn
+@signed_in
+def new_request_post(upn: str) -> ResponseReturnValue:
     try:
         created = g.world.create_support_request(
             upn,
@@ -89,18 +79,14 @@ def new_request_post() -> ResponseReturnValue:
 
 
 @pages.get("/support/requests")
-def requests_list() -> ResponseReturnValue:
-    upn = signed_in_or_redirect()
-    if not isinstance(upn, str):
-        return upn
+@signed_in
+def requests_list(upn: str) -> ResponseReturnValue:
     return render_template("azure/requests.html", requests=g.world.support_requests(upn, Portal.AZURE))
 
 
 @pages.get("/support/requests/<request_id>")
-def request_detail(request_id: str) -> ResponseReturnValue:
-    upn = signed_in_or_redirect()
-    if not isinstance(upn, str):
-        return upn
+@signed_in
+def request_detail(upn: str, request_id: str) -> ResponseReturnValue:
     found = g.world.support_request(upn, request_id)
     if found.portal is not Portal.AZURE:
         raise Refusal("RequestNotFound", request_id=request_id)

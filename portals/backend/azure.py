@@ -6,8 +6,8 @@ R-AZ-01..09, R-SFB-05, R-EN-04, D5, D6.
 from __future__ import annotations
 
 from portals.backend import ids
-from portals.backend.catalog import SEVERITIES, Product, ProductKind, find_product
-from portals.backend.core import WorldCore, atomic, require_text
+from portals.backend.catalog import Product, ProductKind, product_of_kind
+from portals.backend.core import WorldCore, atomic, request_details
 from portals.backend.errors import Refusal
 from portals.backend.model import AzureLinkMode, Contract, ContractKind, Portal, Program, SupportRequest
 from portals.backend.views import AzurePlan
@@ -23,10 +23,7 @@ _PLAN_KINDS = {
 
 def cloud_product(key: object) -> Product:
     """A product the Azure portal takes support requests for."""
-    product = find_product(key) if isinstance(key, str) else None
-    if product is None or product.kind is not ProductKind.CLOUD:
-        raise Refusal("ProductNotFound", product=str(key))
-    return product
+    return product_of_kind(key, ProductKind.CLOUD)
 
 
 class AzureOps(WorldCore):
@@ -89,10 +86,7 @@ class AzureOps(WorldCore):
         unlimited, bought and CSP plans use none (D6)."""
         account = self.account(upn)
         chosen = cloud_product(product)
-        title = require_text(title, "title", 200)
-        description = require_text(description, "description")
-        if severity not in SEVERITIES:
-            raise Refusal("InvalidInput", detail=f"severity: must be one of {', '.join(SEVERITIES)}")
+        title, description, severity = request_details(title, description, severity)
         plans = self.azure_support_plans(account.upn)
         if plan is None:
             if not plans:

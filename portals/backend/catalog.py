@@ -96,6 +96,17 @@ def find_product(key: str) -> Product | None:
     return None
 
 
+def product_of_kind(key: object, kind: ProductKind) -> Product:
+    """A product of one kind (on-premises for Support for Business, cloud for Azure), or
+    ProductNotFound: a portal's catalog holds only its own kind."""
+    from portals.backend.errors import Refusal
+
+    product = find_product(key) if isinstance(key, str) else None
+    if product is None or product.kind is not kind:
+        raise Refusal("ProductNotFound", product=str(key))
+    return product
+
+
 #: R-EN-03: the cloud competencies.
 CLOUD_COMPETENCIES: frozenset[str] = frozenset(
     {

@@ -91,3 +91,13 @@ def require_text(value: Any, field: str, max_length: int = 4000) -> str:
     if len(value) > max_length:
         raise Refusal("InvalidInput", detail=f"{field}: at most {max_length} characters")
     return value.strip()
+
+
+def request_details(title: Any, description: Any, severity: Any) -> tuple[str, str, str]:
+    """The summary, description and severity every support request needs, checked once for all
+    portals."""
+    from portals.backend.catalog import SEVERITIES
+
+    if severity not in SEVERITIES:
+        raise Refusal("InvalidInput", detail=f"severity: must be one of {', '.join(SEVERITIES)}")
+    return require_text(title, "title", 200), require_text(description, "description"), severity

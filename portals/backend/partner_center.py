@@ -8,8 +8,8 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from portals.backend import ids
-from portals.backend.catalog import SEVERITIES, WORKLOADS, PaidOffer, ProductKind, find_product
-from portals.backend.core import WorldCore, atomic, require_text
+from portals.backend.catalog import WORKLOADS, PaidOffer, ProductKind, product_of_kind
+from portals.backend.core import WorldCore, atomic, request_details
 from portals.backend.entitlements import entitlement_for
 from portals.backend.errors import Refusal
 from portals.backend.model import (
@@ -208,13 +208,8 @@ class PartnerCenterOps(WorldCore):
             raise Refusal("CustomerNotFound", customer=str(customer_id))
         if workload not in WORKLOADS:
             raise Refusal("WorkloadNotFound", workload=str(workload), workloads=sorted(WORKLOADS))
-        title = require_text(title, "title", 200)
-        description = require_text(description, "description")
-        found = find_product(product) if isinstance(product, str) else None
-        if found is None or found.kind is not ProductKind.CLOUD:
-            raise Refusal("ProductNotFound", product=str(product))
-        if severity not in SEVERITIES:
-            raise Refusal("InvalidInput", detail=f"severity: must be one of {', '.join(SEVERITIES)}")
+        title, description, severity = request_details(title, description, severity)
+        found = product_of_kind(product, ProductKind.CLOUD)
         request = SupportRequest(
             id=ids.next_request_id(self.state, self.now),
             portal=Portal.AZURE,

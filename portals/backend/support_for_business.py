@@ -6,8 +6,8 @@ R-SFB-01..08, R-EN-04, D3, D4, D7.
 from __future__ import annotations
 
 from portals.backend import ids
-from portals.backend.catalog import SEVERITIES, Product, ProductKind, find_product
-from portals.backend.core import WorldCore, atomic, require_text
+from portals.backend.catalog import Product, ProductKind, product_of_kind
+from portals.backend.core import WorldCore, atomic, request_details
 from portals.backend.errors import Refusal
 from portals.backend.model import Contract, ContractKind, Portal, SupportRequest
 from portals.backend.views import SupportPlan, SupportPlans
@@ -22,10 +22,7 @@ PLAN_NAMES = {
 
 def on_premises_product(key: object) -> Product:
     """A product of the D7 catalog; cloud products are not Support for Business's."""
-    product = find_product(key) if isinstance(key, str) else None
-    if product is None or product.kind is not ProductKind.ON_PREMISES:
-        raise Refusal("ProductNotFound", product=str(key))
-    return product
+    return product_of_kind(key, ProductKind.ON_PREMISES)
 
 
 class SupportForBusinessOps(WorldCore):
@@ -107,10 +104,7 @@ class SupportForBusinessOps(WorldCore):
         """R-SFB-04, D7: submit step 2. Uses one on-premises incident of the chosen plan."""
         account = self.account(upn)
         chosen = on_premises_product(product)
-        title = require_text(title, "title", 200)
-        description = require_text(description, "description")
-        if severity not in SEVERITIES:
-            raise Refusal("InvalidInput", detail=f"severity: must be one of {', '.join(SEVERITIES)}")
+        title, description, severity = request_details(title, description, severity)
         plans = self.support_plans_for(account.upn, chosen.id)
         if plan is not None:
             match = next((p for p in (*plans.available, *plans.unavailable) if p.plan_id == plan), None)

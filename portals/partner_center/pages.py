@@ -13,7 +13,7 @@ from portals.backend.catalog import CLOUD_COMPETENCIES, SEVERITIES, WORKLOADS, P
 from portals.backend.model import Customer
 from portals.backend.views import TechnicalBenefits
 from portals.partner_center import CONTRACT_LABELS
-from portals.web.app import portal_url, signed_in_or_redirect
+from portals.web.app import portal_url, signed_in
 from portals.web.requests_in import form_field
 
 pages = Blueprint("pc_pages", __name__)
@@ -38,10 +38,8 @@ def home() -> ResponseReturnValue:
 
 
 @pages.get("/dashboard")
-def dashboard() -> ResponseReturnValue:
-    upn = signed_in_or_redirect()
-    if not isinstance(upn, str):
-        return upn
+@signed_in
+def dashboard(upn: str) -> ResponseReturnValue:
     try:
         account = g.world.sign_in(upn)
     except Refusal as refusal:  # D8: MSA and non-partner accounts
@@ -69,19 +67,15 @@ def _benefits_page(
 
 
 @pages.get(BENEFITS)
-def benefits() -> ResponseReturnValue:
-    upn = signed_in_or_redirect()
-    if not isinstance(upn, str):
-        return upn
+@signed_in
+def benefits(upn: str) -> ResponseReturnValue:
     return _benefits_page(upn)
 
 
 @pages.post(f"{BENEFITS}/activate")
-def activate() -> ResponseReturnValue:
+@signed_in
+def activate(upn: str) -> ResponseReturnValue:
     """The Activate button (R-PC-05): 202 while pending (R-PC-07), 200 once active."""
-    upn = signed_in_or_redirect()
-    if not isinstance(upn, str):
-        return upn
     try:
         view = g.world.activate_benefits(upn)
     except Refusal as refusal:
@@ -99,10 +93,8 @@ def _customer(upn: str, customer_id: str) -> Customer:
 
 
 @pages.get("/commerce/customers/list")
-def customers() -> ResponseReturnValue:
-    upn = signed_in_or_redirect()
-    if not isinstance(upn, str):
-        return upn
+@signed_in
+def customers(upn: str) -> ResponseReturnValue:
     try:
         return _page("customers.html", customers=g.world.customers(upn))
     except Refusal as refusal:
@@ -110,10 +102,8 @@ def customers() -> ResponseReturnValue:
 
 
 @pages.get(CUSTOMER)
-def customer(customer_id: str) -> ResponseReturnValue:
-    upn = signed_in_or_redirect()
-    if not isinstance(upn, str):
-        return upn
+@signed_in
+def customer(upn: str, customer_id: str) -> ResponseReturnValue:
     try:
         return _page("customer.html", customer=_customer(upn, customer_id))
     except Refusal as refusal:
@@ -139,19 +129,15 @@ def _service_page(
 
 
 @pages.get(f"{CUSTOMER}/servicemanagement")
-def service_management(customer_id: str) -> ResponseReturnValue:
-    upn = signed_in_or_redirect()
-    if not isinstance(upn, str):
-        return upn
+@signed_in
+def service_management(upn: str, customer_id: str) -> ResponseReturnValue:
     return _service_page(upn, customer_id, form={})
 
 
 @pages.post(f"{CUSTOMER}/servicemanagement/newrequest")
-def new_request(customer_id: str) -> ResponseReturnValue:
+@signed_in
+def new_request(upn: str, customer_id: str) -> ResponseReturnValue:
     """Choosing the workload opens its portal (Azure) on the request the backend created."""
-    upn = signed_in_or_redirect()
-    if not isinstance(upn, str):
-        return upn
     try:
         created = g.world.create_customer_support_request(
             upn,
@@ -187,19 +173,15 @@ def _plans_page(
 
 
 @pages.get("/support/partnersupport")
-def support_plans() -> ResponseReturnValue:
-    upn = signed_in_or_redirect()
-    if not isinstance(upn, str):
-        return upn
+@signed_in
+def support_plans(upn: str) -> ResponseReturnValue:
     return _plans_page(upn)
 
 
 @pages.post("/support/partnersupport/purchase")
-def purchase() -> ResponseReturnValue:
+@signed_in
+def purchase(upn: str) -> ResponseReturnValue:
     """Buy: the new contract's Access ID and Contract ID are shown at once (201)."""
-    upn = signed_in_or_redirect()
-    if not isinstance(upn, str):
-        return upn
     try:
         bought = g.world.purchase_support_plan(upn, form_field("offer", max_length=50))
     except Refusal as refusal:

@@ -13,7 +13,7 @@ from flask.typing import ResponseReturnValue
 
 from portals.backend import ON_PREMISES_PRODUCTS, REFUSALS, Portal, Refusal, find_product, translate
 from portals.backend.catalog import SEVERITIES
-from portals.web.app import signed_in_or_redirect
+from portals.web.app import signed_in
 from portals.web.requests_in import form_field
 
 pages = Blueprint("sfb_pages", __name__)
@@ -75,28 +75,22 @@ def home() -> ResponseReturnValue:
 
 
 @pages.get("/supportforbusiness/create")
-def create() -> ResponseReturnValue:
-    upn = signed_in_or_redirect()
-    if not isinstance(upn, str):
-        return upn
+@signed_in
+def create(upn: str) -> ResponseReturnValue:
     return _step1_page(form=request.args)
 
 
 @pages.route("/supportforbusiness/create/step2", methods=["GET", "POST"])
-def step2() -> ResponseReturnValue:
+@signed_in
+def step2(upn: str) -> ResponseReturnValue:
     """Where the seeds stop to read the remaining incidents (R-SFB-06): nothing is created."""
-    upn = signed_in_or_redirect()
-    if not isinstance(upn, str):
-        return upn
     return _step2_page(upn)
 
 
 @pages.post("/supportforbusiness/contracts/add")
-def add_contract() -> ResponseReturnValue:
+@signed_in
+def add_contract(upn: str) -> ResponseReturnValue:
     """Add contract (R-SFB-07, D4), then step 2 again with the same details."""
-    upn = signed_in_or_redirect()
-    if not isinstance(upn, str):
-        return upn
     try:
         access_id = form_field("access_id", max_length=100)
         contract_id = form_field("contract_id", max_length=100)
@@ -107,11 +101,9 @@ def add_contract() -> ResponseReturnValue:
 
 
 @pages.post("/supportforbusiness/create/submit")
-def submit() -> ResponseReturnValue:
+@signed_in
+def submit(upn: str) -> ResponseReturnValue:
     """Submit step 2: the request is created and one incident is used (R-SFB-04, D7)."""
-    upn = signed_in_or_redirect()
-    if not isinstance(upn, str):
-        return upn
     try:
         created = g.world.create_support_request(
             upn,
@@ -128,20 +120,16 @@ def submit() -> ResponseReturnValue:
 
 
 @pages.get("/supportforbusiness/requests")
-def requests_list() -> ResponseReturnValue:
-    upn = signed_in_or_redirect()
-    if not isinstance(upn, str):
-        return upn
+@signed_in
+def requests_list(upn: str) -> ResponseReturnValue:
     found = g.world.support_requests(upn, Portal.SUPPORT_FOR_BUSINESS)
     return render_template("support_for_business/requests.html", requests=found)
 
 
 @pages.get("/supportforbusiness/requests/<request_id>")
-def request_detail(request_id: str) -> ResponseReturnValue:
+@signed_in
+def request_detail(upn: str, request_id: str) -> ResponseReturnValue:
     """A request, with what is left on its contract: counts may be shown here only (R-SFB-05)."""
-    upn = signed_in_or_redirect()
-    if not isinstance(upn, str):
-        return upn
     found = g.world.support_request(upn, request_id)
     if found.portal is not Portal.SUPPORT_FOR_BUSINESS:
         raise Refusal("RequestNotFound", request_id=request_id)

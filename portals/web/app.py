@@ -11,6 +11,7 @@ Per request:
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections.abc import Callable
 from datetime import datetime
@@ -134,11 +135,17 @@ def current_upn() -> str:
     return g.world.account(g.upn).upn
 
 
-def signed_in_or_redirect() -> str | Response:
-    """For pages: the account, or a redirect to this portal's sign-in page."""
-    if g.upn and g.upn.lower() in g.world.state.accounts:
-        return g.upn
-    return redirect(url_for("shared.signin", next=request.full_path.rstrip("?")))
+def signed_in(view: Callable[..., ResponseReturnValue]) -> Callable[..., ResponseReturnValue]:
+    """For pages: call ``view(upn, ...)`` with the signed-in account of this world, or redirect to
+    this portal's sign-in page and come back afterwards."""
+
+    @functools.wraps(view)
+    def wrapper(*args: Any, **kwargs: Any) -> ResponseReturnValue:
+        if g.upn and g.upn.lower() in g.world.state.accounts:
+            return view(g.upn, *args, **kwargs)
+        return redirect(url_for("shared.signin", next=request.full_path.rstrip("?")))
+
+    return wrapper
 
 
 def wants_json() -> bool:
