@@ -66,6 +66,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
         "partner_center": port(args.pc_port, 0),
         "support_for_business": port(args.sfb_port, 1),
         "azure": port(args.azure_port, 2),
+        "azure_management": port(args.management_port, 3),
+        "partner_center_api": port(args.pc_api_port, 4),
     }
     stack = PortalStack("live", registry, host=args.host, ports=ports, control_token=token)
     try:
@@ -109,18 +111,22 @@ def _print_urls(stack: Any, token: str | None) -> None:
         "partner_center": "Partner Center",
         "support_for_business": "Support for Business",
         "azure": "Azure portal",
+        "azure_management": "Azure Support API",
+        "partner_center_api": "Partner Center REST",
     }
     pages = {
-        "partner_center": "/dashboard/mpn/membership/benefits/technical",
-        "support_for_business": "/supportforbusiness/create",
-        "azure": "/help-support/plans",
+        "partner_center": "/dashboard/mpn/membership/benefits/technical?world=default",
+        "support_for_business": "/supportforbusiness/create?world=default",
+        "azure": "/help-support/plans?world=default",
+        "azure_management": "/providers/Microsoft.Support/services?api-version=2024-04-01",
+        "partner_center_api": "/v1/servicerequests/supporttopics",
     }
     print(
         f"portal-harness {__version__} serving " + " ".join(f"{k}={u}" for k, u in stack.urls.items()),
         flush=True,
     )
     for key, url in stack.urls.items():
-        print(f"  {names.get(key, key):22} {url}{pages.get(key, '/')}?world=default")
+        print(f"  {names.get(key, key):22} {url}{pages.get(key, '/')}")
     print(f"  {'control API':22} {next(iter(stack.urls.values()))}/_harness/health")
     if token:
         print(f"  control token: {token} (send it as X-Harness-Token)")
@@ -214,12 +220,17 @@ def build_parser() -> argparse.ArgumentParser:
         "--base-port",
         type=int,
         default=DEFAULT_BASE_PORT,
-        help=f"Partner Center on this port, Support for Business +1, Azure +2 "
+        help=f"Partner Center on this port, Support for Business +1, Azure +2, ARM API +3, "
+        f"Partner Center REST +4 "
         f"(default {DEFAULT_BASE_PORT}; 0 picks free ports)",
     )
     serve.add_argument("--pc-port", type=int, help="Partner Center's port (overrides --base-port)")
     serve.add_argument("--sfb-port", type=int, help="Support for Business's port")
-    serve.add_argument("--azure-port", type=int, help="Azure portal's port (also the management API)")
+    serve.add_argument("--azure-port", type=int, help="Azure portal's port")
+    serve.add_argument(
+        "--management-port", type=int, help="Azure Resource Manager API's port (Azure Support)"
+    )
+    serve.add_argument("--pc-api-port", type=int, help="Partner Center REST API's port")
     serve.add_argument("--seed", metavar="FILE", help="seed document (YAML/JSON) for the default world")
     serve.add_argument("--state-file", metavar="FILE", help="keep every world in FILE across restarts")
     serve.add_argument(

@@ -23,7 +23,7 @@ class PortalSpec:
         return factory(registry, config)
 
 
-#: The portals of a stack. The Azure portal also answers on the management host.
+#: The portals of a stack; a package that is not there (yet) is left out by ``available_portals``.
 PORTALS: dict[str, PortalSpec] = {
     "partner_center": PortalSpec(
         "partner_center", "portals.partner_center", (PORTAL_HOSTS["partner_center"],)
@@ -31,8 +31,12 @@ PORTALS: dict[str, PortalSpec] = {
     "support_for_business": PortalSpec(
         "support_for_business", "portals.support_for_business", (PORTAL_HOSTS["support_for_business"],)
     ),
-    "azure": PortalSpec(
-        "azure", "portals.azure_portal", (PORTAL_HOSTS["azure"], PORTAL_HOSTS["azure_management"])
+    "azure": PortalSpec("azure", "portals.azure_portal", (PORTAL_HOSTS["azure"],)),
+    "azure_management": PortalSpec(
+        "azure_management", "portals.azure_management", (PORTAL_HOSTS["azure_management"],)
+    ),
+    "partner_center_api": PortalSpec(
+        "partner_center_api", "portals.partner_center_api", (PORTAL_HOSTS["partner_center_api"],)
     ),
 }
 

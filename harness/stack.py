@@ -94,8 +94,6 @@ class PortalStack:
                 raise
             self.urls = {key: server.url for key, server in self.servers.items()}
             urls = {**DEFAULT_URLS, **self.urls}
-            if "azure" in self.urls:
-                urls["azure_management"] = self.urls["azure"]
         for app in self.apps.values():
             app.config["PORTAL_URLS"] = urls
         self.running = True

@@ -6,10 +6,11 @@ R-AZ-01..09, R-SFB-05, R-EN-04, D5, D6.
 from __future__ import annotations
 
 from portals.backend import ids
-from portals.backend.catalog import Product, ProductKind, product_of_kind
+from portals.backend.catalog import Product, ProductKind, problem_classifications, product_of_kind
 from portals.backend.core import WorldCore, atomic, request_details
 from portals.backend.errors import Refusal
 from portals.backend.model import AzureLinkMode, Contract, ContractKind, Portal, Program, SupportRequest
+from portals.backend.support_requests import check_contact
 from portals.backend.views import AzurePlan
 
 CSP_PLAN_ID = "csp"
@@ -81,12 +82,24 @@ class AzureOps(WorldCore):
         description: str,
         severity: str = "C",
         plan: str | None = None,
+        name: str | None = None,
+        contact: dict[str, str] | None = None,
+        problem_classification: str | None = None,
     ) -> SupportRequest:
         """A cloud support request (R-AZ-01, R-AZ-06). A 5/10-pack plan uses one cloud incident;
-        unlimited, bought and CSP plans use none (D6)."""
+        unlimited, bought and CSP plans use none (D6). ``name`` is the resource name an Azure Support
+        API client gives its ticket (unique per account); ``problem_classification`` one of the
+        product's classifications."""
         account = self.account(upn)
         chosen = cloud_product(product)
         title, description, severity = request_details(title, description, severity)
+        checked_contact = check_contact(contact) if contact is not None else {}
+        if name is not None and not self.request_name_available(account.upn, name):
+            raise Refusal("RequestNameTaken", name=name)
+        if problem_classification is not None and problem_classification not in {
+            c.id for c in problem_classifications(chosen)
+        }:
+            raise Refusal("ProblemClassificationNotFound", classification=str(problem_classification))
         plans = self.azure_support_plans(account.upn)
         if plan is None:
             if not plans:
@@ -111,6 +124,9 @@ class AzureOps(WorldCore):
             plan=match.plan_id,
             contract_id=contract.contract_id if contract else None,
             created_at=self.now,
+            name=name,
+            contact=checked_contact,
+            problem_classification=problem_classification,
         )
         self.state.requests[request.id] = request
         return request

@@ -85,6 +85,54 @@ CLOUD_PRODUCTS: tuple[Product, ...] = tuple(
 PRODUCTS: dict[str, Product] = {p.id: p for p in (*ON_PREMISES_PRODUCTS, *CLOUD_PRODUCTS)}
 
 
+@dataclass(frozen=True)
+class ProblemClassification:
+    """A kind of problem with a cloud product, as the Azure Support API lists them."""
+
+    id: str  # a stable GUID
+    product: str
+    name: str
+
+
+#: The problem kinds every cloud product offers; each gets a stable GUID per product.
+PROBLEM_KINDS: tuple[str, ...] = (
+    "Connectivity",
+    "Performance",
+    "Configuration and setup",
+    "Billing and subscription",
+    "Outage or unavailability",
+)
+
+
+def problem_classifications(product: Product) -> tuple[ProblemClassification, ...]:
+    if product.kind is not ProductKind.CLOUD:
+        return ()
+    return tuple(
+        ProblemClassification(str(uuid.uuid5(_NAMESPACE, f"{product.id}/{kind}")), product.id, kind)
+        for kind in PROBLEM_KINDS
+    )
+
+
+@dataclass(frozen=True)
+class SupportTopic:
+    """A topic of the partner's own service requests in Partner Center (not product support)."""
+
+    id: str
+    name: str
+    description: str
+
+
+SUPPORT_TOPICS: tuple[SupportTopic, ...] = tuple(
+    SupportTopic(str(uuid.uuid5(_NAMESPACE, f"topic/{name}")), name, description)
+    for name, description in (
+        ("Partner Center account", "Sign-in, users, roles and account settings"),
+        ("Technical benefits", "Activation of support benefits, Access ID and Contract ID"),
+        ("Billing", "Invoices, payments and reconciliation files"),
+        ("Customer management", "CSP customers, subscriptions and service management"),
+    )
+)
+
+
 def find_product(key: str) -> Product | None:
     """A product by slug, display name (any case) or GUID."""
     if key in PRODUCTS:

@@ -47,6 +47,9 @@ REFUSALS: dict[str, RefusalKind] = {
     "PlanNotFound": RefusalKind(404, "plan_not_found", "unknown IDs"),
     "PlanNotAvailable": RefusalKind(422, "plan_not_available", "eligibility"),
     "RequestNotFound": RefusalKind(404, "request_not_found", "unknown IDs"),
+    "RequestNameTaken": RefusalKind(409, "request_name_taken", "bad input"),
+    "ProblemClassificationNotFound": RefusalKind(404, "problem_classification_not_found", "unknown IDs"),
+    "SupportTopicNotFound": RefusalKind(404, "support_topic_not_found", "unknown IDs"),
     "OfferNotFound": RefusalKind(404, "offer_not_found", "unknown IDs"),
     # CSP
     "CustomerNotFound": RefusalKind(404, "customer_not_found", "unknown IDs"),

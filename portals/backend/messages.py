@@ -400,6 +400,21 @@ CATALOG: dict[str, tuple[str, str, str]] = {
         "Solicitud de soporte técnico desconocida {request_id}",
         "Richiesta di supporto sconosciuta {request_id}",
     ),
+    "request_name_taken": (
+        "A support request named {name} already exists",
+        "Ya existe una solicitud de soporte técnico llamada {name}",
+        "Esiste già una richiesta di supporto denominata {name}",
+    ),
+    "problem_classification_not_found": (
+        "Unknown problem classification {classification} for this service",
+        "Clasificación de problema desconocida {classification} para este servicio",
+        "Classificazione del problema sconosciuta {classification} per questo servizio",
+    ),
+    "support_topic_not_found": (
+        "Unknown support topic {topic}",
+        "Tema de soporte técnico desconocido {topic}",
+        "Argomento di supporto sconosciuto {topic}",
+    ),
     "offer_not_found": (
         "Unknown support plan offer {offer}; choose one of: {offers}",
         "Oferta de plan de soporte técnico desconocida {offer}; elija una de: {offers}",

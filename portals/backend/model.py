@@ -50,6 +50,12 @@ class ContractKind(StrEnum):
 class Portal(StrEnum):
     SUPPORT_FOR_BUSINESS = "sfb"
     AZURE = "azure"
+    PARTNER_CENTER = "partner_center"  # the partner's own service requests (Partner Center REST)
+
+
+class RequestStatus(StrEnum):
+    OPEN = "open"
+    CLOSED = "closed"
 
 
 @dataclass
@@ -144,19 +150,35 @@ class Association:
 
 
 @dataclass
+class Communication:
+    """A message on a support request (the Azure Support API's communications)."""
+
+    name: str
+    sender: str
+    subject: str
+    body: str
+    created_at: datetime
+
+
+@dataclass
 class SupportRequest:
     id: str
     portal: Portal
     upn: str
-    product: str
+    product: str  # a product id, or a support topic id for Partner Center requests
     title: str
     description: str
     severity: str
-    plan: str  # a contract_id, or "csp"
+    plan: str  # a contract_id, "csp", or "" when no plan is involved (Partner Center requests)
     created_at: datetime
     contract_id: str | None = None
     customer: str | None = None  # CSP flow: the customer the request is for
     status: str = "open"
+    name: str | None = None  # the client's resource name (Azure Support API tickets)
+    problem_classification: str | None = None
+    contact: dict[str, str] = field(default_factory=dict)
+    updated_at: datetime | None = None
+    communications: list[Communication] = field(default_factory=list)
 
 
 @dataclass

@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from portals.backend import ids
-from portals.backend.catalog import WORKLOADS, PaidOffer, ProductKind, product_of_kind
+from portals.backend.catalog import SUPPORT_TOPICS, WORKLOADS, PaidOffer, ProductKind, product_of_kind
 from portals.backend.core import WorldCore, atomic, request_details
 from portals.backend.entitlements import entitlement_for
 from portals.backend.errors import Refusal
@@ -24,6 +24,7 @@ from portals.backend.model import (
     Role,
     SupportRequest,
 )
+from portals.backend.support_requests import check_contact
 from portals.backend.views import ContractView, TechnicalBenefits
 
 #: R-PC-05: who may press Activate (and, D9, buy a paid plan).
@@ -224,3 +225,65 @@ class PartnerCenterOps(WorldCore):
         )
         self.state.requests[request.id] = request
         return request
+
+    # --- the partner's own service requests (Partner Center REST) ----------------------------------
+    @atomic
+    def partner_profile(self, upn: str) -> dict[str, str | None]:
+        """The MPN profile of the signed-in account's organisation (an MPN ID derived from its id)."""
+        account = self.sign_in(upn)
+        org = self.organisation_of(account)
+        assert org is not None
+        if not org.in_program(Program.MPN):
+            raise Refusal("NotAuthorized")
+        mpn_id = str(int.from_bytes(org.id.encode(), "big") % 9_000_000 + 1_000_000)
+        return {
+            "organisation": org.id,
+            "name": org.name,
+            "mpn_id": mpn_id,
+            "membership": org.membership.value if org.membership else None,
+            "tenant": org.tenant,
+        }
+
+    @atomic
+    def create_partner_center_request(
+        self,
+        upn: str,
+        topic: str,
+        title: str,
+        description: str,
+        severity: str = "C",
+        contact: dict[str, str] | None = None,
+    ) -> SupportRequest:
+        """A service request of the partner about Partner Center itself (a support topic, not a
+        product): open to every account of a partner organisation; it uses no incident."""
+        account = self.sign_in(upn)
+        found = next((t for t in SUPPORT_TOPICS if isinstance(topic, str) and topic in (t.id, t.name)), None)
+        if found is None:
+            raise Refusal("SupportTopicNotFound", topic=str(topic))
+        title, description, severity = request_details(title, description, severity)
+        request = SupportRequest(
+            id=ids.next_request_id(self.state, self.now),
+            portal=Portal.PARTNER_CENTER,
+            upn=account.upn.lower(),
+            product=found.id,
+            title=title,
+            description=description,
+            severity=severity,
+            plan="",
+            created_at=self.now,
+            contact=check_contact(contact) if contact is not None else {},
+        )
+        self.state.requests[request.id] = request
+        return request
+
+    @atomic
+    def customer_requests(self, upn: str, customer_id: str) -> list[SupportRequest]:
+        """The requests the partner's accounts opened for one CSP customer (Admin agent only)."""
+        _, org = self._admin_agent_org(upn)
+        customer = org.customer(customer_id) if isinstance(customer_id, str) else None
+        if customer is None:
+            customer = next((c for c in org.customers if c.tenant == customer_id), None)
+        if customer is None:
+            raise Refusal("CustomerNotFound", customer=str(customer_id))
+        members = {a.upn.lower() for a in self.state.accounts.values() if a.organisation == org.id}
+        return [r for r in self.state.requests.values() if r.customer == customer.id and r.upn in members]

@@ -24,9 +24,10 @@ from portals.backend.model import (
 )
 from portals.backend.partner_center import PartnerCenterOps
 from portals.backend.support_for_business import SupportForBusinessOps
+from portals.backend.support_requests import SupportRequestOps
 
 
-class World(PartnerCenterOps, SupportForBusinessOps, AzureOps):
+class World(PartnerCenterOps, SupportForBusinessOps, AzureOps, SupportRequestOps):
     """One isolated world. Thread-safe: every operation runs under the world's lock."""
 
     def __init__(self, name: str, seed: str | None = None, start: datetime | None = None) -> None:
@@ -103,25 +104,6 @@ class World(PartnerCenterOps, SupportForBusinessOps, AzureOps):
         if Portal(portal) is Portal.SUPPORT_FOR_BUSINESS:
             return self.create_sfb_request(upn, **details)
         return self.create_azure_request(upn, **details)
-
-    @atomic
-    def support_requests(self, upn: str, portal: Portal | str | None = None) -> list[SupportRequest]:
-        """The account's requests, oldest first, in one portal or both."""
-        account = self.account(upn)
-        wanted = Portal(portal) if portal else None
-        return [
-            r
-            for r in self.state.requests.values()
-            if r.upn == account.upn.lower() and (wanted is None or r.portal is wanted)
-        ]
-
-    @atomic
-    def support_request(self, upn: str, request_id: str) -> SupportRequest:
-        account = self.account(upn)
-        request = self.state.requests.get(request_id) if isinstance(request_id, str) else None
-        if request is None or request.upn != account.upn.lower():
-            raise Refusal("RequestNotFound", request_id=str(request_id))
-        return request
 
     # --- snapshots ---------------------------------------------------------------------------------
     @atomic

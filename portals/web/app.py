@@ -22,7 +22,7 @@ from flask import Blueprint, Flask, g, jsonify, redirect, render_template, reque
 from flask.typing import ResponseReturnValue
 from jinja2 import ChoiceLoader, PackageLoader
 from werkzeug.exceptions import HTTPException
-from werkzeug.wrappers import Response
+from werkzeug.wrappers import Request, Response
 
 from portals.backend import DEFAULT_WORLD, LANGUAGES, Refusal, World, WorldRegistry, negotiate, translate
 from portals.backend.messages import normalise_language
@@ -97,10 +97,9 @@ def _resolve_request() -> None:
     g.upn = None
     if request.path == "/_harness" or request.path.startswith("/_harness/"):
         return  # the control API names its worlds in its URLs, and its token is no account's
-    name = request.headers.get(WORLD_HEADER) or request.args.get("world") or request.cookies.get("world")
     if request.args.get("world") and not request.headers.get(WORLD_HEADER):
         g.set_world = request.args["world"]
-    g.world = registry().get(name or DEFAULT_WORLD)
+    g.world = registry().get(requested_world(request))
     authorization = request.headers.get("Authorization")
     if authorization:
         g.upn = read_token(authorization)["upn"]
@@ -108,6 +107,23 @@ def _resolve_request() -> None:
         g.upn = g.set_account = request.args["login_hint"]
     else:
         g.upn = request.cookies.get("account") or None
+
+
+def requested_world(req: Request) -> str:
+    """The world a request names: ``X-Harness-World``, else ``?world=``, else the bearer token's
+    ``harness_world`` claim, else the ``world`` cookie, else ``default``. The journal uses the same."""
+    named = req.headers.get(WORLD_HEADER) or req.args.get("world")
+    if named:
+        return named
+    authorization = req.headers.get("Authorization", "")
+    if authorization[:7].lower() == "bearer ":
+        try:
+            claimed = read_token(authorization).get("harness_world")
+        except Refusal:
+            claimed = None
+        if isinstance(claimed, str) and claimed:
+            return claimed
+    return req.cookies.get("world") or DEFAULT_WORLD
 
 
 def _language() -> tuple[str, str | None]:

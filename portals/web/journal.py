@@ -37,8 +37,8 @@ from werkzeug.wrappers import Request
 from werkzeug.wsgi import get_current_url
 
 import portals
-from portals.backend import DEFAULT_WORLD, Refusal, World
-from portals.web.app import WORLD_HEADER
+from portals.backend import Refusal, World
+from portals.web.app import requested_world
 from portals.web.requests_in import check_fields
 
 try:  # waitress closes the connection without an answer when the app raises this
@@ -300,10 +300,8 @@ def install(app: Flask) -> None:
 
 
 def _world_of(app: Flask, environ: dict[str, Any]) -> World | None:
-    request = Request(environ, shallow=True)
-    name = request.headers.get(WORLD_HEADER) or request.args.get("world") or request.cookies.get("world")
     try:
-        return app.config["REGISTRY"].get(name or DEFAULT_WORLD)
+        return app.config["REGISTRY"].get(requested_world(Request(environ, shallow=True)))
     except Refusal:
         return None
 

@@ -15,9 +15,17 @@ def _b64(data: dict[str, Any]) -> str:
     return base64.urlsafe_b64encode(raw).rstrip(b"=").decode()
 
 
-def mint_token(upn: str, tid: str | None = None, **claims: Any) -> str:
-    """An unsigned JWT for ``upn`` (header ``{"alg":"none","typ":"JWT"}``, empty signature)."""
-    payload = {"upn": upn, "unique_name": upn, **({"tid": tid} if tid else {}), **claims}
+def mint_token(upn: str, tid: str | None = None, world: str | None = None, **claims: Any) -> str:
+    """An unsigned JWT for ``upn`` (header ``{"alg":"none","typ":"JWT"}``, empty signature).
+    ``world`` adds the ``harness_world`` claim: a client that cannot send ``X-Harness-World`` (an
+    official SDK given only a credential) still reaches its world."""
+    payload = {
+        "upn": upn,
+        "unique_name": upn,
+        **({"tid": tid} if tid else {}),
+        **({"harness_world": world} if world else {}),
+        **claims,
+    }
     return f"{_b64({'alg': 'none', 'typ': 'JWT'})}.{_b64(payload)}."
 
 

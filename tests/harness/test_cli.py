@@ -57,10 +57,10 @@ def server(tmp_path: Path) -> Iterator[Server]:
 
 
 def test_serve_prints_urls_and_stops_on_sigterm(server: Server) -> None:
-    assert set(server.urls) == {"partner_center", "support_for_business", "azure"}
+    assert {"partner_center", "support_for_business", "azure"} <= set(server.urls)
     assert all(url.startswith("http://127.0.0.1:") for url in server.urls.values())
     health = requests.get(f"{server.urls['azure']}/_harness/health", timeout=5).json()
-    assert health["status"] == "ok" and health["portals"] == server.urls
+    assert health["status"] == "ok" and health["portals"] == {k: server.urls[k] for k in health["portals"]}
     output = server.stop()
     assert server.process.returncode == 0 and "stopped" in output
 

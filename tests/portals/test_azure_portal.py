@@ -214,3 +214,18 @@ def test_azure_pages_speak_the_language(app, lang: str, words: list[str]) -> Non
     for word in words:
         assert word in text
     assert f'data-testid="world">{WORLD}</strong>' in text
+
+
+def test_a_token_may_name_its_world(app, registry) -> None:  # type: ignore[no-untyped-def]
+    """An official SDK sends only a credential: the token's harness_world claim picks the world."""
+    from portals.web.tokens import mint_token
+
+    token = mint_token("user@wingtip.com", world=WORLD)
+    answer = app.test_client().get("/api/supportplans", headers={"Authorization": f"Bearer {token}"})
+    assert answer.status_code == 200 and answer.get_json()["value"][0]["plan_id"] == "csp"
+    journal = app.test_client().get(f"/_harness/worlds/{WORLD}/journal").get_json()["value"]
+    assert [entry["url"].rsplit("/", 1)[-1] for entry in journal] == ["supportplans"]
+    header_wins = app.test_client().get(
+        "/api/supportplans", headers={"Authorization": f"Bearer {token}", "X-Harness-World": "default"}
+    )
+    assert header_wins.status_code == 401  # no such account in the default world

@@ -1,0 +1,142 @@
+"""Support requests once created, in any portal: reading them, updating status, severity and
+contact details, and their communications. No incident is ever given back or used here."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from portals.backend.catalog import SEVERITIES
+from portals.backend.core import WorldCore, atomic, require_text
+from portals.backend.errors import Refusal
+from portals.backend.model import Communication, Portal, RequestStatus, SupportRequest
+
+#: ARM resource names of tickets and communications: what the Azure Support API accepts.
+_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$")
+CONTACT_FIELDS = (
+    "first_name",
+    "last_name",
+    "primary_email",
+    "preferred_contact_method",
+    "preferred_time_zone",
+    "country",
+    "preferred_language",
+    "phone",
+)
+
+
+def check_contact(contact: Any) -> dict[str, str]:
+    """Contact details: known fields, each a short text."""
+    if not isinstance(contact, dict):
+        raise Refusal("InvalidInput", detail="contact: must be an object")
+    unknown = sorted(set(contact) - set(CONTACT_FIELDS))
+    if unknown:
+        raise Refusal("InvalidInput", detail=f"contact.{unknown[0]}: is not a known field")
+    for key, value in contact.items():
+        if not isinstance(value, str) or len(value) > 200:
+            raise Refusal("InvalidInput", detail=f"contact.{key}: must be a text of at most 200 characters")
+    return dict(contact)
+
+
+def check_name(name: Any, what: str = "name") -> str:
+    if not isinstance(name, str) or not _NAME.match(name):
+        raise Refusal(
+            "InvalidInput",
+            detail=f"{what}: 1 to 100 letters, digits, '.', '_' or '-', starting with a letter",
+        )
+    return name
+
+
+class SupportRequestOps(WorldCore):
+    @atomic
+    def support_requests(self, upn: str, portal: Portal | str | None = None) -> list[SupportRequest]:
+        """The account's requests, oldest first, in one portal or all."""
+        account = self.account(upn)
+        wanted = Portal(portal) if portal else None
+        return [
+            r
+            for r in self.state.requests.values()
+            if r.upn == account.upn.lower() and (wanted is None or r.portal is wanted)
+        ]
+
+    @atomic
+    def support_request(self, upn: str, request_id: str) -> SupportRequest:
+        """One of the account's requests, by number."""
+        account = self.account(upn)
+        request = self.state.requests.get(request_id) if isinstance(request_id, str) else None
+        if request is None or request.upn != account.upn.lower():
+            raise Refusal("RequestNotFound", request_id=str(request_id))
+        return request
+
+    @atomic
+    def support_request_named(self, upn: str, name: str) -> SupportRequest:
+        """One of the account's Azure requests by the resource name its client gave it."""
+        account = self.account(upn)
+        for request in self.state.requests.values():
+            if request.upn == account.upn.lower() and request.name == name and request.portal is Portal.AZURE:
+                return request
+        raise Refusal("RequestNotFound", request_id=str(name))
+
+    @atomic
+    def request_name_available(self, upn: str, name: str) -> bool:
+        """Whether the account may give a new Azure request this resource name."""
+        check_name(name)
+        account = self.account(upn)
+        return not any(
+            r.upn == account.upn.lower() and r.name == name and r.portal is Portal.AZURE
+            for r in self.state.requests.values()
+        )
+
+    @atomic
+    def update_support_request(
+        self,
+        upn: str,
+        request_id: str,
+        status: str | None = None,
+        severity: str | None = None,
+        contact: dict[str, str] | None = None,
+    ) -> SupportRequest:
+        """Close or reopen a request, change its severity or contact details. All checks first, so a
+        refused update changes nothing."""
+        request = self.support_request(upn, request_id)
+        if status is not None and status not in tuple(RequestStatus):
+            raise Refusal("InvalidInput", detail="status: must be one of open, closed")
+        if severity is not None and severity not in SEVERITIES:
+            raise Refusal("InvalidInput", detail=f"severity: must be one of {', '.join(SEVERITIES)}")
+        checked = check_contact(contact) if contact is not None else None
+        if status is not None:
+            request.status = status
+        if severity is not None:
+            request.severity = severity
+        if checked is not None:
+            request.contact = {**request.contact, **checked}
+        request.updated_at = self.now
+        return request
+
+    @atomic
+    def add_communication(
+        self, upn: str, request_id: str, subject: str, body: str, name: str | None = None
+    ) -> Communication:
+        """A message from the account on one of its requests (not on a closed one)."""
+        request = self.support_request(upn, request_id)
+        if request.status == RequestStatus.CLOSED:
+            raise Refusal("InvalidInput", detail=f"request {request.id} is closed; reopen it first")
+        name = (
+            check_name(name, "communication name")
+            if name is not None
+            else f"msg-{len(request.communications) + 1}"
+        )
+        if any(c.name == name for c in request.communications):
+            raise Refusal(
+                "InvalidInput", detail=f"communication name: {name!r} is already used on this request"
+            )
+        message = Communication(
+            name=name,
+            sender=request.upn,
+            subject=require_text(subject, "subject", 200),
+            body=require_text(body, "body", 10000),
+            created_at=self.now,
+        )
+        request.communications.append(message)
+        request.updated_at = self.now
+        return message
