@@ -22,6 +22,7 @@ import portals
 from portals.backend import AzureLinkMode, Refusal, World, WorldRegistry, parse_document
 from portals.backend.clock import format_duration, parse_duration
 from portals.backend.registry import check_world_name
+from portals.web.hosts import PORTAL_HOSTS
 from portals.web.journal import for_world, to_har
 from portals.web.requests_in import Spec, check_fields
 
@@ -107,7 +108,7 @@ def health() -> ResponseReturnValue:
     finds the others)."""
     portal = current_app.config["PORTAL_KEY"]
     urls = current_app.config["PORTAL_URLS"]
-    siblings = {key: urls[key] for key in ("partner_center", "support_for_business", "azure") if key in urls}
+    siblings = {key: urls[key] for key in PORTAL_HOSTS if key in urls}
     return jsonify(
         status="ok", portal=portal, version=portals.__version__, worlds=len(_registry()), portals=siblings
     )

@@ -39,6 +39,7 @@ from werkzeug.wsgi import get_current_url
 import portals
 from portals.backend import Refusal, World
 from portals.web.app import requested_world
+from portals.web.hosts import PORTAL_HOSTS
 from portals.web.requests_in import check_fields
 
 try:  # waitress closes the connection without an answer when the app raises this
@@ -52,7 +53,7 @@ JOURNAL_LIMIT = 5000  # entries kept per world; the oldest go first
 BODY_LIMIT = 16 * 1024  # bytes of a body kept in an entry
 CAPTURE_LIMIT = 1024 * 1024  # bodies over this are not read here (the portal refuses them anyway)
 MAX_LATENCY_MS = 60_000
-PORTALS = ("azure", "partner_center", "support_for_business")
+PORTALS = tuple(PORTAL_HOSTS)  # every portal a stack can run, so a fault rule may name any of them
 
 StartResponse = Callable[..., Any]
 WsgiApp = Callable[[dict[str, Any], StartResponse], Iterable[bytes]]

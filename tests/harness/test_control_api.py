@@ -20,6 +20,7 @@ from werkzeug.serving import make_server
 
 from portals.azure_portal import create_app
 from portals.backend import WorldRegistry
+from portals.web.hosts import DEFAULT_URLS
 from portals.web.journal import BODY_LIMIT, DroppedConnection, for_world
 from portals.web.tokens import mint_token
 
@@ -78,11 +79,7 @@ def test_health(control: FlaskClient) -> None:
         "portal": "azure",
         "version": "0.1.0",
         "worlds": 2,
-        "portals": {
-            "partner_center": "http://partner.center.test",
-            "support_for_business": "http://serviceshub.test",
-            "azure": "http://portal.azure.test",
-        },
+        "portals": DEFAULT_URLS,
     }
 
 

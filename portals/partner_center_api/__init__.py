@@ -1,0 +1,24 @@
+"""The Partner Center REST API (``/v1`` on api.partnercenter.test): the public API's shapes over the
+shared backend, so programs written against Partner Center's REST API or its SDKs can run the seeds'
+flows. Shapes are translated here; every rule stays in the backend."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask
+
+from portals.backend import WorldRegistry
+from portals.web.app import create_portal_app
+
+
+def create_app(registry: WorldRegistry | None = None, config: dict[str, Any] | None = None) -> Flask:
+    from portals.partner_center_api.api import LocaleConverter, api, identify
+    from portals.partner_center_api.errors import install_error_handlers
+
+    app = create_portal_app(__name__, "partner_center_api", "Partner Center REST API", registry, config)
+    install_error_handlers(app)
+    app.before_request(identify)  # after the shared resolver: the world and the token's upn are known
+    app.url_map.converters["locale"] = LocaleConverter  # before the routes that use it
+    app.register_blueprint(api)
+    return app
