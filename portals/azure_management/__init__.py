@@ -1,0 +1,24 @@
+"""The Azure Support REST API (Microsoft.Support, api-version 2024-04-01) on
+``management.azure.test``: ARM's shapes over the shared backend, so programs written for Azure's
+REST API or its SDK (``azure-mgmt-support``) run the seeds' flows. Shapes are translated here;
+every rule stays in the backend, and no answer carries a remaining-incident count (R-SFB-05)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask
+
+from portals.backend import WorldRegistry
+from portals.web.app import create_portal_app
+
+
+def create_app(registry: WorldRegistry | None = None, config: dict[str, Any] | None = None) -> Flask:
+    from portals.azure_management.api import api, arm_request
+    from portals.azure_management.errors import install_error_handlers
+
+    app = create_portal_app(__name__, "azure_management", "Azure Resource Manager", registry, config)
+    install_error_handlers(app)
+    app.before_request(arm_request)  # after the shared resolver: the world and the token's upn are known
+    app.register_blueprint(api)
+    return app

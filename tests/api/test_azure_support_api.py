@@ -1,0 +1,1083 @@
+"""The Azure Support REST API (Microsoft.Support, api-version 2024-04-01) on management.azure.test.
+
+Every answer these tests receive, through Flask's test client or the official SDK, is validated
+against the published OpenAPI document (``../shared/specs/azure-support``: support.json with the ARM
+common types, resolved by a ``referencing`` registry), is checked for properties the spec does not
+declare, and for any remaining-incident count (R-SFB-05).
+"""
+
+from __future__ import annotations
+
+import base64
+import copy
+import json
+import re
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs, quote, urlencode, urljoin, urlsplit
+
+import pytest
+from azure.core.credentials import AccessToken
+from azure.core.exceptions import HttpResponseError, ResourceNotFoundError
+from azure.core.pipeline import PipelineRequest, PipelineResponse
+from azure.core.pipeline.policies import SansIOHTTPPolicy
+from azure.mgmt.support import MicrosoftSupport
+from azure.mgmt.support import models as m
+from cast import CAST, activate
+from flask import Flask
+from jsonschema import Draft4Validator
+from referencing import Registry, Resource
+from referencing.jsonschema import DRAFT4
+
+from harness.stack import PortalStack
+from portals.azure_management import create_app
+from portals.backend import CLOUD_PRODUCTS, PRODUCTS, Refusal, World, WorldRegistry
+from portals.backend.catalog import problem_classifications
+from portals.web.tokens import mint_token
+
+rule = pytest.mark.rule
+ROOT = Path(__file__).resolve().parents[2]
+SPECS = ROOT.parent / "shared" / "specs" / "azure-support"
+API = "2024-04-01"
+SUBSCRIPTION = "132d901f-189d-4381-9214-fe68e27e05a1"
+SUB = f"/subscriptions/{SUBSCRIPTION}/providers/Microsoft.Support"
+TENANT = "/providers/Microsoft.Support"
+WORLD = "cast"
+APP_SERVICE = PRODUCTS["app-service"]
+CONNECTIVITY = problem_classifications(APP_SERVICE)[0]
+SERVICE_ID = f"{TENANT}/services/{APP_SERVICE.guid}"
+CLASSIFICATION_ID = f"{SERVICE_ID}/problemClassifications/{CONNECTIVITY.id}"
+
+# --- the spec -----------------------------------------------------------------------------------------
+#: Where the two files sit upstream, so support.json's verbatim relative $refs
+#: ("../../../../../../common-types/...") resolve without touching the files (SOURCE.txt, way b).
+SUPPORT_URI = (
+    "https://specs.test/specification/support/resource-manager/Microsoft.Support/Support/stable/"
+    "2024-04-01/support.json"
+)
+TYPES_URI = "https://specs.test/specification/common-types/resource-management/v5/types.json"
+ERROR_REF = f"{TYPES_URI}#/definitions/ErrorResponse"
+
+
+class Spec:
+    """support.json's operations, and validation of an answer against an operation's schema."""
+
+    def __init__(self) -> None:
+        support = json.loads((SPECS / "2024-04-01" / "support.json").read_text(encoding="utf-8"))
+        types = json.loads((SPECS / "common-types/resource-management/v5/types.json").read_text("utf-8"))
+        self.registry: Registry = Registry().with_resources(
+            [
+                (SUPPORT_URI, Resource.from_contents(support, default_specification=DRAFT4)),
+                (TYPES_URI, Resource.from_contents(types, default_specification=DRAFT4)),
+            ]
+        )
+        self.routes: list[tuple[str, re.Pattern[str], dict[str, Any]]] = []
+        for template, operations in support["paths"].items():
+            parts = re.split(r"\{[^}]+\}", template)
+            pattern = re.compile("^" + "[^/]+".join(re.escape(p) for p in parts) + "$")
+            for method, operation in operations.items():
+                if method != "parameters":
+                    self.routes.append((method.upper(), pattern, operation))
+
+    def operation(self, method: str, path: str) -> dict[str, Any] | None:
+        return next((op for verb, pattern, op in self.routes if verb == method and pattern.match(path)), None)
+
+    def validate(self, ref: str, body: Any) -> None:
+        errors = list(Draft4Validator({"$ref": ref}, registry=self.registry).iter_errors(body))
+        assert not errors, f"{ref}: {[e.message for e in errors][:5]} in {json.dumps(body)[:800]}"
+        extra = self.undeclared({"$ref": ref}, body, self.registry.resolver())
+        assert not extra, f"{ref}: properties the spec does not declare: {extra}"
+
+    def undeclared(self, schema: dict[str, Any], value: Any, resolver: Any, at: str = "") -> list[str]:
+        """Properties of ``value`` that ``schema`` (with its allOf parents) does not declare."""
+        while "$ref" in schema:
+            resolved = resolver.lookup(schema["$ref"])
+            schema, resolver = resolved.contents, resolved.resolver
+        if isinstance(value, list) and "items" in schema:
+            found: list[str] = []
+            for index, item in enumerate(value):
+                found += self.undeclared(schema["items"], item, resolver, f"{at}[{index}]")
+            return found
+        if not isinstance(value, dict):
+            return []
+        declared = self._properties(schema, resolver)
+        if not declared:
+            return []  # a free-form object
+        found = []
+        for key, item in value.items():
+            if key not in declared:
+                found.append(f"{at}.{key}")
+            else:
+                found += self.undeclared(declared[key][0], item, declared[key][1], f"{at}.{key}")
+        return found
+
+    def _properties(self, schema: dict[str, Any], resolver: Any) -> dict[str, tuple[dict[str, Any], Any]]:
+        while "$ref" in schema:
+            resolved = resolver.lookup(schema["$ref"])
+            schema, resolver = resolved.contents, resolved.resolver
+        found = {key: (sub, resolver) for key, sub in schema.get("properties", {}).items()}
+        for parent in schema.get("allOf", []):
+            found.update(self._properties(parent, resolver))
+        return found
+
+
+SPEC = Spec()
+CHECKED: list[str] = []  # what check() validated, so a test can tell its answers were checked
+
+
+def mentions_remaining(value: Any) -> bool:
+    """R-SFB-05: whether any key of an answer speaks of remaining incidents."""
+    if isinstance(value, dict):
+        return any("remaining" in k.lower() or mentions_remaining(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(mentions_remaining(v) for v in value)
+    return False
+
+
+def check(method: str, url: str, status: int, body: Any) -> None:
+    """Validate one answer against the spec: the operation's schema for its status, ARM's
+    ErrorResponse for an error, the common OperationStatusResult for the LRO status URL."""
+    path = urlsplit(url).path
+    assert status != 500, f"{method} {path}: 500 {body}"
+    operation = SPEC.operation(method, path)
+    ref: str | None
+    if status >= 400:
+        ref = ERROR_REF
+        if operation is not None:
+            declared = operation["responses"].get(str(status), operation["responses"]["default"])
+            ref = urljoin(SUPPORT_URI, declared["schema"]["$ref"])
+        assert isinstance(body, dict) and set(body) == {"error"}, body
+        assert {"code", "message"} <= set(body["error"]), body
+    elif operation is not None:
+        declared = operation["responses"].get(str(status))
+        assert declared is not None, (
+            f"{method} {path}: {status} is not an answer of {operation['operationId']}"
+        )
+        ref = urljoin(SUPPORT_URI, declared["schema"]["$ref"]) if "schema" in declared else None
+    elif "/operationsStatus/" in path and method == "GET":
+        ref = f"{TYPES_URI}#/definitions/OperationStatusResult"
+        assert status == 200 and body["status"] in ("InProgress", "Succeeded", "Failed"), body
+    elif "/operationResults/" in path and method == "GET" and status == 202:
+        ref = None
+    elif "/operationResults/" in path and method == "GET" and status == 200:
+        kind = {"Microsoft.Support/supportTickets": "SupportTicketDetails"}.get(
+            body["type"], "CommunicationDetails"
+        )
+        ref = f"{SUPPORT_URI}#/definitions/{kind}"
+    else:
+        raise AssertionError(f"{method} {path} answered {status}, which the spec does not describe")
+    if ref is None:
+        assert body is None, f"{method} {path}: {status} has no body in the spec, got {body}"
+    else:
+        SPEC.validate(ref, body)
+    assert not mentions_remaining(body), body
+    CHECKED.append(f"{method} {path} {status}")
+
+
+# --- Flask test client ------------------------------------------------------------------------------------
+@pytest.fixture
+def registry() -> WorldRegistry:
+    registry = WorldRegistry()
+    registry.create(WORLD, copy.deepcopy(CAST))
+    return registry
+
+
+@pytest.fixture
+def world(registry: WorldRegistry) -> World:
+    return registry.get(WORLD)
+
+
+@pytest.fixture
+def app(registry: WorldRegistry) -> Flask:
+    return create_app(registry)
+
+
+class Arm:
+    """A client of the API as one account of one world; every answer is checked against the spec."""
+
+    def __init__(self, app: Flask, upn: str, world: str = WORLD, lang: str | None = None) -> None:
+        self.client = app.test_client()
+        self.upn, self.world, self.lang = upn, world, lang
+
+    def call(
+        self,
+        method: str,
+        path: str,
+        body: Any = None,
+        *,
+        version: str | None = API,
+        headers: dict[str, str] | None = None,
+        raw: bytes | None = None,
+        **query: str,
+    ) -> Any:
+        if version is not None and "api-version=" not in path:
+            query = {"api-version": version, **query}
+        if query:
+            path += ("&" if "?" in path else "?") + urlencode(query, quote_via=quote)
+        sent = {"Authorization": f"Bearer {mint_token(self.upn, world=self.world)}"}
+        if self.lang:
+            sent["Accept-Language"] = self.lang
+        sent.update(headers or {})
+        sent = {k: v for k, v in sent.items() if v is not None}
+        if raw is not None:
+            response = self.client.open(path, method=method, data=raw, headers=sent)
+        else:
+            response = self.client.open(path, method=method, json=body, headers=sent)
+        check(method, path, response.status_code, response.get_json(silent=True) if response.data else None)
+        return response
+
+    def get(self, path: str, **kwargs: Any) -> Any:
+        return self.call("GET", path, **kwargs)
+
+    def put(self, path: str, body: Any, **kwargs: Any) -> Any:
+        return self.call("PUT", path, body, **kwargs)
+
+    def patch(self, path: str, body: Any, **kwargs: Any) -> Any:
+        return self.call("PATCH", path, body, **kwargs)
+
+    def post(self, path: str, body: Any, **kwargs: Any) -> Any:
+        return self.call("POST", path, body, **kwargs)
+
+    def follow(self, url: str) -> Any:
+        """GET an absolute URL this API gave (it names its host and carries its own query)."""
+        parts = urlsplit(url)
+        return self.get(f"{parts.path}?{parts.query}", version=None)
+
+    def create(self, name: str, body: dict[str, Any] | None = None) -> dict[str, Any]:
+        """PUT a ticket and poll its operation to the end, as an SDK would; the ticket."""
+        accepted = self.put(f"{SUB}/supportTickets/{name}", body or ticket_body())
+        assert accepted.status_code == 202, accepted.get_json()
+        assert self.follow(accepted.headers["Azure-AsyncOperation"]).get_json()["status"] == "InProgress"
+        done = self.follow(accepted.headers["Azure-AsyncOperation"]).get_json()
+        assert done["status"] == "Succeeded", done
+        return self.get(f"{SUB}/supportTickets/{name}").get_json()
+
+    def refused_later(self, name: str, body: dict[str, Any] | None = None) -> dict[str, Any]:
+        """PUT a ticket a rule refuses: 202, then the operation ends Failed; its error."""
+        accepted = self.put(f"{SUB}/supportTickets/{name}", body or ticket_body())
+        assert accepted.status_code == 202, accepted.get_json()
+        self.follow(accepted.headers["Azure-AsyncOperation"])
+        failed = self.follow(accepted.headers["Azure-AsyncOperation"]).get_json()
+        assert failed["status"] == "Failed", failed
+        return failed["error"]
+
+
+def error(response: Any, status: int, code: str) -> str:
+    assert response.status_code == status, (response.status_code, response.get_json())
+    assert response.get_json()["error"]["code"] == code, response.get_json()
+    return response.get_json()["error"]["message"]
+
+
+def contact(**changes: Any) -> dict[str, Any]:
+    return {
+        "firstName": "Ana",
+        "lastName": "García",
+        "preferredContactMethod": "email",
+        "primaryEmailAddress": "ana@contoso.com",
+        "preferredTimeZone": "Romance Standard Time",
+        "country": "ESP",
+        "preferredSupportLanguage": "es-es",
+        **changes,
+    }
+
+
+def ticket_body(**changes: Any) -> dict[str, Any]:
+    """A ticket as CreateTechnicalSupportTicketForSubscription.json sends one."""
+    properties = {
+        "title": "App down",
+        "description": "The site answers 503 since 09:00",
+        "serviceId": SERVICE_ID,
+        "problemClassificationId": CLASSIFICATION_ID,
+        "severity": "moderate",
+        "advancedDiagnosticConsent": "Yes",
+        "contactDetails": contact(),
+        **changes,
+    }
+    return {"properties": {k: v for k, v in properties.items() if v is not None}}
+
+
+def linked(world: World, upn: str = "user@contoso.com", admin: str = "admin@contoso.com") -> str:
+    """Activate the organisation and link its contract in Azure for ``upn``; the Contract ID."""
+    access_id, contract_id = activate(world, admin)
+    world.link_support_benefits(upn, access_id, contract_id)
+    return contract_id
+
+
+def state(world: World) -> Any:
+    return world.snapshot()["state"]
+
+
+# --- services and problem classifications ------------------------------------------------------------------
+def test_services_are_the_cloud_catalog_with_stable_guids(app: Flask) -> None:
+    arm = Arm(app, "user@contoso.com")
+    listed = arm.get(f"{TENANT}/services").get_json()
+    assert "nextLink" not in listed
+    assert [s["properties"]["displayName"] for s in listed["value"]] == [p.name for p in CLOUD_PRODUCTS]
+    for service, product in zip(listed["value"], CLOUD_PRODUCTS, strict=True):
+        assert service["name"] == product.guid
+        assert service["id"] == f"/providers/Microsoft.Support/services/{product.guid}"
+        assert service["type"] == "Microsoft.Support/services"
+    vm = arm.get(f"{TENANT}/services/{PRODUCTS['virtual-machine-running-linux'].guid}").get_json()
+    assert "MICROSOFT.COMPUTE/VIRTUALMACHINES" in vm["properties"]["resourceTypes"]
+    error(arm.get(f"{TENANT}/services/00000000-0000-0000-0000-000000000000"), 404, "ProductNotFound")
+    error(arm.get(f"{TENANT}/services/{PRODUCTS['windows-10'].guid}"), 404, "ProductNotFound")
+
+
+def test_problem_classifications_of_a_service(app: Flask) -> None:
+    arm = Arm(app, "user@contoso.com")
+    listed = arm.get(f"{SERVICE_ID}/problemClassifications").get_json()
+    assert "nextLink" not in listed
+    assert [c["name"] for c in listed["value"]] == [c.id for c in problem_classifications(APP_SERVICE)]
+    assert listed["value"][0]["id"] == CLASSIFICATION_ID
+    one = arm.get(CLASSIFICATION_ID).get_json()
+    assert one["properties"]["displayName"] == "Connectivity"
+    assert one["type"] == "Microsoft.Support/problemClassifications"
+    error(arm.get(f"{SERVICE_ID}/problemClassifications/nope"), 404, "ProblemClassificationNotFound")
+    other = problem_classifications(PRODUCTS["storage-account"])[0].id
+    error(arm.get(f"{SERVICE_ID}/problemClassifications/{other}"), 404, "ProblemClassificationNotFound")
+
+
+def test_operations_list(app: Flask) -> None:
+    names = [o["name"] for o in Arm(app, "user@contoso.com").get(f"{TENANT}/operations").get_json()["value"]]
+    assert "Microsoft.Support/supportTickets/write" in names
+
+
+# --- identity, api-version, errors ------------------------------------------------------------------------
+def test_api_version_is_required_and_must_be_2024_04_01(app: Flask) -> None:
+    arm = Arm(app, "user@contoso.com")
+    error(arm.get(f"{TENANT}/services", version=None), 400, "MissingApiVersionParameter")
+    message = error(arm.get(f"{TENANT}/services", version="2020-04-01"), 400, "InvalidApiVersionParameter")
+    assert "2020-04-01" in message and "2024-04-01" in message
+
+
+def test_a_bearer_token_is_the_only_identity(app: Flask) -> None:
+    arm = Arm(app, "user@contoso.com")
+    missing = arm.get(f"{SUB}/supportTickets", headers={"Authorization": None})  # type: ignore[dict-item]
+    error(missing, 401, "AuthenticationRequired")
+    assert missing.headers["WWW-Authenticate"].startswith("Bearer")
+    error(
+        arm.get(f"{SUB}/supportTickets", headers={"Authorization": "Bearer not-a-jwt"}),
+        401,
+        "AuthenticationRequired",
+    )
+    error(
+        arm.get(f"{SUB}/supportTickets", headers={"Authorization": "Basic dTpw"}),
+        401,
+        "AuthenticationRequired",
+    )
+    error(Arm(app, "nobody@contoso.com").get(f"{SUB}/supportTickets"), 401, "AccountNotFound")
+    cookie_only = app.test_client()
+    cookie_only.set_cookie("account", "user@contoso.com")
+    cookie_only.set_cookie("world", WORLD)
+    answer = cookie_only.get(f"{SUB}/supportTickets?api-version={API}")
+    check("GET", f"{SUB}/supportTickets", answer.status_code, answer.get_json())
+    assert answer.status_code == 401
+
+
+def test_a_token_names_its_world(app: Flask, registry: WorldRegistry) -> None:
+    error(Arm(app, "user@contoso.com", world="nowhere").get(f"{TENANT}/services"), 404, "WorldNotFound")
+
+
+@pytest.mark.parametrize(
+    ("lang", "text"),
+    [("en-US", "Unknown product"), ("es-ES", "Producto desconocido"), ("it-IT", "Prodotto sconosciuto")],
+)
+def test_errors_speak_the_accept_language(app: Flask, lang: str, text: str) -> None:
+    arm = Arm(app, "user@contoso.com", lang=lang)
+    assert text in error(arm.get(f"{TENANT}/services/nope"), 404, "ProductNotFound")
+
+
+def test_unknown_routes_methods_and_big_bodies_get_arm_errors(app: Flask) -> None:
+    arm = Arm(app, "user@contoso.com")
+    error(arm.get(f"{SUB}/nothing"), 404, "RouteNotFound")
+    error(arm.get("/"), 404, "RouteNotFound")
+    error(arm.call("DELETE", f"{TENANT}/services"), 405, "MethodNotAllowed")
+    big = json.dumps(ticket_body(description="x" * 70_000)).encode()
+    error(
+        arm.put(f"{SUB}/supportTickets/big", None, raw=big, headers={"Content-Type": "application/json"}),
+        413,
+        "PayloadTooLarge",
+    )
+
+
+def test_the_control_api_keeps_the_portals_error_shape(app: Flask) -> None:
+    answer = app.test_client().get("/_harness/worlds/nowhere")
+    assert answer.status_code == 404 and answer.get_json()["error"]["status"] == 404
+
+
+# --- tickets: create as a long-running operation ------------------------------------------------------------
+@rule("R-AZ-01", "D6")
+def test_create_a_ticket_as_a_long_running_operation(app: Flask, world: World) -> None:
+    contract_id = linked(world)
+    arm = Arm(app, "user@contoso.com")
+    accepted = arm.put(f"{SUB}/supportTickets/app-down", ticket_body())
+    assert accepted.status_code == 202 and not accepted.data
+    status_url, result_url = accepted.headers["Azure-AsyncOperation"], accepted.headers["Location"]
+    assert status_url.startswith(f"http://localhost{SUB}/operationsStatus/")
+    assert result_url.startswith(f"http://localhost{SUB}/operationResults/")
+    assert "api-version=2024-04-01" in status_url and accepted.headers["Retry-After"] == "0"
+    created = world.support_request_named("user@contoso.com", "app-down")  # created at PUT time
+    assert created.contract_id == contract_id and created.severity == "B"
+    first = arm.follow(status_url).get_json()
+    assert first["status"] == "InProgress" and first["name"] in status_url
+    assert arm.follow(status_url).get_json()["status"] == "Succeeded"
+    ticket = arm.follow(result_url).get_json()
+    assert ticket == arm.get(f"{SUB}/supportTickets/app-down").get_json()
+    assert ticket["id"] == f"{SUB}/supportTickets/app-down" and ticket["name"] == "app-down"
+    properties = ticket["properties"]
+    assert properties["supportTicketId"] == created.id
+    assert properties["serviceId"] == SERVICE_ID and properties["serviceDisplayName"] == "App Service"
+    assert properties["problemClassificationId"] == CLASSIFICATION_ID
+    assert properties["problemClassificationDisplayName"] == "Connectivity"
+    assert properties["status"] == "Open" and properties["severity"] == "moderate"
+    assert properties["contactDetails"] == contact()
+    assert properties["advancedDiagnosticConsent"] == "Yes"
+    assert properties["supportPlanType"] == "SignatureCloudSupport"
+    assert base64.b64decode(properties["supportPlanId"]).decode() == f"PlanId:{contract_id}"
+    assert properties["createdDate"] == "2021-03-04T09:00:00Z"
+
+
+def test_the_location_url_answers_202_then_the_ticket(app: Flask, world: World) -> None:
+    linked(world)
+    arm = Arm(app, "user@contoso.com")
+    accepted = arm.put(f"{SUB}/supportTickets/via-location", ticket_body())
+    waiting = arm.follow(accepted.headers["Location"])
+    assert waiting.status_code == 202 and waiting.headers["Location"] == accepted.headers["Location"]
+    assert arm.follow(accepted.headers["Location"]).get_json()["name"] == "via-location"
+
+
+def test_operations_belong_to_their_world_and_account(app: Flask, registry: WorldRegistry) -> None:
+    linked(registry.get(WORLD))
+    other = registry.create("other", copy.deepcopy(CAST))
+    linked(other)
+    accepted = Arm(app, "user@contoso.com").put(f"{SUB}/supportTickets/mine", ticket_body())
+    status_url = accepted.headers["Azure-AsyncOperation"]
+    error(Arm(app, "user@contoso.com", world="other").follow(status_url), 404, "RouteNotFound")
+    error(Arm(app, "admin@contoso.com").follow(status_url), 404, "RouteNotFound")
+    assert Arm(app, "user@contoso.com").follow(status_url).get_json()["status"] == "InProgress"
+    error(
+        Arm(app, "user@contoso.com", world="other").get(f"{SUB}/supportTickets/mine"), 404, "RequestNotFound"
+    )
+
+
+@rule("D6")
+def test_no_plan_is_reported_by_the_operation_and_creates_nothing(app: Flask, world: World) -> None:
+    arm = Arm(app, "engineer@outlook.com", lang="es-ES")
+    before = state(world)
+    accepted = arm.put(f"{SUB}/supportTickets/t1", ticket_body())
+    failed = arm.refused_later("t1")  # a second PUT: nothing was created by the first
+    assert failed["code"] == "NoSupportPlan" and "Ningún plan" in failed["message"]
+    assert state(world) == before
+    result = arm.follow(accepted.headers["Location"])
+    assert result.status_code == 202
+    error(arm.follow(accepted.headers["Location"]), 400, "NoSupportPlan")
+    error(arm.get(f"{SUB}/supportTickets/t1"), 404, "RequestNotFound")
+
+
+@rule("D6", "R-SFB-05", "R-AZ-07")
+def test_a_five_pack_uses_one_incident_per_ticket_and_no_answer_counts_them(app: Flask, world: World) -> None:
+    contract_id = linked(world, "admin@northwind.com", "admin@northwind.com")  # Silver: a 5-pack
+    arm = Arm(app, "admin@northwind.com")
+    for index in range(5):
+        arm.create(f"t{index}")
+        assert world.state.contracts[contract_id].cloud.used == index + 1
+    before = state(world)
+    assert arm.refused_later("t5")["code"] == "NoSupportPlan"  # the exhausted contract is hidden
+    plan = base64.b64encode(f"PlanId:{contract_id}".encode()).decode()
+    assert arm.refused_later("t5", ticket_body(supportPlanId=plan))["code"] == "NoIncidentsRemaining"
+    assert state(world) == before
+    answers = [arm.get(f"{SUB}/supportTickets").get_json(), arm.get(f"{SUB}/supportTickets/t0").get_json()]
+    text = json.dumps(answers)
+    assert not mentions_remaining(answers) and "incidents" not in text.lower()
+
+
+@rule("R-AZ-07", "D10")
+def test_an_expired_contract_is_hidden_and_named_when_asked_for(app: Flask, world: World) -> None:
+    contract_id = linked(world)
+    arm = Arm(app, "user@contoso.com")
+    arm.create("t1")
+    world.advance_clock("P366D")
+    assert arm.refused_later("t2")["code"] == "NoSupportPlan"
+    assert arm.refused_later("t2", ticket_body(supportPlanId=contract_id))["code"] == "ContractExpired"
+    assert arm.get(f"{SUB}/supportTickets/t1").get_json()["properties"]["status"] == "Open"
+
+
+@rule("D6")
+def test_an_unlimited_plan_uses_no_incident(app: Flask, world: World) -> None:
+    contract_id = linked(world)  # Contoso: Gold with a cloud competency
+    Arm(app, "user@contoso.com").create("t1")
+    assert world.state.contracts[contract_id].cloud.used == 0
+
+
+@rule("R-AZ-03")
+def test_an_action_pack_contract_cannot_be_used_for_a_ticket(app: Flask, world: World) -> None:
+    access_id, contract_id = activate(world, "admin@tailspin.com")
+    world.add_contract("admin@tailspin.com", access_id, contract_id)  # associated in Support for Business
+    arm = Arm(app, "admin@tailspin.com")
+    failed = arm.refused_later("t1", ticket_body(supportPlanId=contract_id))
+    assert failed["code"] == "NotEligibleForCloudSupport"
+
+
+@rule("R-AZ-04")
+def test_a_csp_partner_uses_the_cloud_solution_provider_plan(app: Flask, world: World) -> None:
+    ticket = Arm(app, "agent@adatum.com").create("t1")
+    assert ticket["properties"]["supportPlanType"] == "CloudSolutionProvider"
+    assert ticket["properties"]["supportPlanDisplayName"] == "Cloud Solution Provider"
+    assert base64.b64decode(ticket["properties"]["supportPlanId"]) == b"PlanId:csp"
+
+
+@rule("R-AZ-05", "R-AZ-06")
+def test_the_spurious_link_error_does_not_stop_a_ticket(app: Flask, world: World) -> None:
+    access_id, contract_id = activate(world)
+    world.add_contract("user@contoso.com", access_id, contract_id)  # Support for Business first
+    with pytest.raises(Refusal) as spurious:
+        world.link_support_benefits("user@contoso.com", access_id, contract_id)
+    assert spurious.value.code == "AccessIdAlreadyAssociated"
+    ticket = Arm(app, "user@contoso.com").create("t1", ticket_body(supportPlanId=contract_id))
+    assert base64.b64decode(ticket["properties"]["supportPlanId"]).decode() == f"PlanId:{contract_id}"
+
+
+def test_support_plan_id_takes_the_encoded_or_the_plain_plan_id(app: Flask, world: World) -> None:
+    contract_id = linked(world)
+    arm = Arm(app, "user@contoso.com")
+    encoded = base64.b64encode(f"PlanId:{contract_id}".encode()).decode()
+    arm.create("encoded", ticket_body(supportPlanId=encoded))
+    arm.create("plain", ticket_body(supportPlanId=contract_id))
+    before = state(world)
+    error(arm.put(f"{SUB}/supportTickets/t3", ticket_body(supportPlanId="0000000000")), 404, "PlanNotFound")
+    assert state(world) == before
+
+
+@pytest.mark.parametrize(
+    ("label", "letter", "shown"),
+    [
+        ("minimal", "C", "minimal"),
+        ("moderate", "B", "moderate"),
+        ("critical", "A", "critical"),
+        ("highestcriticalimpact", "A", "highestcriticalimpact"),
+        ("Critical", "A", "critical"),
+    ],
+)
+def test_severities_map_to_the_backends_letters(
+    app: Flask, world: World, label: str, letter: str, shown: str
+) -> None:
+    linked(world)
+    ticket = Arm(app, "user@contoso.com").create("t1", ticket_body(severity=label))
+    assert world.support_request_named("user@contoso.com", "t1").severity == letter
+    assert ticket["properties"]["severity"] == shown
+
+
+def test_contact_details_map_to_the_backends_contact_fields(app: Flask, world: World) -> None:
+    linked(world)
+    details = contact(preferredContactMethod="phone", phoneNumber="+34 600 000 000")
+    details["additionalEmailAddresses"] = ["team@contoso.com"]
+    extras = {
+        "require24X7Response": True,
+        "problemStartTime": "2021-03-04T08:00:00Z",
+        "technicalTicketDetails": {"resourceId": f"/subscriptions/{SUBSCRIPTION}/resourceGroups/rg/x"},
+        "secondaryConsent": [{"type": "VirtualMachine", "userConsent": "No"}],
+        "problemScopingQuestions": "{}",
+    }
+    ticket = Arm(app, "user@contoso.com").create("t1", ticket_body(contactDetails=details, **extras))
+    stored = world.support_request_named("user@contoso.com", "t1").contact
+    assert stored == {
+        "first_name": "Ana",
+        "last_name": "García",
+        "preferred_contact_method": "phone",
+        "primary_email": "ana@contoso.com",
+        "preferred_time_zone": "Romance Standard Time",
+        "country": "ESP",
+        "preferred_language": "es-es",
+        "phone": "+34 600 000 000",
+    }
+    assert ticket["properties"]["contactDetails"] == details
+    assert {k: ticket["properties"][k] for k in extras} == extras
+
+
+def test_a_name_is_taken_once_per_account(app: Flask, world: World) -> None:
+    linked(world)
+    arm = Arm(app, "user@contoso.com")
+    arm.create("t1")
+    before = state(world)
+    error(arm.put(f"{SUB}/supportTickets/t1", ticket_body()), 409, "RequestNameTaken")
+    assert state(world) == before
+
+
+BAD_TICKETS: list[tuple[str, Any, int, str]] = [
+    ("not json", b"{nope", 400, "InvalidInput"),
+    ("not an object", [1, 2], 400, "InvalidInput"),
+    ("no properties", {}, 400, "InvalidInput"),
+    ("unknown top property", {**ticket_body(), "tags": {}}, 400, "InvalidInput"),
+    ("properties not an object", {"properties": "x"}, 400, "InvalidInput"),
+    ("missing title", ticket_body(title=None), 400, "InvalidInput"),
+    ("title not a string", ticket_body(title=5), 400, "InvalidInput"),
+    ("empty title", ticket_body(title="  "), 400, "InvalidInput"),
+    ("unknown property", ticket_body(colour="red"), 400, "InvalidInput"),
+    ("quota ticket", ticket_body(quotaTicketDetails={}), 400, "InvalidInput"),
+    ("bad severity", ticket_body(severity="urgent"), 400, "InvalidInput"),
+    ("bad consent", ticket_body(advancedDiagnosticConsent="Maybe"), 400, "InvalidInput"),
+    ("contact missing a field", ticket_body(contactDetails=contact(country=None)), 400, "InvalidInput"),
+    (
+        "contact method",
+        ticket_body(contactDetails=contact(preferredContactMethod="fax")),
+        400,
+        "InvalidInput",
+    ),
+    ("contact not an object", ticket_body(contactDetails="ana"), 400, "InvalidInput"),
+    ("24x7 not a boolean", ticket_body(require24X7Response="yes"), 400, "InvalidInput"),
+    ("bad start time", ticket_body(problemStartTime="yesterday"), 400, "InvalidInput"),
+    ("unknown service", ticket_body(serviceId=f"{TENANT}/services/nope"), 404, "ProductNotFound"),
+    (
+        "on-premises product",
+        ticket_body(serviceId=f"{TENANT}/services/{PRODUCTS['windows-10'].guid}"),
+        404,
+        "ProductNotFound",
+    ),
+    (
+        "unknown classification",
+        ticket_body(problemClassificationId=f"{SERVICE_ID}/problemClassifications/x"),
+        404,
+        "ProblemClassificationNotFound",
+    ),
+    (
+        "classification of another service",
+        ticket_body(
+            problemClassificationId=(
+                f"{TENANT}/services/{PRODUCTS['storage-account'].guid}"
+                f"/problemClassifications/{CONNECTIVITY.id}"
+            )
+        ),
+        404,
+        "ProblemClassificationNotFound",
+    ),
+    ("title too long", ticket_body(title="x" * 201), 400, "InvalidInput"),
+]
+
+
+@pytest.mark.parametrize(("case", "body", "status", "code"), BAD_TICKETS, ids=[c[0] for c in BAD_TICKETS])
+def test_bad_tickets_are_refused_at_once_and_change_nothing(
+    app: Flask, world: World, case: str, body: Any, status: int, code: str
+) -> None:
+    linked(world)
+    arm = Arm(app, "user@contoso.com")
+    before = state(world)
+    if isinstance(body, bytes):
+        answer = arm.put(
+            f"{SUB}/supportTickets/t1", None, raw=body, headers={"Content-Type": "application/json"}
+        )
+    else:
+        answer = arm.put(f"{SUB}/supportTickets/t1", body)
+    error(answer, status, code)
+    assert state(world) == before
+    error(arm.get(f"{SUB}/supportTickets/t1"), 404, "RequestNotFound")
+
+
+def test_a_bad_ticket_name_or_a_form_body_is_refused(app: Flask, world: World) -> None:
+    linked(world)
+    arm = Arm(app, "user@contoso.com")
+    before = state(world)
+    error(arm.put(f"{SUB}/supportTickets/-bad", ticket_body()), 400, "InvalidInput")
+    form = arm.put(f"{SUB}/supportTickets/t1", None, raw=b"a=b", headers={"Content-Type": "text/plain"})
+    error(form, 400, "InvalidInput")
+    assert state(world) == before
+
+
+# --- names --------------------------------------------------------------------------------------------------
+def test_check_name_availability(app: Flask, world: World) -> None:
+    linked(world)
+    arm = Arm(app, "user@contoso.com")
+    ask = {"name": "t1", "type": "Microsoft.Support/supportTickets"}
+    assert arm.post(f"{SUB}/checkNameAvailability", ask).get_json() == {"nameAvailable": True}
+    arm.create("t1")
+    taken = arm.post(f"{SUB}/checkNameAvailability", ask).get_json()
+    assert taken["nameAvailable"] is False and taken["reason"] == "AlreadyExists" and "t1" in taken["message"]
+    assert arm.post(f"{TENANT}/checkNameAvailability", ask).get_json()["nameAvailable"] is False
+    other = Arm(app, "admin@contoso.com").post(f"{SUB}/checkNameAvailability", ask).get_json()
+    assert other == {"nameAvailable": True}  # names are per account
+    invalid = arm.post(f"{SUB}/checkNameAvailability", {**ask, "name": "a b"}).get_json()
+    assert invalid["nameAvailable"] is False and invalid["reason"] == "Invalid"
+    wrong_type = {**ask, "type": "Microsoft.Support/communications"}
+    error(arm.post(f"{SUB}/checkNameAvailability", wrong_type), 400, "InvalidInput")
+    error(arm.post(f"{SUB}/checkNameAvailability", {"name": "x"}), 400, "InvalidInput")
+    error(
+        arm.post(f"{SUB}/checkNameAvailability", {**ask, "type": "Microsoft.Compute/vms"}),
+        400,
+        "InvalidInput",
+    )
+
+
+# --- list, get, update --------------------------------------------------------------------------------------
+def test_list_pages_with_absolute_next_links_and_filters(app: Flask, world: World) -> None:
+    linked(world)
+    arm = Arm(app, "user@contoso.com")
+    for index in range(7):
+        if index == 5:
+            world.advance_clock("P1D")
+        body = (
+            ticket_body(serviceId=f"{TENANT}/services/{PRODUCTS['storage-account'].guid}")
+            if index == 6
+            else None
+        )
+        if body is not None:
+            body["properties"]["problemClassificationId"] = (
+                f"{TENANT}/services/{PRODUCTS['storage-account'].guid}/problemClassifications/"
+                f"{problem_classifications(PRODUCTS['storage-account'])[1].id}"
+            )
+        arm.create(f"t{index}", body)
+    names, pages = [], 0
+    answer = arm.get(f"{SUB}/supportTickets", **{"$top": "3"}).get_json()
+    while True:
+        pages += 1
+        names += [t["name"] for t in answer["value"]]
+        if "nextLink" not in answer:
+            break
+        assert answer["nextLink"].startswith(f"http://localhost{SUB}/supportTickets?")
+        answer = arm.follow(answer["nextLink"]).get_json()
+    assert names == [f"t{i}" for i in range(7)] and pages == 3
+    assert len(arm.get(f"{SUB}/supportTickets").get_json()["value"]) == 7  # default page: 25
+
+    arm.patch(f"{SUB}/supportTickets/t1", {"status": "closed"})
+
+    def listed(text: str) -> list[str]:
+        return [t["name"] for t in arm.get(f"{SUB}/supportTickets", **{"$filter": text}).get_json()["value"]]
+
+    assert listed("status eq 'Closed'") == ["t1"]
+    assert listed("Status eq 'open'") == ["t0", "t2", "t3", "t4", "t5", "t6"]
+    assert listed(f"serviceId eq '{SERVICE_ID}' and status eq 'Open'") == ["t0", "t2", "t3", "t4", "t5"]
+    assert listed(f"serviceId eq '{PRODUCTS['storage-account'].guid}'") == ["t6"]
+    assert listed("createdDate ge 2021-03-05T00:00:00Z") == ["t5", "t6"]
+    assert listed("createdDate gt '2021-03-05T09:00:00Z'") == []
+    assert listed(f"problemClassificationId eq '{CLASSIFICATION_ID}' and createdDate ge 2021-03-05") == ["t5"]
+    filtered = arm.get(f"{SUB}/supportTickets", **{"$filter": "status eq 'Open'", "$top": "4"}).get_json()
+    assert parse_qs(urlsplit(filtered["nextLink"]).query)["$filter"] == ["status eq 'Open'"]
+    assert [t["name"] for t in arm.follow(filtered["nextLink"]).get_json()["value"]] == ["t5", "t6"]
+    for bad in (
+        "status ne 'Open'",
+        "title eq 'x'",
+        "status eq 'Pending'",
+        "createdDate ge tomorrow",
+        "status eq 'Open' or",
+        "createdDate ge 9999-12-31T23:59:59-01:00",
+    ):
+        error(arm.get(f"{SUB}/supportTickets", **{"$filter": bad}), 400, "InvalidInput")
+    for top in ("0", "101", "x", "-1"):
+        error(arm.get(f"{SUB}/supportTickets", **{"$top": top}), 400, "InvalidInput")
+    error(arm.get(f"{SUB}/supportTickets", **{"$skipToken": "abc"}), 400, "InvalidInput")
+
+
+def test_tickets_are_per_account_and_the_subscription_only_shapes_ids(app: Flask, world: World) -> None:
+    linked(world)
+    arm = Arm(app, "user@contoso.com")
+    arm.create("t1")
+    other_subscription = "/subscriptions/00000000-0000-0000-0000-000000000001/providers/Microsoft.Support"
+    seen = arm.get(f"{other_subscription}/supportTickets/t1").get_json()
+    assert seen["id"] == f"{other_subscription}/supportTickets/t1"
+    assert arm.get(f"{TENANT}/supportTickets/t1").get_json()["id"] == f"{TENANT}/supportTickets/t1"
+    assert Arm(app, "admin@contoso.com").get(f"{SUB}/supportTickets").get_json() == {"value": []}
+    error(Arm(app, "admin@contoso.com").get(f"{SUB}/supportTickets/t1"), 404, "RequestNotFound")
+
+
+@rule("R-AZ-06")
+def test_a_request_made_in_the_azure_portal_is_a_ticket_named_by_its_number(app: Flask, world: World) -> None:
+    linked(world)
+    made = world.create_support_request(
+        "user@contoso.com", "azure", product="app-service", title="VM", description="d"
+    )
+    world.create_support_request("user@contoso.com", "sfb", product="windows-10", title="W", description="d")
+    arm = Arm(app, "user@contoso.com")
+    listed = arm.get(f"{SUB}/supportTickets").get_json()["value"]
+    assert [t["name"] for t in listed] == [made.id]
+    ticket = arm.get(f"{SUB}/supportTickets/{made.id}").get_json()
+    assert ticket["properties"]["contactDetails"]["primaryEmailAddress"] == "user@contoso.com"
+    assert ticket["properties"]["problemClassificationId"] == ""
+    assert (
+        arm.patch(f"{SUB}/supportTickets/{made.id}", {"status": "closed"}).get_json()["properties"]["status"]
+        == "Closed"
+    )
+
+
+def test_update_status_severity_contact_and_consent(app: Flask, world: World) -> None:
+    linked(world)
+    arm = Arm(app, "user@contoso.com")
+    arm.create("t1")
+    world.advance_clock("PT1H")
+    closed = arm.patch(f"{SUB}/supportTickets/t1", {"status": "closed"}).get_json()["properties"]
+    assert closed["status"] == "Closed" and closed["modifiedDate"] == "2021-03-04T10:00:00Z"
+    update = {
+        "status": "open",
+        "severity": "highestcriticalimpact",
+        "advancedDiagnosticConsent": "No",
+        "contactDetails": {"phoneNumber": "+34 600", "additionalEmailAddresses": ["x@contoso.com"]},
+    }
+    updated = arm.patch(f"{SUB}/supportTickets/t1", update).get_json()["properties"]
+    assert updated["status"] == "Open" and updated["severity"] == "highestcriticalimpact"
+    assert updated["advancedDiagnosticConsent"] == "No"
+    assert updated["contactDetails"] == {
+        **contact(),
+        "phoneNumber": "+34 600",
+        "additionalEmailAddresses": ["x@contoso.com"],
+    }
+    request = world.support_request_named("user@contoso.com", "t1")
+    assert request.severity == "A" and request.contact["phone"] == "+34 600"
+    before = state(world)
+    for bad in ({"status": "pending"}, {"severity": 1}, {"contactDetails": {"fax": "1"}}, {"title": "x"}, []):
+        error(arm.patch(f"{SUB}/supportTickets/t1", bad), 400, "InvalidInput")
+    error(arm.patch(f"{SUB}/supportTickets/nope", {"status": "closed"}), 404, "RequestNotFound")
+    assert state(world) == before
+
+
+# --- communications -----------------------------------------------------------------------------------------
+def test_communications_are_created_listed_and_read(app: Flask, world: World) -> None:
+    linked(world)
+    arm = Arm(app, "user@contoso.com")
+    arm.create("t1")
+    ticket = f"{SUB}/supportTickets/t1"
+    message = {"properties": {"subject": "Update", "body": "Still down", "sender": "user@contoso.com"}}
+    accepted = arm.put(f"{ticket}/communications/m1", message)
+    assert accepted.status_code == 202
+    assert arm.follow(accepted.headers["Azure-AsyncOperation"]).get_json()["status"] == "InProgress"
+    assert arm.follow(accepted.headers["Azure-AsyncOperation"]).get_json()["status"] == "Succeeded"
+    read = arm.follow(accepted.headers["Location"]).get_json()
+    assert read == arm.get(f"{ticket}/communications/m1").get_json()
+    assert read["id"] == f"{ticket}/communications/m1" and read["type"] == "Microsoft.Support/communications"
+    assert read["properties"]["sender"] == "user@contoso.com"
+    assert read["properties"]["communicationDirection"] == "outbound"
+    assert world.support_request_named("user@contoso.com", "t1").communications[0].body == "Still down"
+    for index in range(2, 13):
+        arm.put(f"{ticket}/communications/m{index}", message)
+    first = arm.get(f"{ticket}/communications").get_json()
+    assert len(first["value"]) == 10
+    assert [c["name"] for c in arm.follow(first["nextLink"]).get_json()["value"]] == ["m11", "m12"]
+    two = arm.get(
+        f"{ticket}/communications", **{"$top": "2", "$filter": "communicationType eq 'web'"}
+    ).get_json()
+    assert [c["name"] for c in two["value"]] == ["m1", "m2"] and "nextLink" in two
+    phone = arm.get(f"{ticket}/communications", **{"$filter": "communicationType eq 'phone'"}).get_json()
+    assert phone == {"value": []}
+    later = arm.get(
+        f"{ticket}/communications", **{"$filter": "createdDate gt 2021-03-04T09:00:00Z"}
+    ).get_json()
+    assert later == {"value": []}
+    error(arm.get(f"{ticket}/communications", **{"$top": "11"}), 400, "InvalidInput")
+    error(arm.get(f"{ticket}/communications/nope"), 404, "RouteNotFound")
+    error(arm.get(f"{SUB}/supportTickets/nope/communications"), 404, "RequestNotFound")
+
+
+def test_communication_names_and_bad_messages(app: Flask, world: World) -> None:
+    linked(world)
+    arm = Arm(app, "user@contoso.com")
+    arm.create("t1")
+    ticket = f"{SUB}/supportTickets/t1"
+    ask = {"name": "m1", "type": "Microsoft.Support/communications"}
+    assert arm.post(f"{ticket}/checkNameAvailability", ask).get_json() == {"nameAvailable": True}
+    arm.put(f"{ticket}/communications/m1", {"properties": {"subject": "s", "body": "b"}})
+    taken = arm.post(f"{ticket}/checkNameAvailability", ask).get_json()
+    assert taken["nameAvailable"] is False and taken["reason"] == "AlreadyExists"
+    assert arm.post(f"{ticket}/checkNameAvailability", {**ask, "name": "?"}).get_json()["reason"] == "Invalid"
+    error(
+        arm.post(f"{ticket}/checkNameAvailability", {**ask, "type": "Microsoft.Support/supportTickets"}),
+        400,
+        "InvalidInput",
+    )
+    before = state(world)
+    for bad in (
+        {},
+        {"properties": {"subject": "s"}},
+        {"properties": {"subject": "s", "body": 3}},
+        {"body": "b"},
+    ):
+        error(arm.put(f"{ticket}/communications/m2", bad), 400, "InvalidInput")
+    error(
+        arm.put(f"{ticket}/communications/m1", {"properties": {"subject": "s", "body": "b"}}),
+        400,
+        "InvalidInput",
+    )
+    error(
+        arm.put(
+            f"{SUB}/supportTickets/nope/communications/m2", {"properties": {"subject": "s", "body": "b"}}
+        ),
+        404,
+        "RequestNotFound",
+    )
+    assert state(world) == before
+    arm.patch(ticket, {"status": "closed"})
+    before = state(world)
+    error(
+        arm.put(f"{ticket}/communications/m2", {"properties": {"subject": "s", "body": "b"}}),
+        400,
+        "InvalidInput",
+    )
+    assert state(world) == before
+
+
+# --- the official SDK, in-process and live ------------------------------------------------------------------
+class HarnessCredential:
+    """A TokenCredential for the emulator: the harness's unsigned token for one account and world."""
+
+    def __init__(self, upn: str, world: str) -> None:
+        self.upn, self.world = upn, world
+
+    def get_token(self, *scopes: str, **kwargs: Any) -> AccessToken:
+        return AccessToken(mint_token(self.upn, world=self.world), int(time.time()) + 3600)
+
+
+class BearerOverHttp(SansIOHTTPPolicy):  # type: ignore[type-arg]
+    """azure-core refuses bearer tokens over plain http (the emulator's scheme): this policy sets the
+    header without that check. It is the only constructor argument the SDK needs besides base_url."""
+
+    def __init__(self, credential: HarnessCredential) -> None:
+        self.credential = credential
+
+    def on_request(self, request: PipelineRequest) -> None:  # type: ignore[type-arg]
+        token = self.credential.get_token("https://management.azure.com/.default").token
+        request.http_request.headers["Authorization"] = f"Bearer {token}"
+
+
+def sdk_check(response: PipelineResponse) -> None:  # type: ignore[type-arg]
+    """raw_response_hook: every answer the SDK receives is validated against the spec too."""
+    http = response.http_response
+    text = http.text()
+    check(
+        response.http_request.method,
+        response.http_request.url,
+        http.status_code,
+        json.loads(text) if text else None,
+    )
+
+
+@pytest.fixture(scope="module", params=["inprocess", "live"])
+def stack(request: pytest.FixtureRequest) -> Iterator[PortalStack]:
+    with PortalStack(request.param) as started:
+        yield started
+
+
+@pytest.fixture
+def sdk_world(stack: PortalStack) -> Iterator[World]:
+    created = stack.new_world(document=copy.deepcopy(CAST))
+    try:
+        yield created
+    finally:
+        stack.drop_world(created.name)
+
+
+@pytest.fixture
+def support(stack: PortalStack, sdk_world: World) -> Callable[[str], MicrosoftSupport]:
+    def client(upn: str) -> MicrosoftSupport:
+        credential = HarnessCredential(upn, sdk_world.name)
+        return MicrosoftSupport(
+            credential,
+            SUBSCRIPTION,
+            base_url=stack.url("azure_management"),
+            authentication_policy=BearerOverHttp(credential),
+            polling_interval=0,
+            raw_response_hook=sdk_check,
+        )
+
+    return client
+
+
+def sdk_ticket(title: str = "App down", **changes: Any) -> m.SupportTicketDetails:
+    fields: dict[str, Any] = {
+        "title": title,
+        "description": "The site answers 503",
+        "service_id": SERVICE_ID,
+        "problem_classification_id": CLASSIFICATION_ID,
+        "severity": "critical",
+        "advanced_diagnostic_consent": "No",
+        "contact_details": m.ContactProfile(
+            first_name="Ana",
+            last_name="García",
+            preferred_contact_method="email",
+            primary_email_address="ana@contoso.com",
+            preferred_time_zone="UTC",
+            country="ESP",
+            preferred_support_language="es-es",
+        ),
+        **changes,
+    }
+    return m.SupportTicketDetails(**fields)
+
+
+@rule("R-AZ-01", "D6", "R-SFB-05")
+def test_the_official_sdk_runs_the_whole_flow(
+    support: Callable[[str], MicrosoftSupport], sdk_world: World
+) -> None:
+    contract_id = linked(sdk_world)
+    client = support("user@contoso.com")
+    checked = len(CHECKED)
+    services = list(client.services.list())
+    assert [s.display_name for s in services] == [p.name for p in CLOUD_PRODUCTS]
+    service = client.services.get(APP_SERVICE.guid)
+    assert service.id == SERVICE_ID
+    classifications = list(client.problem_classifications.list(APP_SERVICE.guid))
+    assert classifications[0].id == CLASSIFICATION_ID
+    assert (
+        client.problem_classifications.get(APP_SERVICE.guid, CONNECTIVITY.id).display_name == "Connectivity"
+    )
+    name_check = m.CheckNameAvailabilityInput(name="sdk-1", type="Microsoft.Support/supportTickets")
+    assert client.support_tickets.check_name_availability(name_check).name_available is True
+
+    created = client.support_tickets.begin_create("sdk-1", sdk_ticket()).result()
+    assert created.name == "sdk-1" and created.severity == "critical" and created.status == "Open"
+    assert created.contact_details.first_name == "Ana" and created.service_display_name == "App Service"
+    assert base64.b64decode(created.support_plan_id).decode() == f"PlanId:{contract_id}"
+    assert sdk_world.support_request_named("user@contoso.com", "sdk-1").severity == "A"
+    for index in range(2, 6):
+        client.support_tickets.begin_create(f"sdk-{index}", sdk_ticket(f"Ticket {index}")).result()
+    assert client.support_tickets.get("sdk-3").title == "Ticket 3"
+    pages = list(client.support_tickets.list(top=2).by_page())
+    assert [len(list(p)) for p in pages] == [2, 2, 1]
+    assert [t.name for t in client.support_tickets.list(top=2)] == [f"sdk-{i}" for i in range(1, 6)]
+
+    closed = client.support_tickets.update(
+        "sdk-2", m.UpdateSupportTicket(status="closed", severity="minimal")
+    )
+    assert closed.status == "Closed" and closed.severity == "minimal"
+    assert [t.name for t in client.support_tickets.list(filter="status eq 'Closed'")] == ["sdk-2"]
+    assert [t.name for t in client.support_tickets_no_subscription.list(filter="status eq 'Closed'")] == [
+        "sdk-2"
+    ]
+
+    message = m.CommunicationDetails(subject="More", body="It is back")
+    written = client.communications.begin_create("sdk-1", "msg-a", message).result()
+    assert written.name == "msg-a" and written.body == "It is back" and written.sender == "user@contoso.com"
+    client.communications.begin_create(
+        "sdk-1", "msg-b", m.CommunicationDetails(subject="s", body="b")
+    ).result()
+    assert [c.name for c in client.communications.list("sdk-1", top=1)] == ["msg-a", "msg-b"]
+    assert client.communications.get("sdk-1", "msg-b").subject == "s"
+    taken = client.communications.check_name_availability(
+        "sdk-1", m.CheckNameAvailabilityInput(name="msg-a", type="Microsoft.Support/communications")
+    )
+    assert taken.name_available is False
+    assert sdk_world.state.contracts[contract_id].cloud.used == 0  # unlimited (D6)
+    sdk_answers = CHECKED[checked:]  # the raw_response_hook validated each of them against the spec
+    assert len(sdk_answers) > 30 and any("/operationsStatus/" in c for c in sdk_answers)
+
+
+@rule("D6")
+def test_the_official_sdk_gets_the_backends_refusals(
+    support: Callable[[str], MicrosoftSupport], sdk_world: World
+) -> None:
+    client = support("engineer@outlook.com")
+    before = state(sdk_world)
+    with pytest.raises(HttpResponseError) as refused:
+        client.support_tickets.begin_create("sdk-1", sdk_ticket()).result()
+    assert refused.value.error is not None and refused.value.error.code == "NoSupportPlan"
+    assert state(sdk_world) == before
+    with pytest.raises(ResourceNotFoundError) as unknown:
+        client.support_tickets.get("sdk-1")
+    assert unknown.value.error is not None and unknown.value.error.code == "RequestNotFound"
+    with pytest.raises(HttpResponseError) as bad:
+        client.support_tickets.begin_create("sdk-2", sdk_ticket(severity="urgent"))
+    assert (
+        bad.value.status_code == 400
+        and bad.value.error is not None
+        and bad.value.error.code == "InvalidInput"
+    )
+    with pytest.raises(ResourceNotFoundError) as no_service:
+        client.services.get("nope")
+    assert no_service.value.error is not None and no_service.value.error.code == "ProductNotFound"
+    assert state(sdk_world) == before
