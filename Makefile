@@ -5,8 +5,9 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+CHROMIUM := /usr/bin/chromium
 
-.PHONY: setup run test lint acceptance unit bench clean
+.PHONY: setup run test lint chromium acceptance unit bench clean
 
 setup: $(STAMP)
 
@@ -23,6 +24,15 @@ $(STAMP): pyproject.toml
 ## The main job: the acceptance suite against the portals (in-process), with the rule matrix.
 run: setup
 	@$(BIN)/portal-harness run
+
+## The @ui scenarios need Debian's Chromium: installed with apt-get when missing (as root), else a reason.
+chromium: setup
+	@test -x $(CHROMIUM) || [ "$$(id -u)" != 0 ] || ! command -v apt-get >/dev/null || { \
+	  echo "Installing Chromium for the @ui scenarios (apt-get install chromium) ..."; \
+	  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; } \
+	    > $(VENV)/chromium-install.log 2>&1 || { cat $(VENV)/chromium-install.log; exit 1; }; }
+	@test -x $(CHROMIUM) || { echo "make test needs Chromium at $(CHROMIUM) for the @ui scenarios:" \
+	  "install it with 'sudo apt-get install chromium' (make run skips them)"; exit 1; }
 
 ## The suite in both modes, after a dry run that fails on any undefined step.
 acceptance: setup
@@ -41,7 +51,7 @@ unit: setup
 	@echo "== pytest"
 	@$(BIN)/python -m pytest -p no:cacheprovider
 
-test: lint acceptance unit
+test: lint chromium acceptance unit
 
 bench: setup
 	@$(BIN)/python bench/bench.py

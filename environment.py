@@ -4,6 +4,13 @@ Userdata (``-D name=value``):
 - ``mode``: ``inprocess`` (default), ``live`` (loopback servers) or ``target`` (a running
   ``portal-harness serve``; ``target`` is any of its portals' base URL, ``token`` its control token);
 - ``reports``: where failed scenarios' HAR files go (default ``reports``; ``<reports>/har/``).
+
+``@ui`` scenarios drive the pages in headless Chromium: one browser per run, started when the
+first of them runs, and a fresh browser context per scenario. In-process and live, the browser
+talks to a live twin of the stack (same registry, ``.test`` host names mapped to its ports), so
+it shows the URLs in-process clients see; against a target it uses the target's URLs. A failed
+``@ui`` scenario leaves ``<reports>/ui/<name>.png`` (full page) and ``.html``; every failed
+scenario leaves ``<reports>/failures/<name>.json`` naming its files, which the runner prints.
 """
 
 from __future__ import annotations
@@ -11,12 +18,14 @@ from __future__ import annotations
 import json
 import os
 import secrets
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from behave.model import Feature, Scenario
 from behave.runner import Context
 
+from harness.browser import Browser, chromium_problem, save_page, skip_line
 from harness.clients import PortalError
 from harness.stack import Clients, PortalStack
 from portals.backend.rules import RULES
@@ -24,6 +33,36 @@ from steps.common import Portals, Scene, slug
 
 WORLD_NAME_LIMIT = 100
 HAR_NAME_LIMIT = 200
+
+
+@dataclass
+class UiRun:
+    """The ``@ui`` part of a run: a live stack for the browser and the browser itself, both started
+    by the first ``@ui`` scenario (a run without one never starts Chromium)."""
+
+    stack: PortalStack | None
+    target_urls: dict[str, str]
+    problem: str | None = None
+    browser: Browser | None = None
+    live: PortalStack | None = None
+    urls: dict[str, str] = field(default_factory=dict)
+
+    def new_page(self, locale: str | None = None) -> Any:
+        """A Playwright page in a fresh context; the browser (and its stack) start on first use."""
+        if self.browser is None:
+            if self.stack is not None:
+                self.live = self.stack.live_twin(hostnames=True).start()
+                self.urls, host_map = dict(self.live.public_urls), self.live.host_map()
+            else:
+                self.urls, host_map = dict(self.target_urls), {}
+            self.browser = Browser(host_map).start()
+        return self.browser.new_page(locale)
+
+    def stop(self) -> None:
+        if self.browser is not None:
+            self.browser.stop()
+        if self.live is not None:
+            self.live.stop()
 
 
 def before_all(context: Context) -> None:
@@ -41,6 +80,7 @@ def before_all(context: Context) -> None:
         raise ValueError(f"-D mode must be inprocess, live or target, not {mode!r}")
     context.run_id = secrets.token_hex(3)
     context.scenarios = 0
+    context.ui = UiRun(context.stack, dict(context.portals.urls), chromium_problem())
 
     def clients(upn: str | None = None) -> Clients:
         """The clients of one account in the current scenario's world."""
@@ -50,7 +90,11 @@ def before_all(context: Context) -> None:
 
 
 def before_scenario(context: Context, scenario: Scenario) -> None:
-    """A fresh seed document and world name; the world is created when a step first needs it."""
+    """A fresh seed document and world name; the world is created when a step first needs it.
+    Without Chromium a ``@ui`` scenario is skipped, saying how to get it."""
+    if "ui" in scenario.effective_tags and context.ui.problem:
+        scenario.skip(reason=skip_line(context.ui.problem))
+        return
     context.scenarios += 1
     name = f"bdd-{context.run_id}-{context.scenarios}-{slug(scenario.name)}"[:WORLD_NAME_LIMIT].rstrip("-")
     seed: dict[str, Any] = {"world": {"seed": slug(scenario.name)}, "organisations": [], "accounts": []}
@@ -58,30 +102,63 @@ def before_scenario(context: Context, scenario: Scenario) -> None:
 
 
 def after_scenario(context: Context, scenario: Scenario) -> None:
-    """Keep a failed scenario's journal as HAR, then drop its world."""
-    the_scene: Scene = context.scene
-    if not the_scene.created:
+    """Keep what a failed scenario leaves (the page as a screenshot and HTML, the journal as HAR)
+    and name it for the runner's summary; then close the browser context and drop the world."""
+    the_scene: Scene | None = getattr(context, "scene", None)
+    page = getattr(context, "ui_page", None)
+    if the_scene is None:  # skipped before it started
         return
     try:
         if scenario.status.has_failed():
-            save_har(context, the_scene, scenario)
+            files = save_page(page, context.reports / "ui" / failure_name(scenario)) if page else []
+            if the_scene.created:
+                files.append(save_har(context, the_scene, scenario))
+            index_failure(context, scenario, files)
     finally:
-        try:
-            the_scene.control.delete_world(the_scene.world)
-        except PortalError as error:
-            print(f"could not delete world {the_scene.world}: {error}")
+        if page is not None:
+            close_page(page)
+        if the_scene.created:
+            try:
+                the_scene.control.delete_world(the_scene.world)
+            except PortalError as error:
+                print(f"could not delete world {the_scene.world}: {error}")
 
 
-def save_har(context: Context, the_scene: Scene, scenario: Scenario) -> None:
+def close_page(page: Any) -> None:
+    """Close the scenario's browser context; a browser that died says so but fails nothing more."""
+    try:
+        page.context.close()
+    except Exception as error:
+        print(f"could not close the browser context: {error}")
+
+
+def failure_name(scenario: Scenario) -> str:
     feature: Feature = scenario.feature
-    name = f"{slug(feature.name)}-{slug(scenario.name)}"[:HAR_NAME_LIMIT]
-    path = context.reports / "har" / f"{name}.har"
+    return f"{slug(feature.name)}-{slug(scenario.name)}"[:HAR_NAME_LIMIT]
+
+
+def save_har(context: Context, the_scene: Scene, scenario: Scenario) -> Path:
+    path = context.reports / "har" / f"{failure_name(scenario)}.har"
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(the_scene.control.har(the_scene.world), indent=1), encoding="utf-8")
     print(f"HAR of the failed scenario {scenario.name!r}: {path}")
+    return path
+
+
+def index_failure(context: Context, scenario: Scenario, files: list[Path]) -> None:
+    """``<reports>/failures/<name>.json``: the runner lists these files under the failed scenario
+    (found by its location, which behave's JSON report gives too)."""
+    if not files:
+        return
+    entry = {"scenario": scenario.name, "location": str(scenario.location), "files": [str(f) for f in files]}
+    path = context.reports / "failures" / f"{failure_name(scenario)}.json"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(entry, indent=1), encoding="utf-8")
 
 
 def after_all(context: Context) -> None:
+    if getattr(context, "ui", None) is not None:
+        context.ui.stop()
     if getattr(context, "stack", None) is not None:
         context.stack.stop()
     check_rule_coverage(context)

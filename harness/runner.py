@@ -2,7 +2,8 @@
 CI (JUnit XML, behave JSON, and the rule matrix: every rulebook ID with its scenarios and results).
 
 Each behave process runs a group of feature files; ``--jobs N`` runs N groups side by side and
-``--shard I/N`` keeps only one N-th of the files, for CI matrices across machines.
+``--shard I/N`` keeps only one N-th of the files, for CI matrices across machines. Without Chromium
+the ``@ui`` scenarios are left out, and one line says how to get them.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from itertools import zip_longest
 from pathlib import Path
 from typing import Any
 
+from harness.browser import chromium_problem, skip_line
 from portals.backend.rules import RULES
 
 NOISE = "USING RUNNER:"
@@ -40,6 +42,7 @@ class RunResult:
     returncodes: list[int] = field(default_factory=list)
     outputs: list[str] = field(default_factory=list)
     seconds: float = 0.0
+    files: dict[str, list[str]] = field(default_factory=dict)  # location -> what a failure left
 
     @property
     def failed(self) -> list[Scenario]:
@@ -123,7 +126,7 @@ def run_suite(
     result = RunResult()
     if not files:
         return result
-    for sub in ("json", "junit"):
+    for sub in ("json", "junit", "ui", "failures"):
         (reports / sub).mkdir(parents=True, exist_ok=True)
         for old in (reports / sub).glob("*"):
             old.unlink()
@@ -145,7 +148,20 @@ def run_suite(
         result.outputs.append(output)
     for part in sorted((reports / "json").glob("part-*.json")):
         result.scenarios.extend(read_behave_json(part))
+    result.files = read_failure_files(reports / "failures")
     return result
+
+
+def read_failure_files(folder: Path) -> dict[str, list[str]]:
+    """What environment.py saved for each failed scenario (screenshot, HTML, HAR), by location."""
+    found: dict[str, list[str]] = {}
+    for path in sorted(folder.glob("*.json")):
+        try:
+            entry = json.loads(path.read_text(encoding="utf-8"))
+            found.setdefault(str(entry["location"]), []).extend(map(str, entry["files"]))
+        except (ValueError, KeyError, TypeError):
+            continue
+    return found
 
 
 def read_behave_json(path: Path) -> list[Scenario]:
@@ -202,11 +218,14 @@ def summary(result: RunResult, full: bool, brief: bool = False) -> tuple[str, bo
     missing = []
     for rule, title in RULES.items():
         scenarios = matrix.get(rule, [])
+        ran = [s for s in scenarios if s.status != "skipped"]
         if not scenarios:
             missing.append(rule)
             state = "NO SCENARIO"
-        elif all(s.status == "passed" for s in scenarios):
-            state = "ok"
+        elif not ran:
+            state = "skipped"
+        elif all(s.status == "passed" for s in ran):
+            state = "ok"  # skipped ones (e.g. @ui without Chromium) neither help nor hurt
         else:
             state = "FAILED"
         if not brief or state != "ok":
@@ -219,6 +238,8 @@ def summary(result: RunResult, full: bool, brief: bool = False) -> tuple[str, bo
             lines.append(f"  ✗ {scenario.feature} › {scenario.name}  ({scenario.location})")
             for text in scenario.failure.strip().splitlines()[:12]:
                 lines.append(f"      {text}")
+            for path in result.files.get(scenario.location, []):
+                lines.append(f"      ↳ {path}")
     crashed = [
         out for code, out in zip_longest(result.returncodes, result.outputs, fillvalue="") if code and out
     ]
@@ -269,6 +290,10 @@ def run(args: Any) -> int:
     if args.target:
         userdata["target"] = args.target
     extra = ["--tags", args.tags] if args.tags else []
+    problem = None if args.dry_run else chromium_problem()
+    if problem:  # behave drops its default tags (~@wip) when given any: keep them
+        extra += ["--tags", "not @ui"] + ([] if args.tags else ["--tags", "not @wip"])
+        print(skip_line(problem), flush=True)
     if args.dry_run:
         extra.append("--dry-run")
     try:

@@ -1,5 +1,9 @@
 """``PortalStack``: the three portals over one world registry, in-process or live, with the same
 API for callers in both modes: ``stack.urls``, ``stack.clients(world, upn)``, ``stack.new_world()``.
+
+A live stack with ``hostnames=True`` listens on loopback ports but its pages and cross-portal
+redirects name the portals' ``.test`` hosts, as in-process: a browser told where those hosts are
+(``stack.host_map()``) then shows the same URLs as in-process clients see.
 """
 
 from __future__ import annotations
@@ -55,10 +59,12 @@ class PortalStack:
         host: str = "127.0.0.1",
         ports: dict[str, int] | None = None,
         control_token: str | None = None,
+        hostnames: bool = False,
     ) -> None:
         if mode not in ("inprocess", "live"):
             raise ValueError(f"mode must be 'inprocess' or 'live', not {mode!r}")
         self.mode = mode
+        self.hostnames = hostnames  # live: pages and redirects name the .test hosts (in-process always do)
         self.registry = registry if registry is not None else WorldRegistry()
         self.host = host
         self.ports = ports or {}
@@ -71,6 +77,7 @@ class PortalStack:
             key: spec.create_app(self.registry, config) for key, spec in self.specs.items()
         }
         self.urls: dict[str, str] = {}
+        self.public_urls: dict[str, str] = {}  # what pages and redirects name: .test hosts or self.urls
         self.servers: dict[str, LiveServer] = {}
         self._router: InProcessRouter | None = None
         self.running = False
@@ -93,11 +100,31 @@ class PortalStack:
                 self._stop_servers()
                 raise
             self.urls = {key: server.url for key, server in self.servers.items()}
-            urls = {**DEFAULT_URLS, **self.urls}
+            urls = {**DEFAULT_URLS, **(self._host_urls() if self.hostnames else self.urls)}
+        self.public_urls = {key: urls[key] for key in self.urls}
         for app in self.apps.values():
             app.config["PORTAL_URLS"] = urls
         self.running = True
         return self
+
+    def _host_urls(self) -> dict[str, str]:
+        return {key: f"http://{spec.hosts[0]}" for key, spec in self.specs.items()}
+
+    def host_map(self) -> dict[str, str]:
+        """Every ``.test`` host of a live stack -> the ``address:port`` serving it, for a browser's
+        resolver; derived from the specs, so a portal added to ``PORTALS`` is mapped too."""
+        found = {}
+        for key, server in self.servers.items():
+            address = {"": "127.0.0.1", "0.0.0.0": "127.0.0.1", "::": "::1"}.get(server.host, server.host)
+            address = f"[{address}]" if ":" in address else address
+            for host in self.specs[key].hosts:
+                found[host] = f"{address}:{server.port}"
+        return found
+
+    def live_twin(self, hostnames: bool = True) -> PortalStack:
+        """A live stack (not started) over this stack's registry and token: the same worlds on
+        loopback servers, for a browser beside in-process clients."""
+        return PortalStack("live", self.registry, control_token=self.control_token, hostnames=hostnames)
 
     def stop(self) -> None:
         if self._router is not None:

@@ -2,12 +2,23 @@
 
 from __future__ import annotations
 
+import argparse
 import json
 from pathlib import Path
 
 import pytest
 
-from harness.runner import RunResult, Scenario, read_behave_json, rule_matrix, shard, split, summary
+from harness import runner
+from harness.runner import (
+    RunResult,
+    Scenario,
+    read_behave_json,
+    read_failure_files,
+    rule_matrix,
+    shard,
+    split,
+    summary,
+)
 from portals.backend.rules import RULES
 
 FILES = [Path(f"f{n}.feature") for n in range(5)]
@@ -86,3 +97,57 @@ def test_reads_behave_json_with_tags_and_the_failing_step(tmp_path: Path) -> Non
     assert scenario.tags == ["azure", "R-AZ-05", "D5"] and scenario.status == "failed"
     assert scenario.failure.startswith("Then the error shows\nboom")
     assert set(rule_matrix([scenario])) == {"R-AZ-05", "D5"}
+
+
+def test_failed_scenarios_link_what_they_left(tmp_path: Path) -> None:
+    """environment.py names a failure's screenshot, HTML and HAR; the summary prints them under it."""
+    failures = tmp_path / "failures"
+    failures.mkdir()
+    files = ["reports/ui/f-s.png", "reports/ui/f-s.html", "reports/har/f-s.har"]
+    (failures / "f-s.json").write_text(json.dumps({"location": "f.feature:3", "files": files}))
+    (failures / "broken.json").write_text("{")
+    found = read_failure_files(failures)
+    assert found == {"f.feature:3": files}
+    result = RunResult(scenarios=[_scenario(list(RULES), "failed")], returncodes=[1], files=found)
+    text, ok = summary(result, full=True)
+    assert not ok
+    assert "      ↳ reports/ui/f-s.png\n      ↳ reports/ui/f-s.html\n      ↳ reports/har/f-s.har" in text
+
+
+def test_skipped_scenarios_do_not_fail_a_rule() -> None:
+    """@ui scenarios skipped for want of Chromium: the rule stays ok through the others."""
+    scenarios = [_scenario(list(RULES)), _scenario(["R-AZ-05", "ui"], "skipped")]
+    text, ok = summary(RunResult(scenarios=scenarios, returncodes=[0]), full=True, brief=True)
+    assert ok and "R-AZ-05" not in text
+    text, _ = summary(RunResult(scenarios=[_scenario(["R-AZ-05"], "skipped")], returncodes=[0]), full=False)
+    assert "skipped     R-AZ-05" in text
+
+
+def test_without_chromium_the_run_leaves_ui_out_and_says_so(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    seen: dict[str, list[str]] = {}
+
+    def fake_suite(*args: object) -> RunResult:
+        seen["extra"] = list(args[-1])  # type: ignore[arg-type]
+        return RunResult(scenarios=[_scenario(list(RULES))], returncodes=[0])
+
+    monkeypatch.setattr(runner, "run_suite", fake_suite)
+    monkeypatch.setattr(runner, "chromium_problem", lambda: "Chromium not found at /usr/bin/chromium")
+    args = argparse.Namespace(
+        reports=str(tmp_path),
+        target=None,
+        mode="inprocess",
+        tags=None,
+        dry_run=False,
+        jobs=1,
+        shard=None,
+        paths=[],
+        brief=True,
+    )
+    assert runner.run(args) == 0
+    assert seen["extra"] == ["--tags", "not @ui", "--tags", "not @wip"]
+    first = capsys.readouterr().out.splitlines()[0]
+    assert first.startswith("UI scenarios skipped: Chromium not found at /usr/bin/chromium; install it")
+    monkeypatch.setattr(runner, "chromium_problem", lambda: None)
+    assert runner.run(args) == 0 and seen["extra"] == []

@@ -133,3 +133,34 @@ def test_live_servers_stop_cleanly() -> None:
     stack.stop()
     with pytest.raises(requests.ConnectionError):
         requests.get(url, timeout=2)
+
+
+def test_live_stack_with_host_names_beside_an_in_process_one() -> None:
+    """The browser's stack: loopback servers over the in-process stack's registry, whose pages and
+    redirects name the .test hosts, and a map from every portal host to the port serving it."""
+    with PortalStack("inprocess") as inprocess, inprocess.live_twin(hostnames=True) as live:
+        world = inprocess.new_world(document=CAST)
+        assert live.registry is inprocess.registry and live.mode == "live"
+        assert live.public_urls["azure"] == "http://portal.azure.test" == inprocess.public_urls["azure"]
+        assert live.urls["azure"].startswith("http://127.0.0.1:")
+        hosts = {host for spec in live.specs.values() for host in spec.hosts}
+        assert set(live.host_map()) == hosts
+        assert live.host_map()["serviceshub.test"] == live.urls["support_for_business"].removeprefix(
+            "http://"
+        )
+        browser = requests.Session()
+        form = {
+            "workload": "azure",
+            "product": "app-service",
+            "title": "t",
+            "description": "d",
+            "severity": "C",
+        }
+        url = f"{live.urls['partner_center']}/commerce/customers/woodgrove/servicemanagement/newrequest"
+        answer = browser.post(
+            f"{url}?world={world.name}&login_hint=agent@wingtip.com", data=form, allow_redirects=False
+        )
+        assert answer.status_code == 302
+        assert answer.headers["Location"].startswith("http://portal.azure.test/support/requests/")
+    with PortalStack("live") as plain:
+        assert plain.public_urls == plain.urls  # without host names, pages name the loopback URLs

@@ -1,0 +1,237 @@
+"""Steps of the ``@ui`` scenarios: what a person clicks and reads in headless Chromium (Playwright's
+sync API), found by the pages' ``data-testid`` hooks and visible texts. The world is still built by
+the Given steps of the other modules (through the control API); no rule of the rulebook lives here.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlencode
+
+import parse
+from behave import given, register_type, then, when
+from behave.runner import Context
+from playwright.sync_api import Page, expect
+
+from steps.common import BENEFITS_PAGE, FICTITIOUS, scene
+
+GUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
+PORTAL_NAMES = {
+    "Partner Center": "partner_center",
+    "Support for Business": "support_for_business",
+    "the Azure portal": "azure",
+}
+register_type(
+    PortalName=parse.with_pattern("|".join(map(re.escape, PORTAL_NAMES)))(lambda text: PORTAL_NAMES[text])
+)
+
+
+# --- the scenario's browser page -------------------------------------------------------------------
+def page(context: Context) -> Page:
+    """The scenario's page: a fresh browser context on first use, in the browser's language."""
+    if getattr(context, "ui_page", None) is None:
+        context.ui_page = context.ui.new_page(getattr(context, "ui_locale", None))
+    return context.ui_page
+
+
+def visit(context: Context, portal: str, path: str, upn: str) -> Page:
+    """Open a portal page in the scenario's world (``?world=``) signed in as ``upn``, the way the
+    portals' cross-portal links do it (``login_hint``): one page load instead of a detour through
+    the sign-in page (the Spanish feature walks that page itself)."""
+    tab = page(context)
+    query = urlencode({"world": scene(context).ensure_world(), "login_hint": upn})
+    tab.goto(f"{context.ui.urls[portal]}{path}?{query}")
+    return tab
+
+
+def pick_account(tab: Page, upn: str) -> None:
+    tab.get_by_role("button", name=upn, exact=True).click()
+    tab.wait_for_load_state()
+
+
+def ids(context: Context) -> tuple[str, str]:
+    found = getattr(context, "ui_ids", None)
+    assert found, "no Access ID and Contract ID were read yet"
+    return found
+
+
+# --- Given ------------------------------------------------------------------------------------------
+@given("the browser speaks {language:Language}")
+def browser_language(context: Context, language: str) -> None:
+    """The browser's language (its Accept-Language), set before the first page opens."""
+    assert getattr(context, "ui_page", None) is None, "the language is given before the first page"
+    context.ui_locale = language
+
+
+@given('I know the Access ID and Contract ID of "{org}"')
+def know_ids(context: Context, org: str) -> None:
+    """As if read from Partner Center earlier: the IDs to type into the pages."""
+    context.ui_ids = scene(context).benefits_ids(org)
+
+
+# --- opening pages ----------------------------------------------------------------------------------
+@when('I open the Technical benefits page as "{upn}"')
+def open_benefits(context: Context, upn: str) -> None:
+    visit(context, "partner_center", BENEFITS_PAGE, upn)
+
+
+@when('I open Customers in Partner Center as "{upn}"')
+def open_customers(context: Context, upn: str) -> None:
+    visit(context, "partner_center", "/commerce/customers/list", upn)
+
+
+@when('I start a support request in Support for Business as "{upn}" for "{product}"')
+def start_request(context: Context, upn: str, product: str) -> None:
+    """Step 1 (product, fictitious summary and details), then Next: step 2 (R-SFB-06)."""
+    tab = visit(context, "support_for_business", "/supportforbusiness/create", upn)
+    describe_problem(context, product)
+    tab.get_by_test_id("step1-form").locator("button[type=submit]").click()
+    tab.wait_for_load_state()
+
+
+@when('I open Support plans in the Azure portal as "{upn}"')
+def open_azure_plans(context: Context, upn: str) -> None:
+    visit(context, "azure", "/help-support/plans", upn)
+
+
+@when("I reload the page")
+def reload(context: Context) -> None:
+    page(context).reload()
+
+
+# --- acting on a page ---------------------------------------------------------------------------------
+@when('I press "{label}"')
+def press(context: Context, label: str) -> None:
+    tab = page(context)
+    tab.get_by_role("button", name=label, exact=True).click()
+    tab.wait_for_load_state()
+
+
+@when('I click "{label}"')
+def click_link(context: Context, label: str) -> None:
+    tab = page(context)
+    tab.get_by_role("link", name=label, exact=True).first.click()
+    tab.wait_for_load_state()
+
+
+@when('I pick the account "{upn}"')
+def pick(context: Context, upn: str) -> None:
+    pick_account(page(context), upn)
+
+
+@when('I expand "{label}"')
+def expand(context: Context, label: str) -> None:
+    """Open one of the page's expanders (a ``<details>`` whose summary reads ``label``)."""
+    summary = page(context).locator("summary", has_text=label)
+    summary.click()
+    expect(summary.locator("xpath=..")).to_have_attribute("open", "")
+
+
+@when("I enter the Access ID and Contract ID")
+def enter_ids(context: Context) -> None:
+    access_id, contract_id = ids(context)
+    tab = page(context)
+    tab.locator("input[name=access_id]:visible").fill(access_id)
+    tab.locator("input[name=contract_id]:visible").fill(contract_id)
+
+
+@when('I describe a problem with "{product}"')
+def describe_problem(context: Context, product: str) -> None:
+    """Choose the product by its name and type a fictitious summary and details."""
+    tab = page(context)
+    tab.locator("select[name=product]").select_option(label=product)
+    tab.locator("input[name=title]").fill(FICTITIOUS["title"])
+    tab.locator("textarea[name=description]").fill(FICTITIOUS["description"])
+
+
+@when("I switch the page to {language:Language}")
+def switch_language(context: Context, language: str) -> None:
+    """The language links of the banner every page shows."""
+    tab = page(context)
+    tab.locator(".harness-banner .langs").get_by_role("link", name=language, exact=True).click()
+    tab.wait_for_load_state()
+
+
+# --- what the page shows ----------------------------------------------------------------------------
+@then('the browser shows "{text}"')
+def shows(context: Context, text: str) -> None:
+    expect(page(context).locator("main")).to_contain_text(text)
+
+
+@then('the browser shows the error "{message}"')
+def shows_error(context: Context, message: str) -> None:
+    expect(page(context).get_by_role("alert")).to_have_text(message)
+
+
+@then("the browser shows an Access ID and a Contract ID")
+def shows_ids(context: Context) -> None:
+    """A GUID and ten digits, read from the page and kept for the next pages."""
+    tab = page(context)
+    access_id = tab.get_by_test_id("access-id").inner_text().strip()
+    contract_id = tab.get_by_test_id("contract-id").inner_text().strip()
+    assert GUID.match(access_id) and re.fullmatch(r"\d{10}", contract_id), (access_id, contract_id)
+    context.ui_ids = (access_id, contract_id)
+
+
+@then("the browser shows the same Access ID and Contract ID")
+def shows_same_ids(context: Context) -> None:
+    access_id, contract_id = ids(context)
+    tab = page(context)
+    expect(tab.get_by_test_id("access-id")).to_have_text(access_id)
+    expect(tab.get_by_test_id("contract-id")).to_have_text(contract_id)
+
+
+@then("the browser shows no Access ID or Contract ID")
+def shows_no_ids(context: Context) -> None:
+    tab = page(context)
+    expect(tab.get_by_test_id("access-id")).to_have_count(0)
+    expect(tab.get_by_test_id("contract-id")).to_have_count(0)
+
+
+@then("the browser shows step 2 with the partner support contract and {count:d} remaining incidents")
+def shows_step2(context: Context, count: int) -> None:
+    """The contract among the available plans, with its start and end dates (R-SFB-06)."""
+    plan = page(context).get_by_test_id("available-plans").locator(f'[data-plan="{ids(context)[1]}"]')
+    expect(plan).to_be_visible()
+    expect(plan).to_have_attribute("data-remaining", str(count))
+    expect(plan.locator("strong")).to_have_text(str(count))
+    expect(plan.get_by_test_id("start-date")).to_have_text(re.compile(r"\d{4}-\d\d-\d\d"))
+    expect(plan.get_by_test_id("end-date")).to_have_text(re.compile(r"\d{4}-\d\d-\d\d"))
+
+
+@then('the unavailable support plans list the contract as "{reason}"')
+def unavailable_lists(context: Context, reason: str) -> None:
+    plan = page(context).get_by_test_id("unavailable-plans").locator(f'[data-plan="{ids(context)[1]}"]')
+    expect(plan).to_be_visible()
+    expect(plan).to_contain_text(reason)
+
+
+@then("the support plan list offers the plan of the contract")
+def offers_plan(context: Context) -> None:
+    expect(page(context).get_by_test_id("plan-select")).to_contain_text(ids(context)[1])
+
+
+@then("the browser shows no remaining incidents")
+def no_remaining(context: Context) -> None:
+    """Cloud portals never show remaining incidents (R-SFB-05)."""
+    expect(page(context).locator("[data-remaining], [data-testid=remaining]")).to_have_count(0)
+    assert "remaining" not in page(context).locator("main").inner_text().lower()
+
+
+@then("the browser shows the new support request")
+def shows_new_request(context: Context) -> None:
+    tab = page(context)
+    expect(tab.get_by_test_id("request-created")).to_be_visible()
+    expect(tab.get_by_test_id("request")).to_have_attribute("data-request-id", re.compile(r"^\d{16}$"))
+
+
+@then('the browser is on {portal:PortalName} at "{path}"')
+def browser_is_on(context: Context, portal: str, path: str) -> None:
+    """The address bar: in-process and live it names the portal's ``.test`` host."""
+    url = f"{context.ui.urls[portal]}{path}"
+    expect(page(context)).to_have_url(re.compile(rf"^{re.escape(url)}"))
+
+
+@then("the page is in {language:Language}")
+def page_language(context: Context, language: str) -> None:
+    expect(page(context).locator("html")).to_have_attribute("lang", language)
