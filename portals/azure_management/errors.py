@@ -8,13 +8,10 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from flask import Flask, g, jsonify, request
-from flask.typing import ResponseReturnValue
-from werkzeug.exceptions import HTTPException, MethodNotAllowed
+from flask import Flask, g, jsonify
 from werkzeug.wrappers import Response
 
 from portals.backend import Refusal
-from portals.web import app as shared
 
 log = logging.getLogger("portal_harness.portals")
 
@@ -52,49 +49,10 @@ def _language() -> str:
     return getattr(g, "lang", None) or "en-US"
 
 
-def _control_api() -> bool:
-    return request.path == "/_harness" or request.path.startswith("/_harness/")
-
-
-def on_refusal(refusal: Refusal) -> ResponseReturnValue:
-    if _control_api():
-        return shared._refusal_response(refusal)
-    return error_response(refusal)
-
-
-def on_arm_error(error: ArmError) -> ResponseReturnValue:
-    return error_response(error.refusal, code=error.code, status=error.status)
-
-
-def on_http_error(error: HTTPException) -> ResponseReturnValue:
-    if _control_api():
-        return shared._http_error(error)
-    code = error.code or 400
-    if code == 404:
-        refusal = Refusal("RouteNotFound", path=request.path)
-    elif code == 405:
-        refusal = Refusal("MethodNotAllowed", method=request.method, path=request.path)
-    elif code == 413:
-        refusal = Refusal("PayloadTooLarge", limit=shared.MAX_BODY_BYTES)
-    else:
-        refusal = Refusal("InvalidInput", detail=error.description or error.name)
-    response = error_response(refusal)
-    if isinstance(error, MethodNotAllowed) and error.valid_methods:
-        response.headers["Allow"] = ", ".join(sorted(error.valid_methods))
-    return response
-
-
-def on_unexpected(error: Exception) -> ResponseReturnValue:
-    if _control_api():
-        return shared._unexpected_error(error)
-    log.exception("unexpected error on %s %s", request.method, request.path)
-    body = {"code": "InternalServerError", "message": f"The emulator failed: {type(error).__name__}"}
-    return jsonify(error=body), 500
-
-
 def install_error_handlers(app: Flask) -> None:
-    """Replace the portals' handlers (registered by ``create_portal_app``) with ARM's."""
-    app.register_error_handler(Refusal, on_refusal)
-    app.register_error_handler(ArmError, on_arm_error)
-    app.register_error_handler(HTTPException, on_http_error)
-    app.register_error_handler(Exception, on_unexpected)
+    """Every error of this app in its own shape: the shared handlers turn routes, methods, sizes
+    and failures into refusals, and hand each to ``error_response``."""
+    app.config["RENDER_REFUSAL"] = error_response
+    app.register_error_handler(
+        ArmError, lambda error: error_response(error.refusal, error.code, error.status)
+    )

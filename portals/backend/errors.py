@@ -59,6 +59,7 @@ REFUSALS: dict[str, RefusalKind] = {
     "PayloadTooLarge": RefusalKind(413, "payload_too_large", "bad input"),
     "RouteNotFound": RefusalKind(404, "route_not_found", "unknown IDs"),
     "MethodNotAllowed": RefusalKind(405, "method_not_allowed", "bad input"),
+    "InternalError": RefusalKind(500, "internal_error", "emulator failure"),
     # worlds and input
     "InvalidInput": RefusalKind(400, "invalid_input", "bad input"),
     "InvalidSeed": RefusalKind(400, "invalid_seed", "bad input"),

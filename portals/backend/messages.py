@@ -450,6 +450,11 @@ CATALOG: dict[str, tuple[str, str, str]] = {
         "{method} no está permitido en {path}",
         "{method} non è consentito su {path}",
     ),
+    "internal_error": (
+        "The emulator failed ({kind}): this is a bug of portal-harness, not a portal's answer",
+        "El emulador falló ({kind}): es un error de portal-harness, no una respuesta de un portal",
+        "L'emulatore ha avuto un errore ({kind}): è un bug di portal-harness, non una risposta di un portale",
+    ),
     "invalid_input": ("Invalid input: {detail}", "Entrada no válida: {detail}", "Input non valido: {detail}"),
     "invalid_seed": (
         "Invalid seed document: {detail}",

@@ -7,13 +7,10 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from flask import Flask, g, jsonify, request
-from flask.typing import ResponseReturnValue
-from werkzeug.exceptions import HTTPException, MethodNotAllowed
+from flask import Flask, g, jsonify
 from werkzeug.wrappers import Response
 
 from portals.backend import Refusal
-from portals.web import app as shared
 
 log = logging.getLogger("portal_harness.portals")
 
@@ -40,50 +37,7 @@ def error_response(refusal: Refusal) -> Response:
     return response
 
 
-def _control_api() -> bool:
-    """The control API keeps its own error shape on every host: the harness's client parses it."""
-    return request.path == "/_harness" or request.path.startswith("/_harness/")
-
-
-def on_refusal(refusal: Refusal) -> ResponseReturnValue:
-    if _control_api():
-        return shared._refusal_response(refusal)
-    return error_response(refusal)
-
-
-def on_http_error(error: HTTPException) -> ResponseReturnValue:
-    if _control_api():
-        return shared._http_error(error)
-    code = error.code or 400
-    if code == 404:
-        refusal = Refusal("RouteNotFound", path=request.path)
-    elif code == 405:
-        refusal = Refusal("MethodNotAllowed", method=request.method, path=request.path)
-    elif code == 413:
-        refusal = Refusal("PayloadTooLarge", limit=shared.MAX_BODY_BYTES)
-    else:
-        refusal = Refusal("InvalidInput", detail=error.description or error.name)
-    response = error_response(refusal)
-    if isinstance(error, MethodNotAllowed) and error.valid_methods:
-        response.headers["Allow"] = ", ".join(sorted(error.valid_methods))
-    return response
-
-
-def on_unexpected(error: Exception) -> ResponseReturnValue:
-    if _control_api():
-        return shared._unexpected_error(error)
-    log.exception("unexpected error on %s %s", request.method, request.path)
-    body = {
-        "code": 500,
-        "description": f"The emulator failed: {type(error).__name__}",
-        "data": ["InternalError"],
-        "source": SOURCE,
-    }
-    return jsonify(body), 500
-
-
 def install_error_handlers(app: Flask) -> None:
-    """Replace the shared JSON/HTML error handlers (registered by ``create_portal_app``)."""
-    app.register_error_handler(Refusal, on_refusal)
-    app.register_error_handler(HTTPException, on_http_error)
-    app.register_error_handler(Exception, on_unexpected)
+    """Every error of this app in its own shape: the shared handlers turn routes, methods, sizes
+    and failures into refusals, and hand each to ``error_response``."""
+    app.config["RENDER_REFUSAL"] = error_response

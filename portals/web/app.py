@@ -18,10 +18,10 @@ from datetime import datetime
 from typing import Any
 from urllib.parse import urlencode, urlsplit
 
-from flask import Blueprint, Flask, g, jsonify, redirect, render_template, request, url_for
+from flask import Blueprint, Flask, g, jsonify, make_response, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from jinja2 import ChoiceLoader, PackageLoader
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, MethodNotAllowed
 from werkzeug.wrappers import Request, Response
 
 from portals.backend import DEFAULT_WORLD, LANGUAGES, Refusal, World, WorldRegistry, negotiate, translate
@@ -185,7 +185,18 @@ def error_page(refusal: Refusal, template: str = "error.html", **context: Any) -
     return render_template(template, error=refusal, **context), refusal.status
 
 
+def control_api_path() -> bool:
+    return request.path == "/_harness" or request.path.startswith("/_harness/")
+
+
 def _refusal_response(refusal: Refusal) -> ResponseReturnValue:
+    """Every error of every app ends here. An app with its own error shape (ARM, Partner Center
+    REST) sets ``RENDER_REFUSAL``; the control API keeps the portals' shape on every host."""
+    from flask import current_app
+
+    render = current_app.config.get("RENDER_REFUSAL")
+    if render is not None and not control_api_path():
+        return render(refusal)
     language = getattr(g, "lang", "en-US")
     if wants_json():
         return jsonify(error=refusal.to_dict(language)), refusal.status
@@ -197,23 +208,28 @@ def _refusal_response(refusal: Refusal) -> ResponseReturnValue:
     return error_page(refusal)
 
 
-def _http_error(error: HTTPException) -> ResponseReturnValue:
+def refusal_of(error: HTTPException) -> Refusal:
+    """What an HTTP-level error (unknown route, wrong method, body too large) means, as a refusal."""
     code = error.code or 400
     if code == 404:
-        refusal = Refusal("RouteNotFound", path=request.path)
-    elif code == 405:
-        refusal = Refusal("MethodNotAllowed", method=request.method, path=request.path)
-    elif code == 413:
-        refusal = Refusal("PayloadTooLarge", limit=MAX_BODY_BYTES)
-    else:
-        refusal = Refusal("InvalidInput", detail=error.description or error.name)
-    return _refusal_response(refusal)
+        return Refusal("RouteNotFound", path=request.path)
+    if code == 405:
+        return Refusal("MethodNotAllowed", method=request.method, path=request.path)
+    if code == 413:
+        return Refusal("PayloadTooLarge", limit=MAX_BODY_BYTES)
+    return Refusal("InvalidInput", detail=error.description or error.name)
+
+
+def _http_error(error: HTTPException) -> ResponseReturnValue:
+    response = make_response(_refusal_response(refusal_of(error)))
+    if isinstance(error, MethodNotAllowed) and error.valid_methods:
+        response.headers["Allow"] = ", ".join(sorted(error.valid_methods))
+    return response
 
 
 def _unexpected_error(error: Exception) -> ResponseReturnValue:
     log.exception("unexpected error on %s %s", request.method, request.path)
-    body = {"code": "InternalError", "message": f"The emulator failed: {type(error).__name__}", "status": 500}
-    return jsonify(error=body), 500
+    return _refusal_response(Refusal("InternalError", kind=type(error).__name__))
 
 
 # --- templates ------------------------------------------------------------------------------------

@@ -44,7 +44,7 @@ def test_spanish_and_italian_texts_stand_in_the_seeds() -> None:
 def test_every_refusal_has_a_text_in_every_language() -> None:
     for code, kind in REFUSALS.items():
         assert kind.message_key in CATALOG, code
-        assert 400 <= kind.status < 500, code
+        assert 400 <= kind.status < 500 or code == "InternalError", code  # the one 5xx: a bug of ours
         for lang in LANGUAGES:
             assert translate(kind.message_key, lang, **_params()).strip(), (code, lang)
 
