@@ -226,7 +226,7 @@ def find_ticket(name: str) -> SupportRequest:
 
 
 def ticket_answer(item: SupportRequest, subscription: str | None) -> dict[str, Any]:
-    return ticket_json(world(), item, scope(subscription), lang(), state_of(world()).extras_of(item.id))
+    return ticket_json(world(), item, scope(subscription), lang(), item.properties)
 
 
 @dataclass
@@ -400,12 +400,12 @@ def create_ticket(subscription: str | None, name: str) -> ResponseReturnValue:
             name=name,
             contact=given.contact,
             problem_classification=given.classification,
+            properties=given.extras,
         )
     except Refusal as refusal:
         if refusal.reason in ANSWERED_AT_ONCE:
             raise
         return accepted(state.start(world(), upn, scope(subscription), "", refusal=refusal))
-    state.keep_extras(created.id, given.extras)
     return accepted(state.start(world(), upn, scope(subscription), created.id))
 
 
@@ -472,9 +472,8 @@ def update_ticket(subscription: str | None, name: str) -> ResponseReturnValue:
     if "secondaryConsent" in given:
         extras["secondaryConsent"] = parse_secondary_consent(given["secondaryConsent"], "secondaryConsent")
     updated = world().update_support_request(
-        upn, ticket.id, status=status, severity=severity, contact=contact
+        upn, ticket.id, status=status, severity=severity, contact=contact, properties=extras
     )
-    state_of(world()).keep_extras(updated.id, extras)
     return jsonify(ticket_answer(updated, subscription))
 
 
@@ -568,7 +567,7 @@ def find_operation(op_id: str) -> Operation:
 def operation_resource(operation: Operation) -> dict[str, Any]:
     ticket = world().support_request(operation.upn, operation.request_id)
     if operation.communication is None:
-        return ticket_json(world(), ticket, operation.scope, lang(), state_of(world()).extras_of(ticket.id))
+        return ticket_json(world(), ticket, operation.scope, lang(), ticket.properties)
     return communication_json(ticket, find_message(ticket, operation.communication), operation.scope)
 
 

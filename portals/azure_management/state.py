@@ -1,5 +1,6 @@
 """What this API keeps beside the backend, per ``World`` object (a weak-keyed table, like the
-journal): its long-running operations and the ticket properties the backend has no field for.
+journal): its long-running operations. (Ticket properties the rules never read live in the
+backend's ``SupportRequest.properties``, so snapshots carry them.)
 
 Keyed by the World object, nothing leaks from one world into another, and resetting, restoring or
 dropping a world (a new object) starts it empty. Operations only report: the ticket or the message
@@ -13,7 +14,6 @@ import threading
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
 from weakref import WeakKeyDictionary
 
 from portals.backend import Refusal, World
@@ -45,8 +45,6 @@ class Operation:
 @dataclass
 class ApiState:
     operations: dict[str, Operation] = field(default_factory=dict)
-    #: backend request number -> SupportTicketDetails properties the backend does not keep
-    extras: dict[str, dict[str, Any]] = field(default_factory=dict)
     counter: int = 0
     lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -72,13 +70,6 @@ class ApiState:
         """An operation of this account (another account's is as good as unknown)."""
         operation = self.operations.get(op_id.lower())
         return operation if operation is not None and operation.upn == upn.lower() else None
-
-    def extras_of(self, request_id: str) -> dict[str, Any]:
-        return self.extras.get(request_id, {})
-
-    def keep_extras(self, request_id: str, values: dict[str, Any]) -> None:
-        with self.lock:
-            self.extras[request_id] = {**self.extras.get(request_id, {}), **values}
 
 
 _STATES: WeakKeyDictionary[World, ApiState] = WeakKeyDictionary()

@@ -5,6 +5,8 @@ R-AZ-01..09, R-SFB-05, R-EN-04, D5, D6.
 
 from __future__ import annotations
 
+from typing import Any
+
 from portals.backend import ids
 from portals.backend.catalog import Product, ProductKind, problem_classifications, product_of_kind
 from portals.backend.core import WorldCore, atomic, request_details
@@ -85,6 +87,7 @@ class AzureOps(WorldCore):
         name: str | None = None,
         contact: dict[str, str] | None = None,
         problem_classification: str | None = None,
+        properties: dict[str, Any] | None = None,
     ) -> SupportRequest:
         """A cloud support request (R-AZ-01, R-AZ-06). A 5/10-pack plan uses one cloud incident;
         unlimited, bought and CSP plans use none (D6). ``name`` is the resource name an Azure Support
@@ -127,6 +130,7 @@ class AzureOps(WorldCore):
             name=name,
             contact=checked_contact,
             problem_classification=problem_classification,
+            properties=dict(properties or {}),
         )
         self.state.requests[request.id] = request
         return request

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from enum import StrEnum
+from typing import Any
 
 
 class Membership(StrEnum):
@@ -179,6 +180,9 @@ class SupportRequest:
     contact: dict[str, str] = field(default_factory=dict)
     updated_at: datetime | None = None
     communications: list[Communication] = field(default_factory=list)
+    #: What a client API keeps with the request and answers back (ARM's advancedDiagnosticConsent…);
+    #: no rule reads it, but it lives here so that snapshots and state files carry it.
+    properties: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass

@@ -95,9 +95,10 @@ class SupportRequestOps(WorldCore):
         status: str | None = None,
         severity: str | None = None,
         contact: dict[str, str] | None = None,
+        properties: dict[str, Any] | None = None,
     ) -> SupportRequest:
-        """Close or reopen a request, change its severity or contact details. All checks first, so a
-        refused update changes nothing."""
+        """Close or reopen a request, change its severity or contact details (and the properties a
+        client API keeps with it). All checks first, so a refused update changes nothing."""
         request = self.support_request(upn, request_id)
         if status is not None and status not in tuple(RequestStatus):
             raise Refusal("InvalidInput", detail="status: must be one of open, closed")
@@ -110,6 +111,8 @@ class SupportRequestOps(WorldCore):
             request.severity = severity
         if checked is not None:
             request.contact = {**request.contact, **checked}
+        if properties:
+            request.properties = {**request.properties, **properties}
         request.updated_at = self.now
         return request
 

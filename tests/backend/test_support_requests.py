@@ -137,3 +137,19 @@ def test_a_customers_requests_for_admin_agents_only() -> None:
         world.customer_requests("user@wingtip.com", "woodgrove")
     with refused("CustomerNotFound"):
         world.customer_requests("agent@wingtip.com", "nobody")
+
+
+def test_client_properties_travel_with_the_request_and_its_snapshot() -> None:
+    from portals.backend import World
+
+    world = linked_world()
+    created = world.create_support_request(
+        "admin@fabrikam.com",
+        "azure",
+        product="app-service",
+        properties={"advancedDiagnosticConsent": "Yes"},
+        **DETAILS,
+    )
+    world.update_support_request("admin@fabrikam.com", created.id, properties={"secondaryConsent": []})
+    restored = World.restore(world.snapshot()).support_request("admin@fabrikam.com", created.id)
+    assert restored.properties == {"advancedDiagnosticConsent": "Yes", "secondaryConsent": []}
