@@ -479,10 +479,7 @@ def update_ticket(subscription: str | None, name: str) -> ResponseReturnValue:
 
 # --- communications -------------------------------------------------------------------------------------
 def find_message(ticket: SupportRequest, name: str) -> Any:
-    found = next((c for c in ticket.communications if c.name == name), None)
-    if found is None:
-        raise Refusal("RouteNotFound", path=request.path)
-    return found
+    return world().communication(current_upn(), ticket.id, name)
 
 
 @arm_route("/supportTickets/<name>/communications/<message>", ["PUT"])
@@ -560,7 +557,7 @@ def accepted(operation: Operation) -> Response:
 def find_operation(op_id: str) -> Operation:
     found = state_of(world()).operation(op_id, current_upn())
     if found is None:
-        raise Refusal("RouteNotFound", path=request.path)
+        raise Refusal("OperationNotFound", operation=op_id)
     return found
 
 

@@ -405,6 +405,21 @@ CATALOG: dict[str, tuple[str, str, str]] = {
         "Ya existe una solicitud de soporte técnico llamada {name}",
         "Esiste già una richiesta di supporto denominata {name}",
     ),
+    "communication_not_found": (
+        "No message {name} on this support request",
+        "No hay ningún mensaje {name} en esta solicitud de soporte técnico",
+        "Nessun messaggio {name} in questa richiesta di supporto",
+    ),
+    "communication_name_taken": (
+        "A message named {name} already exists on this support request",
+        "Ya existe un mensaje llamado {name} en esta solicitud de soporte técnico",
+        "Esiste già un messaggio denominato {name} in questa richiesta di supporto",
+    ),
+    "operation_not_found": (
+        "No operation {operation} for this account",
+        "No hay ninguna operación {operation} para esta cuenta",
+        "Nessuna operazione {operation} per questo account",
+    ),
     "problem_classification_not_found": (
         "Unknown problem classification {classification} for this service",
         "Clasificación de problema desconocida {classification} para este servicio",

@@ -117,6 +117,15 @@ class SupportRequestOps(WorldCore):
         return request
 
     @atomic
+    def communication(self, upn: str, request_id: str, name: str) -> Communication:
+        """One message of one of the account's requests, by name."""
+        request = self.support_request(upn, request_id)
+        found = next((c for c in request.communications if c.name == name), None)
+        if found is None:
+            raise Refusal("CommunicationNotFound", name=str(name))
+        return found
+
+    @atomic
     def add_communication(
         self, upn: str, request_id: str, subject: str, body: str, name: str | None = None
     ) -> Communication:
@@ -130,9 +139,7 @@ class SupportRequestOps(WorldCore):
             else f"msg-{len(request.communications) + 1}"
         )
         if any(c.name == name for c in request.communications):
-            raise Refusal(
-                "InvalidInput", detail=f"communication name: {name!r} is already used on this request"
-            )
+            raise Refusal("CommunicationNameTaken", name=name)
         message = Communication(
             name=name,
             sender=request.upn,

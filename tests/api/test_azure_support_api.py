@@ -454,8 +454,8 @@ def test_operations_belong_to_their_world_and_account(app: Flask, registry: Worl
     linked(other)
     accepted = Arm(app, "user@contoso.com").put(f"{SUB}/supportTickets/mine", ticket_body())
     status_url = accepted.headers["Azure-AsyncOperation"]
-    error(Arm(app, "user@contoso.com", world="other").follow(status_url), 404, "RouteNotFound")
-    error(Arm(app, "admin@contoso.com").follow(status_url), 404, "RouteNotFound")
+    error(Arm(app, "user@contoso.com", world="other").follow(status_url), 404, "OperationNotFound")
+    error(Arm(app, "admin@contoso.com").follow(status_url), 404, "OperationNotFound")
     assert Arm(app, "user@contoso.com").follow(status_url).get_json()["status"] == "InProgress"
     error(
         Arm(app, "user@contoso.com", world="other").get(f"{SUB}/supportTickets/mine"), 404, "RequestNotFound"
@@ -861,7 +861,7 @@ def test_communications_are_created_listed_and_read(app: Flask, world: World) ->
     ).get_json()
     assert later == {"value": []}
     error(arm.get(f"{ticket}/communications", **{"$top": "11"}), 400, "InvalidInput")
-    error(arm.get(f"{ticket}/communications/nope"), 404, "RouteNotFound")
+    error(arm.get(f"{ticket}/communications/nope"), 404, "CommunicationNotFound")
     error(arm.get(f"{SUB}/supportTickets/nope/communications"), 404, "RequestNotFound")
 
 
@@ -891,8 +891,8 @@ def test_communication_names_and_bad_messages(app: Flask, world: World) -> None:
         error(arm.put(f"{ticket}/communications/m2", bad), 400, "InvalidInput")
     error(
         arm.put(f"{ticket}/communications/m1", {"properties": {"subject": "s", "body": "b"}}),
-        400,
-        "InvalidInput",
+        409,
+        "CommunicationNameTaken",
     )
     error(
         arm.put(

@@ -89,8 +89,11 @@ def test_communications() -> None:
         first.name,
         "logs-1",
     ] and named.sender == "admin@fabrikam.com"
-    with refused("InvalidInput"):
+    with refused("CommunicationNameTaken"):
         world.add_communication("admin@fabrikam.com", created.id, "Again", "dup", name="logs-1")
+    assert world.communication("admin@fabrikam.com", created.id, "logs-1") == named
+    with refused("CommunicationNotFound"):
+        world.communication("admin@fabrikam.com", created.id, "nope")
     world.update_support_request("admin@fabrikam.com", created.id, status="closed")
     with refused("InvalidInput"):
         world.add_communication("admin@fabrikam.com", created.id, "Late", "closed already")
