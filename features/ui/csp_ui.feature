@@ -19,7 +19,7 @@ Feature: A CSP Admin agent's request, across the redirect to the Azure portal
     Then the browser is on the Azure portal at "/support/requests/"
     And the browser shows the new support request
     And the browser shows "Cloud Solution Provider"
-    And the browser shows "woodgrove"
+    And the browser shows "Woodgrove Bank"
 
   @R-CSP-01 @D11
   Scenario: A user without the Admin agent role is refused on Customers

@@ -90,4 +90,7 @@ def request_detail(upn: str, request_id: str) -> ResponseReturnValue:
     found = g.world.support_request(upn, request_id)
     if found.portal is not Portal.AZURE:
         raise Refusal("RequestNotFound", request_id=request_id)
-    return render_template("azure/request.html", item=found, created=request.args.get("created"))
+    customer = g.world.customer_of(found)
+    return render_template(
+        "azure/request.html", item=found, customer=customer, created=request.args.get("created")
+    )

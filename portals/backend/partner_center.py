@@ -276,6 +276,12 @@ class PartnerCenterOps(WorldCore):
         self.state.requests[request.id] = request
         return request
 
+    def customer_of(self, request: SupportRequest) -> Customer | None:
+        """The CSP customer a request was opened for, as the partner who opened it knows it."""
+        account = self.state.accounts.get(request.upn)
+        org = self.organisation_of(account) if account else None
+        return org.customer(request.customer) if org and request.customer else None
+
     @atomic
     def customer_requests(self, upn: str, customer_id: str) -> list[SupportRequest]:
         """The requests the partner's accounts opened for one CSP customer (Admin agent only)."""

@@ -9,7 +9,7 @@ from typing import Any
 from portals.backend.catalog import SEVERITIES
 from portals.backend.core import WorldCore, atomic, require_text
 from portals.backend.errors import Refusal
-from portals.backend.model import Communication, Portal, RequestStatus, SupportRequest
+from portals.backend.model import Account, Communication, Portal, RequestStatus, Role, SupportRequest
 
 #: ARM resource names of tickets and communications: what the Azure Support API accepts.
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$")
@@ -61,12 +61,25 @@ class SupportRequestOps(WorldCore):
 
     @atomic
     def support_request(self, upn: str, request_id: str) -> SupportRequest:
-        """One of the account's requests, by number."""
+        """One of the account's requests, by number; an Admin agent also reaches the requests its
+        partner organisation opened for CSP customers (the ones ``customer_requests`` lists)."""
         account = self.account(upn)
         request = self.state.requests.get(request_id) if isinstance(request_id, str) else None
-        if request is None or request.upn != account.upn.lower():
+        if request is None or not self._may_read(account, request):
             raise Refusal("RequestNotFound", request_id=str(request_id))
         return request
+
+    def _may_read(self, account: Account, request: SupportRequest) -> bool:
+        if request.upn == account.upn.lower():
+            return True
+        opener = self.state.accounts.get(request.upn)
+        return bool(
+            request.customer
+            and opener is not None
+            and account.organisation is not None
+            and opener.organisation == account.organisation
+            and account.has_role(Role.ADMIN_AGENT)
+        )
 
     @atomic
     def support_request_named(self, upn: str, name: str) -> SupportRequest:

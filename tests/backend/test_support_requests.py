@@ -156,3 +156,25 @@ def test_client_properties_travel_with_the_request_and_its_snapshot() -> None:
     world.update_support_request("admin@fabrikam.com", created.id, properties={"secondaryConsent": []})
     restored = World.restore(world.snapshot()).support_request("admin@fabrikam.com", created.id)
     assert restored.properties == {"advancedDiagnosticConsent": "Yes", "secondaryConsent": []}
+
+
+@rule("R-CSP-01")
+def test_admin_agents_of_the_partner_read_its_customer_requests() -> None:
+    world = cast_world()
+    created = world.create_customer_support_request("agent@wingtip.com", "woodgrove", "azure", **DETAILS)
+    from portals.backend.model import Account, AccountKind, Role
+
+    world.add_account(
+        Account(
+            "agent2@wingtip.com",
+            AccountKind.AAD,
+            "agent2",
+            "wingtip.onmicrosoft.com",
+            "wingtip",
+            [Role.ADMIN_AGENT],
+        )
+    )
+    assert world.support_request("agent2@wingtip.com", created.id) == created
+    for upn in ("user@wingtip.com", "agent@adatum.com"):  # not an agent / another partner
+        with refused("RequestNotFound"):
+            world.support_request(upn, created.id)

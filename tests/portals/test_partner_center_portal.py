@@ -343,7 +343,11 @@ def test_csp_flow_opens_the_request_in_the_azure_portal(app: Flask, registry: Wo
     azure = create_azure_app(registry).test_client()
     page = azure.get(f"{url.path}?{url.query}")
     assert page.status_code == 200 and 'data-testid="request-created"' in page.text
-    assert marked(page, "customer") == "woodgrove" and "Cloud Solution Provider" in page.text
+    assert (
+        marked(page, "customer") == "Woodgrove Bank"
+        and 'data-customer="woodgrove"' in page.text
+        and "Cloud Solution Provider" in page.text
+    )
     assert url.path.rsplit("/", 1)[1] in page.text
 
 
