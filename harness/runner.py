@@ -262,6 +262,84 @@ def summary(result: RunResult, full: bool, brief: bool = False) -> tuple[str, bo
     return "\n".join(lines), ok
 
 
+def _line(location: str) -> int:
+    tail = location.rsplit(":", 1)[-1] if location else ""
+    return int(tail) if tail.isdigit() else 0
+
+
+def _slug(text: str) -> str:
+    return "-".join(text.lower().split()) or "unnamed"
+
+
+def _tags(tags: list[str], line: int) -> list[dict[str, Any]]:
+    return [{"name": "@" + tag.lstrip("@"), "line": line} for tag in tags]
+
+
+def cucumber_json(parts: list[Path]) -> list[dict[str, Any]]:
+    """behave's JSON turned into Cucumber's JSON format, which CI report plugins read. behave's own
+    formatter for it is a separate package that pins an older behave, so the runner converts."""
+    features: list[dict[str, Any]] = []
+    for part in sorted(parts):
+        try:
+            found = json.loads(part.read_text(encoding="utf-8") or "[]")
+        except ValueError:
+            continue
+        for feature in found:
+            feature_id = _slug(feature.get("name", ""))
+            line = _line(feature.get("location", ""))
+            elements = []
+            for element in feature.get("elements", []):
+                if element.get("type") == "background":
+                    continue  # behave repeats background steps inside each scenario already
+                element_line = _line(element.get("location", ""))
+                steps = []
+                for step in element.get("steps", []):
+                    result = step.get("result", {"status": "skipped"})
+                    message = result.get("error_message")
+                    outcome: dict[str, Any] = {
+                        "status": result.get("status", "skipped"),
+                        "duration": int(float(result.get("duration", 0)) * 1e9),
+                    }
+                    if message:
+                        outcome["error_message"] = (
+                            "\n".join(message) if isinstance(message, list) else message
+                        )
+                    steps.append(
+                        {
+                            "keyword": step.get("keyword", "").strip() + " ",
+                            "name": step.get("name", ""),
+                            "line": _line(step.get("location", "")),
+                            "match": {"location": step.get("match", {}).get("location", "")},
+                            "result": outcome,
+                        }
+                    )
+                elements.append(
+                    {
+                        "id": f"{feature_id};{_slug(element.get('name', ''))}",
+                        "keyword": element.get("keyword", "Scenario"),
+                        "name": element.get("name", ""),
+                        "line": element_line,
+                        "description": "",
+                        "type": "scenario",
+                        "tags": _tags(element.get("tags", []), element_line),
+                        "steps": steps,
+                    }
+                )
+            features.append(
+                {
+                    "uri": feature.get("location", "").rsplit(":", 1)[0],
+                    "id": feature_id,
+                    "keyword": feature.get("keyword", "Feature"),
+                    "name": feature.get("name", ""),
+                    "line": line,
+                    "description": "\n".join(feature.get("description", []) or []),
+                    "tags": _tags(feature.get("tags", []), line),
+                    "elements": elements,
+                }
+            )
+    return features
+
+
 def write_matrix(result: RunResult, reports: Path) -> Path:
     matrix = rule_matrix(result.scenarios)
     data = {
@@ -305,5 +383,10 @@ def run(args: Any) -> int:
     text, ok = summary(result, full, args.brief)
     print(text)
     matrix = write_matrix(result, reports)
-    print(f"Reports: {reports / 'junit'} (JUnit XML), {reports / 'json'} (behave JSON), {matrix}")
+    cucumber = reports / "cucumber.json"
+    cucumber.write_text(
+        json.dumps(cucumber_json(list((reports / "json").glob("part-*.json")))), encoding="utf-8"
+    )
+    kinds = [(reports / "junit", "JUnit XML"), (cucumber, "Cucumber JSON"), (reports / "json", "behave JSON")]
+    print("Reports: " + ", ".join(f"{path} ({kind})" for path, kind in kinds) + f", {matrix}")
     return 0 if ok else 1

@@ -151,3 +151,55 @@ def test_without_chromium_the_run_leaves_ui_out_and_says_so(
     assert first.startswith("UI scenarios skipped: Chromium not found at /usr/bin/chromium; install it")
     monkeypatch.setattr(runner, "chromium_problem", lambda: None)
     assert runner.run(args) == 0 and seen["extra"] == []
+
+
+def test_cucumber_json_from_behave_json(tmp_path: Path) -> None:
+    from harness.runner import cucumber_json
+
+    behave = [
+        {
+            "keyword": "Feature",
+            "name": "Azure link",
+            "tags": ["azure"],
+            "location": "features/a.feature:1",
+            "elements": [
+                {"type": "background", "steps": [{"keyword": "Given", "name": "a world"}]},
+                {
+                    "type": "scenario",
+                    "keyword": "Scenario",
+                    "name": "Spurious error",
+                    "tags": ["R-AZ-05"],
+                    "location": "features/a.feature:7",
+                    "steps": [
+                        {
+                            "keyword": "Given",
+                            "name": "a world",
+                            "location": "features/a.feature:4",
+                            "match": {"location": "steps/w.py:3"},
+                            "result": {"status": "passed", "duration": 0.5},
+                        },
+                        {
+                            "keyword": "Then",
+                            "name": "the error",
+                            "location": "features/a.feature:8",
+                            "result": {
+                                "status": "failed",
+                                "duration": 0.25,
+                                "error_message": ["boom", "bang"],
+                            },
+                        },
+                    ],
+                },
+            ],
+        }
+    ]
+    (tmp_path / "part-0.json").write_text(json.dumps(behave))
+    (feature,) = cucumber_json([tmp_path / "part-0.json"])
+    assert feature["uri"] == "features/a.feature" and feature["tags"] == [{"name": "@azure", "line": 1}]
+    (scenario,) = feature["elements"]  # the background is already inside the scenario's steps
+    assert scenario["id"] == "azure-link;spurious-error" and scenario["line"] == 7
+    assert scenario["tags"] == [{"name": "@R-AZ-05", "line": 7}]
+    given, then = scenario["steps"]
+    assert given["keyword"] == "Given " and given["match"]["location"] == "steps/w.py:3"
+    assert given["result"] == {"status": "passed", "duration": 500_000_000}
+    assert then["result"]["error_message"] == "boom\nbang" and then["line"] == 8
