@@ -64,25 +64,29 @@ def world_creation(count: int = 20000) -> float:
 
 
 def main() -> None:
+    api = ("--tags", "not @ui")  # the HTTP scenarios; the browser ones are timed apart
     with tempfile.TemporaryDirectory() as reports:
-        inprocess = suite("--mode", "inprocess", reports=reports)
+        inprocess = suite("--mode", "inprocess", *api, reports=reports)
         scenarios = scenario_count(reports)
-        live = suite("--mode", "live", reports=reports)
-        parallel = suite("--mode", "inprocess", "--jobs", "2", reports=reports)
+        live = suite("--mode", "live", *api, reports=reports)
+        parallel = suite("--mode", "inprocess", "--jobs", "2", *api, reports=reports)
+        ui = suite("--mode", "inprocess", "--tags", "@ui", reports=reports)
+        ui_scenarios = scenario_count(reports)
     floor = noop_behave(scenarios)
     per_world = world_creation()
-    print(f"scenarios in the suite:                {scenarios}")
-    print(f"suite in-process (1 job):              {inprocess:6.2f} s")
-    print(f"suite live servers (1 job):            {live:6.2f} s   ({live / inprocess:.2f}x in-process)")
-    print(
-        f"suite in-process, 2 jobs:              {parallel:6.2f} s   ({parallel / inprocess:.2f}x in-process)"
-    )
-    print(f"behave, same count of no-op scenarios: {floor:6.2f} s")
     extra_ms = (inprocess - floor) / max(scenarios, 1) * 1000
-    ratio = inprocess / floor
+    print(f"HTTP scenarios (not @ui):              {scenarios}")
+    print(f"  in-process, 1 job:                   {inprocess:6.2f} s")
+    print(f"  live servers, 1 job:                 {live:6.2f} s   ({live / inprocess:.2f}x in-process)")
     print(
-        f"per-scenario cost in-process:          {extra_ms:6.1f} ms above no-op (suite / no-op {ratio:.2f}x)"
+        f"  in-process, 2 jobs:                  {parallel:6.2f} s   ({parallel / inprocess:.2f}x in-process)"
     )
+    print(f"  behave, same count of no-op ones:    {floor:6.2f} s")
+    ratio = inprocess / floor
+    print(f"  cost per scenario above a no-op one: {extra_ms:6.1f} ms   (suite / no-op {ratio:.2f}x)")
+    print(f"browser scenarios (@ui):               {ui_scenarios}")
+    each = ui / max(ui_scenarios, 1)
+    print(f"  in-process + a live twin, Chromium:  {ui:6.2f} s   ({each:.2f} s per scenario)")
     print(f"creating an empty world:               {per_world * 1e6:6.1f} µs")
 
 
