@@ -16,6 +16,14 @@ from portals.web.tokens import mint_token
 T = TypeVar("T")
 
 
+def portal_session() -> requests.Session:
+    """A session for the portals: no proxy or netrc look-ups from the environment (the portals are
+    in-process or on loopback), which also saves a scan of the environment on every request."""
+    session = requests.Session()
+    session.trust_env = False
+    return session
+
+
 class PortalError(Exception):
     """A portal said no. ``code`` is the backend's stable refusal code."""
 
@@ -108,7 +116,7 @@ class PortalClient:
         self.base_url = base_url.rstrip("/")
         self.world = world
         self.upn = upn
-        self.session = session or requests.Session()
+        self.session = session or portal_session()
         self.lang = lang
 
     def as_account(self, upn: str) -> PortalClient:

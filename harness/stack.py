@@ -14,7 +14,7 @@ from typing import Any, Literal
 import requests
 from flask import Flask
 
-from harness.clients import AzurePortalClient, PartnerCenterClient, SupportForBusinessClient
+from harness.clients import AzurePortalClient, PartnerCenterClient, SupportForBusinessClient, portal_session
 from harness.control_client import ControlClient
 from harness.inprocess import InProcessRouter
 from harness.live import LiveServer
@@ -47,6 +47,29 @@ class Clients:
             self.control,
             self.session,  # type: ignore[arg-type]
         )
+
+
+def clients_for(
+    urls: dict[str, str],
+    world: str,
+    upn: str | None = None,
+    lang: str | None = None,
+    token: str | None = None,
+) -> Clients:
+    """The clients of one world and account, from the portals' base URLs only (a stack's, or a
+    running server's), on one session that ignores proxy settings: the portals are loopback or
+    in-process, never behind a proxy, and reading the environment per request costs time."""
+    session = portal_session()
+    any_portal = next(iter(urls.values()))
+    return Clients(
+        world=world,
+        upn=upn,
+        pc=PartnerCenterClient(urls.get("partner_center", any_portal), world, upn, session, lang),
+        sfb=SupportForBusinessClient(urls.get("support_for_business", any_portal), world, upn, session, lang),
+        azure=AzurePortalClient(urls.get("azure", any_portal), world, upn, session, lang),
+        control=ControlClient(urls.get("partner_center", any_portal), token, session),
+        session=session,
+    )
 
 
 class PortalStack:
@@ -157,16 +180,4 @@ class PortalStack:
 
     def clients(self, world: str | World, upn: str | None = None, lang: str | None = None) -> Clients:
         name = world.name if isinstance(world, World) else world
-        session = requests.Session()
-        any_portal = next(iter(self.urls.values()))
-        return Clients(
-            world=name,
-            upn=upn,
-            pc=PartnerCenterClient(self.urls.get("partner_center", any_portal), name, upn, session, lang),
-            sfb=SupportForBusinessClient(
-                self.urls.get("support_for_business", any_portal), name, upn, session, lang
-            ),
-            azure=AzurePortalClient(self.urls.get("azure", any_portal), name, upn, session, lang),
-            control=ControlClient(any_portal, self.control_token, session),
-            session=session,
-        )
+        return clients_for(self.urls, name, upn, lang, self.control_token)

@@ -18,15 +18,13 @@ from behave import register_type
 from behave.runner import Context
 
 from harness.clients import (
-    AzurePortalClient,
     Contract,
-    PartnerCenterClient,
     PortalClient,
     PortalError,
-    SupportForBusinessClient,
+    portal_session,
 )
 from harness.control_client import ControlClient
-from harness.stack import Clients
+from harness.stack import Clients, clients_for
 from portals.web.app import WORLD_HEADER
 
 T = TypeVar("T")
@@ -61,16 +59,7 @@ class Portals:
 
     def clients(self, world: str, upn: str | None, lang: str | None) -> Clients:
         """The same as ``PortalStack.clients``, from URLs only (so a remote target works too)."""
-        session = requests.Session()
-        return Clients(
-            world=world,
-            upn=upn,
-            pc=PartnerCenterClient(self.urls["partner_center"], world, upn, session, lang),
-            sfb=SupportForBusinessClient(self.urls["support_for_business"], world, upn, session, lang),
-            azure=AzurePortalClient(self.urls["azure"], world, upn, session, lang),
-            control=ControlClient(self.urls["partner_center"], self.token, session),
-            session=session,
-        )
+        return clients_for(self.urls, world, upn, lang, self.token)
 
 
 # --- words of the feature files ------------------------------------------------------------------------
@@ -267,7 +256,7 @@ class Scene:
 
     def sign_in_page(self, upn: str, next_path: str) -> requests.Response:
         """The sign-in form behind "Sign in with a different account", in a fresh browser session."""
-        browser = requests.Session()
+        browser = portal_session()
         headers = {WORLD_HEADER: self.ensure_world(), "Accept": "text/html"}
         if self.lang:
             headers["Accept-Language"] = self.lang
