@@ -161,7 +161,6 @@ CATALOG: dict[str, tuple[str, str, str]] = {
         "Contratti dell'organizzazione",
     ),
     "pc_no_contracts": ("No contracts yet", "Aún no hay contratos", "Ancora nessun contratto"),
-    "pc_plan": ("Plan", "Plan", "Piano"),
     "pc_ready_on": ("Ready on {date}", "Disponible el {date}", "Disponibile dal {date}"),
     "pc_applies_to_you": (
         "Applies to your organisation",
@@ -178,11 +177,7 @@ CATALOG: dict[str, tuple[str, str, str]] = {
     "pc_customer_name": ("Customer name", "Nombre del cliente", "Nome cliente"),
     "pc_tenant": ("Tenant", "Inquilino", "Tenant"),
     "pc_workload": ("Workload", "Carga de trabajo", "Carico di lavoro"),
-    "pc_product": ("Product", "Producto", "Prodotto"),
     "pc_title": ("Title", "Título", "Titolo"),
-    "pc_description": ("Description", "Descripción", "Descrizione"),
-    "pc_severity": ("Severity", "Gravedad", "Gravità"),
-    "pc_create": ("Create", "Crear", "Crea"),
     # --- Support for Business portal labels (the project's wording) ----------------------------------
     "sfb_create_request": (
         "Create a support request",
@@ -195,7 +190,6 @@ CATALOG: dict[str, tuple[str, str, str]] = {
         "Paso 2: el plan de soporte técnico",
         "Passaggio 2: il piano di supporto",
     ),
-    "sfb_product": ("Product", "Producto", "Prodotto"),
     "sfb_recent_products": ("Recent products", "Productos recientes", "Prodotti recenti"),
     "sfb_older_products": (
         "Older products (n-1, not covered)",
@@ -203,10 +197,8 @@ CATALOG: dict[str, tuple[str, str, str]] = {
         "Prodotti precedenti (n-1, non coperti)",
     ),
     "sfb_problem_summary": ("Problem summary", "Resumen del problema", "Riepilogo del problema"),
-    "sfb_description": ("Description", "Descripción", "Descrizione"),
     "sfb_next": ("Next", "Siguiente", "Avanti"),
     "sfb_back": ("Back", "Atrás", "Indietro"),
-    "sfb_severity": ("Severity", "Gravedad", "Gravità"),
     "sfb_submit": ("Submit", "Enviar", "Invia"),
     "sfb_available_plans": (
         "Available support plans",
@@ -239,7 +231,6 @@ CATALOG: dict[str, tuple[str, str, str]] = {
         "Producto antiguo (n-1): no cubierto",
         "Prodotto precedente (n-1): non coperto",
     ),
-    "sfb_support_requests": ("Support requests", "Solicitudes de soporte técnico", "Richieste di supporto"),
     "sfb_no_requests": (
         "No support requests yet",
         "Aún no hay solicitudes de soporte técnico",
@@ -251,18 +242,9 @@ CATALOG: dict[str, tuple[str, str, str]] = {
         "Richiesta di supporto {request_id} creata",
     ),
     "sfb_request_number": ("Request number", "Número de solicitud", "Numero di richiesta"),
-    "sfb_created": ("Created", "Creada", "Creata"),
-    "sfb_status": ("Status", "Estado", "Stato"),
-    "az_requests": ("Support requests", "Solicitudes de soporte técnico", "Richieste di supporto"),
     "az_service": ("Service", "Servicio", "Servizio"),
-    "az_plan": ("Plan", "Plan", "Piano"),
     "az_summary": ("Summary", "Resumen", "Riepilogo"),
-    "az_description": ("Description", "Descripción", "Descrizione"),
-    "az_severity": ("Severity", "Gravedad", "Gravità"),
-    "az_create": ("Create", "Crear", "Crea"),
     "az_number": ("Number", "Número", "Numero"),
-    "az_created": ("Created", "Creada", "Creata"),
-    "az_status": ("Status", "Estado", "Stato"),
     "az_no_plans": ("No support plans.", "No hay planes de soporte técnico.", "Nessun piano di supporto."),
     "az_no_plan_available": (
         "No support plan is available: link support benefits or purchase a plan.",
@@ -290,6 +272,15 @@ CATALOG: dict[str, tuple[str, str, str]] = {
         "Portal emulado · mundo {world} · fecha simulada {date} · modo de vínculo de Azure {mode}",
         "Portale emulato · mondo {world} · data simulata {date} · modalità di collegamento Azure {mode}",
     ),
+    # --- labels every portal uses
+    "product": ("Product", "Producto", "Prodotto"),
+    "description": ("Description", "Descripción", "Descrizione"),
+    "severity": ("Severity", "Gravedad", "Gravità"),
+    "create": ("Create", "Crear", "Crea"),
+    "created": ("Created", "Creada", "Creata"),
+    "status": ("Status", "Estado", "Stato"),
+    "plan": ("Plan", "Plan", "Piano"),
+    "support_requests": ("Support requests", "Solicitudes de soporte técnico", "Richieste di supporto"),
     # --- refusals (the project's wording) ----------------------------------------------------------
     "account_not_found": (
         "No account {upn} exists in this world",
