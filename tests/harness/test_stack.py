@@ -3,7 +3,6 @@ living beside a user's own ``responses`` mocks."""
 
 from __future__ import annotations
 
-import time
 from collections.abc import Iterator
 
 import pytest
@@ -76,12 +75,12 @@ def test_worlds_are_isolated(stack: PortalStack) -> None:
     assert stack.clients(second, "admin@contoso.com").pc.technical_benefits().state == "not_activated"
 
 
-def test_a_fresh_world_per_scenario_is_cheap(stack: PortalStack) -> None:
-    count = 500
-    started = time.perf_counter()
-    for _ in range(count):
-        stack.drop_world(stack.new_world().name)
-    assert (time.perf_counter() - started) / count < 0.001
+def test_worlds_per_scenario_leave_nothing_behind(stack: PortalStack) -> None:
+    """Its cost is measured by bench/bench.py; here: created and dropped, nothing stays."""
+    before = set(stack.registry.names())
+    for _ in range(50):
+        stack.drop_world(stack.new_world(document=CAST).name)
+    assert set(stack.registry.names()) == before
 
 
 def test_in_process_unknown_hosts_raise_and_loopback_passes() -> None:
