@@ -7,7 +7,7 @@ from flask.typing import ResponseReturnValue
 
 from portals.backend import CLOUD_PRODUCTS, Portal, Refusal
 from portals.web.app import signed_in
-from portals.web.requests_in import form_field
+from portals.web.requests_in import form_field, support_request_form
 
 pages = Blueprint("azure_pages", __name__)
 
@@ -64,15 +64,7 @@ def new_request(upn: str) -> ResponseReturnValue:
 @signed_in
 def new_request_post(upn: str) -> ResponseReturnValue:
     try:
-        created = g.world.create_support_request(
-            upn,
-            Portal.AZURE,
-            product=form_field("product", max_length=200),
-            title=form_field("title", max_length=200),
-            description=form_field("description"),
-            severity=request.form.get("severity", "C"),
-            plan=request.form.get("plan") or None,
-        )
+        created = g.world.create_support_request(upn, Portal.AZURE, **support_request_form())
     except Refusal as refusal:
         return _new_request_page(upn, refusal.status, error=refusal, form=request.form)
     return redirect(url_for("azure_pages.request_detail", request_id=created.id, created=1))

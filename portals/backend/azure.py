@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from portals.backend import ids
 from portals.backend.catalog import Product, ProductKind, problem_classifications, product_of_kind
 from portals.backend.core import WorldCore, atomic, request_details
 from portals.backend.errors import Refusal
@@ -114,26 +113,22 @@ class AzureOps(WorldCore):
                 self._refuse_hidden(account.upn, plan)
         assert match is not None
         contract = self.state.contracts.get(match.contract_id) if match.contract_id else None
-        if contract is not None and contract.cloud is not None and contract.cloud.limit is not None:
-            contract.cloud.used += 1
-        request = SupportRequest(
-            id=ids.next_request_id(self.state, self.now),
-            portal=Portal.AZURE,
-            upn=account.upn.lower(),
+        if contract is not None and contract.cloud is not None:
+            contract.cloud.use_one()
+        return self.file_request(
+            account,
+            Portal.AZURE,
             product=chosen.id,
             title=title,
             description=description,
             severity=severity,
             plan=match.plan_id,
             contract_id=contract.contract_id if contract else None,
-            created_at=self.now,
             name=name,
             contact=checked_contact,
             problem_classification=problem_classification,
             properties=dict(properties or {}),
         )
-        self.state.requests[request.id] = request
-        return request
 
     def _refuse_hidden(self, upn: str, plan: str) -> None:
         """Name why a plan the account asked for is not listed (D11)."""

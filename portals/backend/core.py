@@ -12,8 +12,17 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any, ParamSpec, TypeVar
 
+from portals.backend import ids
 from portals.backend.errors import Refusal
-from portals.backend.model import Account, Association, Contract, Organisation, Portal, WorldState
+from portals.backend.model import (
+    Account,
+    Association,
+    Contract,
+    Organisation,
+    Portal,
+    SupportRequest,
+    WorldState,
+)
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -73,6 +82,18 @@ class WorldCore:
 
     def associate(self, upn: str, contract_id: str, portal: Portal) -> None:
         self.state.associations.append(Association(upn.lower(), contract_id, portal, self.now))
+
+    def file_request(self, account: Account, portal: Portal, **fields: Any) -> SupportRequest:
+        """Number, date and store a new support request of ``account`` (callers check the rules)."""
+        request = SupportRequest(
+            id=ids.next_request_id(self.state, self.now),
+            portal=portal,
+            upn=account.upn.lower(),
+            created_at=self.now,
+            **fields,
+        )
+        self.state.requests[request.id] = request
+        return request
 
     def associated_contracts(self, upn: str) -> list[Contract]:
         """The account's contracts, in the order they were associated, each once."""

@@ -119,6 +119,11 @@ class Pool:
     def exhausted(self) -> bool:
         return self.limit is not None and self.used >= self.limit
 
+    def use_one(self) -> None:
+        """One incident used; an unlimited pool counts nothing (D6)."""
+        if self.limit is not None:
+            self.used += 1
+
 
 @dataclass
 class Contract:

@@ -211,20 +211,16 @@ class PartnerCenterOps(WorldCore):
             raise Refusal("WorkloadNotFound", workload=str(workload), workloads=sorted(WORKLOADS))
         title, description, severity = request_details(title, description, severity)
         found = product_of_kind(product, ProductKind.CLOUD)
-        request = SupportRequest(
-            id=ids.next_request_id(self.state, self.now),
-            portal=Portal.AZURE,
-            upn=account.upn.lower(),
+        return self.file_request(
+            account,
+            Portal.AZURE,
             product=found.id,
             title=title,
             description=description,
             severity=severity,
             plan="csp",
-            created_at=self.now,
             customer=customer.id,
         )
-        self.state.requests[request.id] = request
-        return request
 
     # --- the partner's own service requests (Partner Center REST) ----------------------------------
     @atomic
@@ -261,20 +257,16 @@ class PartnerCenterOps(WorldCore):
         if found is None:
             raise Refusal("SupportTopicNotFound", topic=str(topic))
         title, description, severity = request_details(title, description, severity)
-        request = SupportRequest(
-            id=ids.next_request_id(self.state, self.now),
-            portal=Portal.PARTNER_CENTER,
-            upn=account.upn.lower(),
+        return self.file_request(
+            account,
+            Portal.PARTNER_CENTER,
             product=found.id,
             title=title,
             description=description,
             severity=severity,
             plan="",
-            created_at=self.now,
             contact=check_contact(contact) if contact is not None else {},
         )
-        self.state.requests[request.id] = request
-        return request
 
     def customer_of(self, request: SupportRequest) -> Customer | None:
         """The CSP customer a request was opened for, as the partner who opened it knows it."""

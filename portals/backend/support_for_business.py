@@ -5,7 +5,6 @@ R-SFB-01..08, R-EN-04, D3, D4, D7.
 
 from __future__ import annotations
 
-from portals.backend import ids
 from portals.backend.catalog import Product, ProductKind, product_of_kind
 from portals.backend.core import WorldCore, atomic, request_details
 from portals.backend.errors import Refusal
@@ -120,21 +119,17 @@ class SupportForBusinessOps(WorldCore):
             self._refuse_unavailable(match, chosen)
         contract = self.state.contracts[match.contract_id]
         assert contract.on_premises is not None
-        contract.on_premises.used += 1 if contract.on_premises.limit is not None else 0
-        request = SupportRequest(
-            id=ids.next_request_id(self.state, self.now),
-            portal=Portal.SUPPORT_FOR_BUSINESS,
-            upn=account.upn.lower(),
+        contract.on_premises.use_one()
+        return self.file_request(
+            account,
+            Portal.SUPPORT_FOR_BUSINESS,
             product=chosen.id,
             title=title,
             description=description,
             severity=severity,
             plan=contract.contract_id,
             contract_id=contract.contract_id,
-            created_at=self.now,
         )
-        self.state.requests[request.id] = request
-        return request
 
     def _refuse_unavailable(self, plan: SupportPlan, product: Product) -> None:
         contract = self.state.contracts[plan.contract_id]

@@ -14,7 +14,7 @@ from flask.typing import ResponseReturnValue
 from portals.backend import ON_PREMISES_PRODUCTS, REFUSALS, Portal, Refusal, find_product, translate
 from portals.backend.catalog import SEVERITIES
 from portals.web.app import signed_in
-from portals.web.requests_in import form_field
+from portals.web.requests_in import form_field, support_request_form
 
 pages = Blueprint("sfb_pages", __name__)
 
@@ -105,15 +105,7 @@ def add_contract(upn: str) -> ResponseReturnValue:
 def submit(upn: str) -> ResponseReturnValue:
     """Submit step 2: the request is created and one incident is used (R-SFB-04, D7)."""
     try:
-        created = g.world.create_support_request(
-            upn,
-            Portal.SUPPORT_FOR_BUSINESS,
-            product=form_field("product", max_length=200),
-            title=form_field("title", max_length=200),
-            description=form_field("description"),
-            severity=request.form.get("severity", "C"),
-            plan=request.form.get("plan") or None,
-        )
+        created = g.world.create_support_request(upn, Portal.SUPPORT_FOR_BUSINESS, **support_request_form())
     except Refusal as refusal:
         return _step2_page(upn, refusal.status, error=refusal, form=request.form)
     return redirect(url_for("sfb_pages.request_detail", request_id=created.id, created=1))

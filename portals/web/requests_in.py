@@ -68,3 +68,14 @@ def form_field(name: str, required: bool = True, max_length: int = 4000) -> str:
     if len(value) > max_length:
         raise Refusal("InvalidInput", detail=f"{name}: at most {max_length} characters")
     return value.strip()
+
+
+def support_request_form() -> dict[str, Any]:
+    """The fields of a "create a support request" form, for ``World.create_support_request``."""
+    return {
+        "product": form_field("product", max_length=200),
+        "title": form_field("title", max_length=200),
+        "description": form_field("description"),
+        "severity": request.form.get("severity", "C"),
+        "plan": request.form.get("plan") or None,
+    }
