@@ -126,7 +126,7 @@ def run_suite(
     result = RunResult()
     if not files:
         return result
-    for sub in ("json", "junit", "ui", "failures"):
+    for sub in ("json", "junit", "ui", "failures", "har"):  # a new run, new reports
         (reports / sub).mkdir(parents=True, exist_ok=True)
         for old in (reports / sub).glob("*"):
             old.unlink()
