@@ -351,9 +351,30 @@ def write_matrix(result: RunResult, reports: Path) -> Path:
         }
         for rule, title in RULES.items()
     }
-    path = reports / "rule-matrix.json"
-    path.write_text(json.dumps(data, indent=2), encoding="utf-8")
+    (reports / "rule-matrix.json").write_text(json.dumps(data, indent=2), encoding="utf-8")
+    path = reports / "rule-matrix.md"
+    path.write_text(matrix_markdown(matrix), encoding="utf-8")
     return path
+
+
+def matrix_markdown(matrix: dict[str, list[Scenario]]) -> str:
+    """Every rule with each of its scenarios and their result, for a person to read (the console
+    shows counts only)."""
+    marks = {"passed": "✓", "failed": "✗", "error": "✗", "skipped": "–", "untested": "–"}
+    lines = ["# Rule matrix", ""]
+    for rule, title in RULES.items():
+        scenarios = matrix.get(rule, [])
+        lines.append(f"## {rule} — {title}")
+        lines.append("")
+        if not scenarios:
+            lines.append("- **no scenario**")
+        for scenario in scenarios:
+            mark = marks.get(scenario.status, "?")
+            lines.append(
+                f"- {mark} {scenario.status}: {scenario.feature} › {scenario.name} (`{scenario.location}`)"
+            )
+        lines.append("")
+    return "\n".join(lines)
 
 
 def run(args: Any) -> int:
@@ -388,5 +409,6 @@ def run(args: Any) -> int:
         json.dumps(cucumber_json(list((reports / "json").glob("part-*.json")))), encoding="utf-8"
     )
     kinds = [(reports / "junit", "JUnit XML"), (cucumber, "Cucumber JSON"), (reports / "json", "behave JSON")]
-    print("Reports: " + ", ".join(f"{path} ({kind})" for path, kind in kinds) + f", {matrix}")
+    print("Reports: " + ", ".join(f"{path} ({kind})" for path, kind in kinds))
+    print(f"Every rule with its scenarios and their results: {matrix}")
     return 0 if ok else 1

@@ -203,3 +203,12 @@ def test_cucumber_json_from_behave_json(tmp_path: Path) -> None:
     assert given["keyword"] == "Given " and given["match"]["location"] == "steps/w.py:3"
     assert given["result"] == {"status": "passed", "duration": 500_000_000}
     assert then["result"]["error_message"] == "boom\nbang" and then["line"] == 8
+
+
+def test_markdown_matrix_lists_each_rule_with_its_scenarios() -> None:
+    from harness.runner import matrix_markdown
+
+    text = matrix_markdown(rule_matrix([_scenario(["R-AZ-05"]), _scenario(["R-AZ-05", "D5"], "failed")]))
+    section = text.split("## R-AZ-05")[1].split("## ")[0]
+    assert "✓ passed: F › S (`f.feature:3`)" in section and "✗ failed: F › S" in section
+    assert "## R-PC-01 — " in text and "- **no scenario**" in text.split("## R-PC-01")[1].split("## ")[0]
