@@ -50,17 +50,14 @@ def link_wrong_pair(context: Context, upn: str, org: str, contract_id: str) -> N
 
 @when('"{upn}" links the pending contract of "{org}" in the Azure portal')
 def link_pending(context: Context, upn: str, org: str) -> None:
-    """IDs read from the world's state through the control API: Partner Center shows none yet."""
     the_scene = scene(context)
-    [contract] = the_scene.contracts(org)
-    link(the_scene, upn, (contract["access_id"], contract["contract_id"]))
+    link(the_scene, upn, the_scene.pending_ids(org))
 
 
 @when('"{upn}" links the support benefits of the bought plan in the Azure portal')
 def link_bought(context: Context, upn: str) -> None:
     the_scene = scene(context)
-    assert the_scene.bought is not None, "no plan was bought"
-    link(the_scene, upn, (the_scene.bought.access_id, the_scene.bought.contract_id))
+    link(the_scene, upn, the_scene.bought_ids())
 
 
 @then("the Signature Cloud Support plan is linked")

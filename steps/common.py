@@ -241,6 +241,17 @@ class Scene:
         state = self.control.snapshot(self.ensure_world())["state"]
         return [c for c in state["contracts"].values() if c["organisation"] == slug(organisation)]
 
+    def pending_ids(self, organisation: str) -> tuple[str, str]:
+        """The IDs of the organisation's one contract, read from the world's state through the control
+        API: Partner Center shows none while activation is pending."""
+        [contract] = self.contracts(organisation)
+        return contract["access_id"], contract["contract_id"]
+
+    def bought_ids(self) -> tuple[str, str]:
+        """The IDs of the plan bought in this scenario."""
+        assert self.bought is not None, "no plan was bought"
+        return self.bought.access_id, self.bought.contract_id
+
     def open_page(self, upn: str | None, client: PortalClient, path: str, **form: str) -> requests.Response:
         """A portal page as a browser gets it (HTML, redirects followed); a form is POSTed."""
         headers = {**client.headers(), "Accept": "text/html"}

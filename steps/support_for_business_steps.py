@@ -55,17 +55,14 @@ def add_wrong_pair(context: Context, upn: str, org: str, contract_id: str) -> No
 
 @when('"{upn}" adds the pending contract of "{org}" in Support for Business')
 def add_pending_contract(context: Context, upn: str, org: str) -> None:
-    """IDs read from the world's state through the control API: Partner Center shows none yet."""
     the_scene = scene(context)
-    [contract] = the_scene.contracts(org)
-    add(the_scene, upn, (contract["access_id"], contract["contract_id"]))
+    add(the_scene, upn, the_scene.pending_ids(org))
 
 
 @when('"{upn}" adds the contract of the bought plan in Support for Business')
 def add_bought_contract(context: Context, upn: str) -> None:
     the_scene = scene(context)
-    assert the_scene.bought is not None, "no plan was bought"
-    add(the_scene, upn, (the_scene.bought.access_id, the_scene.bought.contract_id))
+    add(the_scene, upn, the_scene.bought_ids())
 
 
 @then("the contract is added")

@@ -2,11 +2,25 @@
 
 from __future__ import annotations
 
+import copy
 from collections import defaultdict
 
 import pytest
 
+from portals.backend import WorldRegistry
 from portals.backend.rules import RULES
+
+CAST_WORLD = "cast"
+
+
+@pytest.fixture
+def registry() -> WorldRegistry:
+    """A fresh registry holding the cast world ``cast`` (tests/cast.py), shared by a test's apps."""
+    from cast import CAST
+
+    registry = WorldRegistry()
+    registry.create(CAST_WORLD, copy.deepcopy(CAST))
+    return registry
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

@@ -178,13 +178,6 @@ def check(method: str, url: str, status: int, body: Any) -> None:
 
 # --- Flask test client ------------------------------------------------------------------------------------
 @pytest.fixture
-def registry() -> WorldRegistry:
-    registry = WorldRegistry()
-    registry.create(WORLD, copy.deepcopy(CAST))
-    return registry
-
-
-@pytest.fixture
 def world(registry: WorldRegistry) -> World:
     return registry.get(WORLD)
 

@@ -29,13 +29,6 @@ USER = "user@contoso.com"
 
 
 @pytest.fixture
-def registry() -> WorldRegistry:
-    registry = WorldRegistry()
-    registry.create(WORLD, CAST)
-    return registry
-
-
-@pytest.fixture
 def app(registry: WorldRegistry) -> Flask:
     return create_app(registry)
 

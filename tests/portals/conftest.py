@@ -7,7 +7,6 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from cast import CAST
 from flask import Flask
 from flask.testing import FlaskClient
 
@@ -15,13 +14,6 @@ from portals.backend import World, WorldRegistry
 from portals.web.tokens import mint_token
 
 WORLD = "cast"
-
-
-@pytest.fixture
-def registry() -> WorldRegistry:
-    registry = WorldRegistry()
-    registry.create(WORLD, CAST)
-    return registry
 
 
 @pytest.fixture
