@@ -4,7 +4,7 @@ Plain Python: no Flask, no HTTP. Portals are thin layers that call these operati
 their answers or their ``Refusal``.
 """
 
-from portals.backend.catalog import CLOUD_PRODUCTS, ON_PREMISES_PRODUCTS, PRODUCTS, find_product
+from portals.backend.catalog import CLOUD_PRODUCTS, PRODUCTS, find_product
 from portals.backend.errors import REFUSALS, Refusal
 from portals.backend.messages import LANGUAGES, negotiate, translate
 from portals.backend.model import AccountKind, AzureLinkMode, Membership, Portal, Program, Role
@@ -16,7 +16,6 @@ __all__ = [
     "CLOUD_PRODUCTS",
     "DEFAULT_WORLD",
     "LANGUAGES",
-    "ON_PREMISES_PRODUCTS",
     "PRODUCTS",
     "REFUSALS",
     "AccountKind",

@@ -1,4 +1,5 @@
-"""Fixed reference data: products (D7 and the cloud catalog), competencies (R-EN-03), offers, workloads.
+"""Fixed reference data: products (the cloud catalog, and the names of the on-premises versions of
+``lifecycle.py``), competencies (R-EN-03), offers, workloads.
 
 Product IDs are stable slugs; cloud products also carry a stable GUID (uuid5 of the slug) so that
 API shapes that want GUID service names get the same value in every world and every run.
@@ -10,6 +11,8 @@ import uuid
 from dataclasses import dataclass
 from enum import StrEnum
 
+from portals.backend.lifecycle import VERSIONS
+
 _NAMESPACE = uuid.UUID("6f1c2a1e-4d1b-4c55-9a57-8a6d2f3b7c10")
 
 
@@ -20,51 +23,27 @@ class ProductKind(StrEnum):
 
 @dataclass(frozen=True)
 class Product:
+    """A product by its stable slug and display name. Whether Support for Business offers an
+    on-premises product, and whether the n-1 policy covers it, depends on a world's date: ask
+    ``World.on_premises_catalog()`` (D7, R-SFB-01), never this table."""
+
     id: str
     name: str
     kind: ProductKind
-    recent: bool = True  # False: an older (n-1) on-premises product, not covered (R-SFB-01)
 
     @property
     def guid(self) -> str:
         return str(uuid.uuid5(_NAMESPACE, self.id))
 
 
-def _on_prem(name: str, recent: bool) -> Product:
-    slug = name.lower().replace(" ", "-")
-    return Product(slug, name, ProductKind.ON_PREMISES, recent)
-
-
 def _cloud(name: str) -> Product:
     return Product(name.lower().replace(" ", "-"), name, ProductKind.CLOUD)
 
 
-#: D7: recent on-premises products, then the n-1 ones.
-ON_PREMISES_PRODUCTS: tuple[Product, ...] = (
-    *(
-        _on_prem(n, True)
-        for n in (
-            "Windows 10",
-            "Windows 11",
-            "Windows Server 2019",
-            "Windows Server 2022",
-            "SQL Server 2019",
-            "SQL Server 2022",
-            "Exchange Server 2019",
-            "SharePoint Server Subscription Edition",
-        )
-    ),
-    *(
-        _on_prem(n, False)
-        for n in (
-            "Windows 7",
-            "Windows 8.1",
-            "Windows Server 2008 R2",
-            "Windows Server 2012",
-            "SQL Server 2012",
-            "Exchange Server 2010",
-        )
-    ),
+#: Every on-premises version of the lifecycle table (``lifecycle.py``), released or not: for look-ups
+#: by ID, name or GUID only.
+_ON_PREMISES: tuple[Product, ...] = tuple(
+    Product(v.id, v.name, ProductKind.ON_PREMISES) for v in VERSIONS.values()
 )
 
 #: Cloud products: what the Azure portal's "+ New support request" offers.
@@ -82,7 +61,8 @@ CLOUD_PRODUCTS: tuple[Product, ...] = tuple(
     )
 )
 
-PRODUCTS: dict[str, Product] = {p.id: p for p in (*ON_PREMISES_PRODUCTS, *CLOUD_PRODUCTS)}
+#: Every product known, on-premises and cloud, by ID.
+PRODUCTS: dict[str, Product] = {p.id: p for p in (*_ON_PREMISES, *CLOUD_PRODUCTS)}
 
 
 @dataclass(frozen=True)

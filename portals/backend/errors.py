@@ -42,7 +42,8 @@ REFUSALS: dict[str, RefusalKind] = {
     "PurchaseNewPlan": RefusalKind(409, "purchase_new_plan", "expiry or exhaustion"),
     # support requests
     "ProductNotFound": RefusalKind(404, "product_not_found", "unknown IDs"),
-    "ProductNotCovered": RefusalKind(422, "product_not_covered", "eligibility"),
+    "ProductNotCovered": RefusalKind(422, "product_older_than_n1", "eligibility"),
+    "ProductNotReleased": RefusalKind(422, "product_not_released", "release date"),
     "NoSupportPlan": RefusalKind(422, "no_support_plan", "eligibility"),
     "PlanNotFound": RefusalKind(404, "plan_not_found", "unknown IDs"),
     "PlanNotAvailable": RefusalKind(422, "plan_not_available", "eligibility"),

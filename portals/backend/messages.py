@@ -190,11 +190,15 @@ CATALOG: dict[str, tuple[str, str, str]] = {
         "Paso 2: el plan de soporte técnico",
         "Passaggio 2: il piano di supporto",
     ),
-    "sfb_recent_products": ("Recent products", "Productos recientes", "Prodotti recenti"),
-    "sfb_older_products": (
-        "Older products (n-1, not covered)",
-        "Productos antiguos (n-1, no cubiertos)",
-        "Prodotti precedenti (n-1, non coperti)",
+    "sfb_covered_products": (
+        "Covered under the n-1 policy",
+        "Cubiertos por la directiva n-1",
+        "Coperti dal criterio n-1",
+    ),
+    "sfb_older_than_n1_products": (
+        "Older than n-1, not covered",
+        "Anteriores a n-1, no cubiertos",
+        "Precedenti a n-1, non coperti",
     ),
     "sfb_problem_summary": ("Problem summary", "Resumen del problema", "Riepilogo del problema"),
     "sfb_next": ("Next", "Siguiente", "Avanti"),
@@ -226,10 +230,45 @@ CATALOG: dict[str, tuple[str, str, str]] = {
         "No queda ningún incidente",
         "Nessun evento imprevisto rimanente",
     ),
-    "sfb_reason_product_not_covered": (
-        "Older product (n-1): not covered",
-        "Producto antiguo (n-1): no cubierto",
-        "Prodotto precedente (n-1): non coperto",
+    "sfb_reason_product_older_than_n1": (
+        "Older than n-1, not covered",
+        "Anterior a n-1, no cubierto",
+        "Precedente a n-1, non coperto",
+    ),
+    # R-SFB-08: the partner's Signature information under the unavailable support plans; the es/it
+    # label is the seeds' wording ("la información de la firma de asociado", "le informazioni sulla
+    # firma del partner")
+    "sfb_signature_information": (
+        "Signature information",
+        "Información de la firma de asociado",
+        "Informazioni sulla firma del partner",
+    ),
+    "sfb_signature_pack": (
+        "Signature {count}-pack",
+        "Paquete Signature {count}",
+        "Pacchetto Signature {count}",
+    ),
+    "sfb_signature_remaining": (
+        "{count} incidents left",
+        "{count} incidentes restantes",
+        "{count} eventi imprevisti rimanenti",
+    ),
+    "sfb_signature_in_azure": (
+        "Signature Cloud Support is for cloud products: use it in the Azure portal, Help + support > "
+        "Support plans.",
+        "El soporte técnico Signature Cloud es para productos en la nube: úselo en Azure Portal, Ayuda y "
+        "soporte técnico > Planes de soporte técnico.",
+        "Signature Cloud Support è per i prodotti cloud: usarlo nel portale di Azure, Guida e supporto "
+        "tecnico > Piani di supporto.",
+    ),
+    # es/it verbatim from the seeds
+    "sfb_signature_action_pack": (
+        "If you have Microsoft Action Pack you get no cloud support, because it includes no Signature "
+        "Cloud Support: Microsoft product support (on-premises) only.",
+        "Si tiene Microsoft Action Pack no obtiene soporte técnico en la nube porque no incluye Soporte "
+        "técnico Signature Cloud: solo soporte técnico de productos de Microsoft (local).",
+        "Se si dispone di Microsoft Action Pack non si ottiene il supporto cloud perché non include "
+        "Signature Cloud Support , ma solo il supporto tecnico Microsoft (locale)",
     ),
     "sfb_no_requests": (
         "No support requests yet",
@@ -361,13 +400,18 @@ CATALOG: dict[str, tuple[str, str, str]] = {
         "Producto desconocido {product}",
         "Prodotto sconosciuto {product}",
     ),
-    "product_not_covered": (
-        "{product} is an older product (n-1 policy): Microsoft product support covers recent "
-        "on-premises products only",
-        "{product} es un producto antiguo (directiva n-1): el soporte técnico de productos de Microsoft "
-        "solo cubre productos locales recientes",
-        "{product} è un prodotto precedente (criterio n-1): il supporto tecnico Microsoft copre solo i "
-        "prodotti locali recenti",
+    "product_older_than_n1": (
+        "{product} is older than n-1, not covered: Microsoft product support covers the current and "
+        "the previous version of a product only (n-1 policy: {covered})",
+        "{product} es anterior a n-1 y no está cubierto: el soporte técnico de productos de Microsoft "
+        "solo cubre la versión actual y la anterior de un producto (directiva n-1: {covered})",
+        "{product} è precedente a n-1 e non è coperto: il supporto tecnico Microsoft copre solo la "
+        "versione corrente e quella precedente di un prodotto (criterio n-1: {covered})",
+    ),
+    "product_not_released": (
+        "{product} is not released yet: its lifecycle starts on {released}",
+        "{product} aún no se ha publicado: su ciclo de vida empieza el {released}",
+        "{product} non è ancora stato rilasciato: il suo ciclo di vita inizia il {released}",
     ),
     "no_support_plan": (
         "No support plan of this account covers this request: add a contract or purchase a plan first",

@@ -7,7 +7,7 @@ show what it is never given.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from portals.backend.entitlements import Entitlement
@@ -16,6 +16,8 @@ from portals.backend.entitlements import Entitlement
 def _jsonable(value: Any) -> Any:
     if isinstance(value, datetime):
         return value.isoformat().replace("+00:00", "Z")
+    if isinstance(value, date):
+        return value.isoformat()
     if isinstance(value, dict):
         return {k: _jsonable(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
@@ -51,6 +53,36 @@ class TechnicalBenefits(View):
 
 
 @dataclass(frozen=True)
+class OnPremisesProduct(View):
+    """A product Support for Business offers at a world's date (D7, R-SFB-01): a released version of a
+    family, covered when it is the family's newest released version or the one before it (n-1),
+    else older than n-1 and not covered. ``released`` and ``source`` are the version's lifecycle page
+    "Start Date" and URL."""
+
+    id: str
+    name: str
+    family: str  # the family's id ("windows-client")
+    family_name: str  # "Windows client"
+    version: str  # "8.1"
+    released: date
+    source: str  # https://learn.microsoft.com/lifecycle/products/...
+    covered: bool
+
+
+@dataclass(frozen=True)
+class SignatureInfo(View):
+    """The partner's Signature information, shown with a partner support contract under the
+    unavailable support plans (R-SFB-08): the organisation's membership offer and the contract's
+    Signature Cloud Support (R-EN-02, R-AZ-03). Counts may be shown here: this is Support for Business
+    (R-SFB-05)."""
+
+    membership: str | None  # action_pack | silver | gold
+    signature_cloud_support: str  # "unlimited" | "pack" | "not_included" (Action Pack)
+    pack_size: int | None = None  # 5 or 10 for a pack (R-EN-02)
+    remaining_incidents: int | None = None  # a pack's remaining cloud incidents
+
+
+@dataclass(frozen=True)
 class SupportPlan(View):
     """A plan as Support for Business shows it at step 2 (R-SFB-06): with dates and remaining count."""
 
@@ -62,6 +94,7 @@ class SupportPlan(View):
     remaining_incidents: int | None  # None: unlimited
     available: bool
     unavailable_reason: str | None = None  # refusal code: ContractExpired, NoIncidentsRemaining, ...
+    signature: SignatureInfo | None = None  # R-SFB-08: for an unavailable partner support contract
 
 
 @dataclass(frozen=True)
