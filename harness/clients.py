@@ -74,6 +74,24 @@ class SupportPlan:
     remaining_incidents: int | None
     available: bool
     unavailable_reason: str | None = None
+    #: R-SFB-08: an unavailable partner support contract's Signature information: ``membership``,
+    #: ``signature_cloud_support`` (unlimited | pack | not_included), ``pack_size``, ``remaining_incidents``.
+    signature: dict[str, Any] | None = None
+
+
+@dataclass(frozen=True)
+class OnPremisesProduct:
+    """A product Support for Business offers at the world's date (D7): ``covered`` False means older
+    than n-1, not covered; ``released`` and ``source`` are its lifecycle page's start date and URL."""
+
+    id: str
+    name: str
+    family: str
+    version: str
+    released: str
+    source: str
+    covered: bool
+    family_name: str | None = None
 
 
 @dataclass(frozen=True)
@@ -195,6 +213,10 @@ class SupportForBusinessClient(PortalClient):
             "POST", "/api/contracts", json={"access_id": access_id, "contract_id": contract_id}
         )
         return _typed(SupportPlan, answer.get("plan", answer))
+
+    def products(self) -> list[OnPremisesProduct]:
+        """Step 1's catalog at the world's date (D7): covered products and those older than n-1."""
+        return [_typed(OnPremisesProduct, p) for p in self.call("GET", "/api/products")["value"]]
 
     def plans(self, product: str = "windows-10") -> tuple[list[SupportPlan], list[SupportPlan]]:
         """Step 2 (R-SFB-06): (available, unavailable)."""

@@ -6,7 +6,7 @@ from __future__ import annotations
 from flask import Blueprint, g, jsonify, request
 from flask.typing import ResponseReturnValue
 
-from portals.backend import ON_PREMISES_PRODUCTS, Portal, Refusal, translate
+from portals.backend import Portal, Refusal, translate
 from portals.backend.views import SupportPlan, SupportPlans
 from portals.web.app import current_upn, lang
 from portals.web.requests_in import json_body
@@ -29,7 +29,11 @@ def plans_json(plans: SupportPlans) -> dict[str, object]:
 
 @api.get("/products")
 def products() -> ResponseReturnValue:
-    return jsonify(value=[{"id": p.id, "name": p.name, "recent": p.recent} for p in ON_PREMISES_PRODUCTS])
+    """The on-premises catalog at the world's date (D7, R-SFB-01): each offered product with its family,
+    version, ``released`` date and lifecycle page ``source``, and ``covered`` (False: older than n-1).
+    ``date`` is the world's date the answer holds for."""
+    catalog = g.world.on_premises_catalog()
+    return jsonify(date=g.world.now.date().isoformat(), value=[p.to_dict() for p in catalog])
 
 
 @api.get("/plans")

@@ -11,7 +11,7 @@ from typing import Any
 from flask import Blueprint, g, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
-from portals.backend import ON_PREMISES_PRODUCTS, REFUSALS, Portal, Refusal, find_product, translate
+from portals.backend import REFUSALS, Portal, Refusal, find_product, translate
 from portals.backend.catalog import SEVERITIES
 from portals.web.app import signed_in
 from portals.web.requests_in import form_field, support_request_form
@@ -47,7 +47,10 @@ def _details() -> dict[str, str]:
 
 
 def _step1_page(status: int = 200, **context: Any) -> ResponseReturnValue:
-    page = render_template("support_for_business/step1.html", products=ON_PREMISES_PRODUCTS, **context)
+    """Step 1 offers what the world offers at its date (D7): covered products, then those older than
+    n-1; versions not yet released are not offered."""
+    products = g.world.on_premises_catalog()
+    page = render_template("support_for_business/step1.html", products=products, **context)
     return page, status
 
 

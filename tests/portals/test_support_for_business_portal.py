@@ -63,17 +63,99 @@ def use_all_incidents(app: Flask, upn: str, count: int) -> None:
 
 
 # --- step 1 and step 2 ------------------------------------------------------------------------------
+def options(html: str, testid: str) -> list[str]:
+    """The product IDs of one ``<optgroup>`` of step 1, in page order."""
+    match = re.search(rf'<optgroup label="([^"]*)" data-testid="{testid}">(.*?)</optgroup>', html, re.S)
+    assert match, f"no {testid} group on step 1"
+    return re.findall(r'<option value="([^"]+)"', match.group(2))
+
+
+def group_label(html: str, testid: str) -> str:
+    match = re.search(rf'<optgroup label="([^"]*)" data-testid="{testid}">', html)
+    assert match, f"no {testid} group on step 1"
+    return match.group(1)
+
+
 @rule("R-SFB-01", "D7")
-def test_root_redirects_and_step1_offers_recent_then_older_products(app) -> None:  # type: ignore[no-untyped-def]
+def test_root_redirects_and_step1_groups_covered_then_older_than_n1_products(app) -> None:  # type: ignore[no-untyped-def]
     client = page_client(app, "user@contoso.com")
     root = client.get("/")
     assert root.status_code == 302 and root.headers["Location"].endswith("/supportforbusiness/create")
     page = client.get("/supportforbusiness/create")
     assert page.status_code == 200 and 'data-testid="step1-form"' in page.text
     text = page.text
-    assert text.index('value="windows-10"') < text.index('value="windows-11"') < text.index("older-products")
-    assert text.index("older-products") < text.index('value="windows-7"')
+    assert options(text, "covered-products") == [
+        "windows-10",
+        "windows-8.1",
+        "windows-server-2019",
+        "windows-server-2016",
+        "sql-server-2019",
+        "sql-server-2017",
+        "exchange-server-2019",
+        "exchange-server-2016",
+        "sharepoint-server-2019",
+        "sharepoint-server-2016",
+    ]
+    older = options(text, "older-products")
+    assert older[:2] == ["windows-8", "windows-7"] and older[-1] == "sharepoint-server-2010", older
+    assert len(older) == 15, older
+    assert text.index('data-testid="covered-products"') < text.index('data-testid="older-products"')
+    for unreleased in (
+        "windows-11",
+        "windows-server-2022",
+        "sql-server-2022",
+        "sharepoint-server-subscription-edition",
+    ):
+        assert f'value="{unreleased}"' not in text, unreleased
+    assert 'value="windows-8.1" data-family="windows-client" data-released="2013-11-13"' in text
     assert 'name="title"' in text and 'name="description"' in text
+
+
+@rule("R-SFB-01", "D7", "D10")
+def test_step1_moves_with_the_world_clock(app, world: World) -> None:  # type: ignore[no-untyped-def]
+    client = page_client(app, "user@contoso.com")
+    world.set_clock("2021-10-04T09:00:00Z")
+    text = client.get("/supportforbusiness/create").text
+    assert options(text, "covered-products")[:2] == ["windows-11", "windows-10"]
+    assert options(text, "older-products")[:3] == ["windows-8.1", "windows-8", "windows-7"]
+    world.set_clock("2022-11-16T09:00:00Z")
+    text = client.get("/supportforbusiness/create").text
+    covered = options(text, "covered-products")
+    assert [p for p in covered if p.startswith(("windows-server", "sql-server"))] == [
+        "windows-server-2022",
+        "windows-server-2019",
+        "sql-server-2022",
+        "sql-server-2019",
+    ], covered
+    assert covered[-2:] == ["sharepoint-server-subscription-edition", "sharepoint-server-2019"], covered
+
+
+@rule("R-SFB-01", "D7")
+@pytest.mark.parametrize(
+    ("lang", "covered", "older"),
+    [
+        ("en-US", "Covered under the n-1 policy", "Older than n-1, not covered"),
+        ("es-ES", "Cubiertos por la directiva n-1", "Anteriores a n-1, no cubiertos"),
+        ("it-IT", "Coperti dal criterio n-1", "Precedenti a n-1, non coperti"),
+    ],
+)
+def test_step1_groups_are_named_in_three_languages(app, lang: str, covered: str, older: str) -> None:  # type: ignore[no-untyped-def]
+    text = page_client(app, "user@contoso.com", lang=lang).get("/supportforbusiness/create").text
+    assert (group_label(text, "covered-products"), group_label(text, "older-products")) == (covered, older)
+
+
+@rule("R-SFB-01", "D7", "D11")
+def test_step2_for_a_product_not_yet_released_goes_back_to_step1_saying_why(app, world: World) -> None:  # type: ignore[no-untyped-def]
+    ids = activate(world)
+    world.add_contract("user@contoso.com", *ids)
+    client = page_client(app, "user@contoso.com")
+    before = world.snapshot()
+    page = client.get(STEP2, query_string={**DETAILS, "product": "windows-11"})
+    assert page.status_code == 422 and 'data-code="ProductNotReleased"' in page.text
+    assert "Windows 11 is not released yet: its lifecycle starts on 2021-10-04" in page.text
+    refused = client.post(SUBMIT, data={**DETAILS, "product": "windows-11"})
+    assert refused.status_code == 422 and 'data-code="ProductNotReleased"' in refused.text
+    assert world.snapshot() == before
 
 
 @rule("R-SFB-06", "R-SFB-05")
@@ -245,7 +327,7 @@ def test_expired_contract_and_older_product_are_unavailable(app, world) -> None:
     older = client.get(STEP2, query_string={**DETAILS, "product": "windows-7"})
     assert "data-plan=" not in section(older.text, "available-plans")
     assert 'data-reason="ProductNotCovered"' in section(older.text, "unavailable-plans")
-    assert "Older product (n-1): not covered" in older.text
+    assert "Older than n-1, not covered" in section(older.text, "unavailable-plans")
     refused = client.post(SUBMIT, data={**DETAILS, "product": "windows-7"})
     assert refused.status_code == 422 and 'data-code="ProductNotCovered"' in refused.text
     world.advance_clock("P366D")
@@ -255,6 +337,86 @@ def test_expired_contract_and_older_product_are_unavailable(app, world) -> None:
     assert "Expired" in section(expired.text, "unavailable-plans")
     refused = client.post(SUBMIT, data=DETAILS)
     assert refused.status_code == 422 and 'data-code="ContractExpired"' in refused.text
+
+
+@rule("R-SFB-08")
+@pytest.mark.parametrize(
+    ("lang", "label", "offer", "scs", "pack", "hint"),
+    [
+        (
+            "en-US",
+            "Signature information",
+            "Membership offer: Gold",
+            "Signature Cloud Support:",
+            "Signature 10-pack, 10 incidents left",
+            "use it in the Azure portal",
+        ),
+        (
+            "es-ES",
+            "Información de la firma de asociado",
+            "Oferta de pertenencia: Competencia Gold",
+            "Soporte técnico Signature Cloud:",
+            "Paquete Signature 10, 10 incidentes restantes",
+            "úselo en Azure Portal",
+        ),
+        (
+            "it-IT",
+            "Informazioni sulla firma del partner",
+            "Offerta di appartenenza: Competenza Gold",
+            "Signature Cloud Support:",
+            "Pacchetto Signature 10, 10 eventi imprevisti rimanenti",
+            "usarlo nel portale di Azure",
+        ),
+    ],
+)
+def test_unavailable_plans_show_the_partners_signature_information(  # type: ignore[no-untyped-def]
+    app, world, lang: str, label: str, offer: str, scs: str, pack: str, hint: str
+) -> None:
+    ids = activate(world, "admin@fabrikam.com")  # Gold, no cloud competency: a Signature 10-pack
+    world.add_contract("user@contoso.com", *ids)
+    client = page_client(app, "user@contoso.com", lang=lang)
+    covered = client.get(STEP2, query_string=DETAILS)
+    assert 'data-testid="signature-information"' not in covered.text
+    older = client.get(STEP2, query_string={**DETAILS, "product": "windows-8"})
+    unavailable = " ".join(section(older.text, "unavailable-plans").split())
+    assert (
+        'data-testid="signature-information" data-membership="gold" data-signature="pack" '
+        'data-pack="10" data-remaining="10"'
+    ) in unavailable
+    for text in (label, offer, scs, pack, hint):
+        assert text in unavailable, (text, unavailable)
+
+
+@rule("R-SFB-08", "R-AZ-03")
+@pytest.mark.parametrize(
+    ("lang", "not_included", "seeds"),
+    [
+        ("en-US", "Not included", "If you have Microsoft Action Pack you get no cloud support"),
+        (
+            "es-ES",
+            "No incluido",
+            "Si tiene Microsoft Action Pack no obtiene soporte técnico en la nube porque no incluye Soporte "
+            "técnico Signature Cloud: solo soporte técnico de productos de Microsoft (local).",
+        ),
+        (
+            "it-IT",
+            "Non incluso",
+            "Se si dispone di Microsoft Action Pack non si ottiene il supporto cloud perché non include "
+            "Signature Cloud Support , ma solo il supporto tecnico Microsoft (locale)",
+        ),
+    ],
+)
+def test_action_pack_signature_information_says_not_included(
+    app, world, lang: str, not_included: str, seeds: str
+) -> None:  # type: ignore[no-untyped-def]
+    ids = activate(world, "admin@tailspin.com")
+    world.add_contract("user@contoso.com", *ids)
+    older = page_client(app, "user@contoso.com", lang=lang).get(
+        STEP2, query_string={**DETAILS, "product": "windows-7"}
+    )
+    unavailable = " ".join(section(older.text, "unavailable-plans").split())
+    assert 'data-membership="action_pack" data-signature="not_included"' in unavailable
+    assert not_included in unavailable and seeds in unavailable, unavailable
 
 
 # --- languages -----------------------------------------------------------------------------------------
@@ -304,19 +466,60 @@ def test_api_products_and_plans(app, world) -> None:  # type: ignore[no-untyped-
     world.add_contract("user@contoso.com", *ids)
     client = app.test_client()
     headers = bearer("user@contoso.com")
-    products = client.get("/api/products", headers=headers).get_json()["value"]
-    recent = {p["id"]: p["recent"] for p in products}
-    assert recent["windows-10"] is True and recent["windows-7"] is False and "app-service" not in recent
+    answer = client.get("/api/products", headers=headers).get_json()
+    assert answer["date"] == "2021-03-04"
+    products = {p["id"]: p for p in answer["value"]}
+    assert products["windows-8.1"] == {
+        "id": "windows-8.1",
+        "name": "Windows 8.1",
+        "family": "windows-client",
+        "family_name": "Windows client",
+        "version": "8.1",
+        "released": "2013-11-13",
+        "source": "https://learn.microsoft.com/lifecycle/products/windows-81",
+        "covered": True,
+    }
+    assert products["windows-10"]["covered"] is True and products["windows-7"]["covered"] is False
+    assert "windows-11" not in products and "app-service" not in products
     before = world.snapshot()
     plans = client.get("/api/plans?product=windows-10", headers=headers).get_json()
     assert [(p["contract_id"], p["remaining_incidents"]) for p in plans["available"]] == [(ids[1], 20)]
     assert plans["available"][0]["start"].startswith("2021-03-04") and plans["unavailable"] == []
+    assert plans["available"][0]["signature"] is None
     older = client.get("/api/plans?product=windows-7", headers=headers).get_json()
     assert older["available"] == [] and older["unavailable"][0]["unavailable_reason"] == "ProductNotCovered"
+    assert older["unavailable"][0]["signature"] == {
+        "membership": "gold",
+        "signature_cloud_support": "unlimited",
+        "pack_size": None,
+        "remaining_incidents": None,
+    }
     assert client.get("/api/plans", headers=headers).get_json()["product"] == "windows-10"
     unknown = client.get("/api/plans?product=nope", headers=headers)
     assert unknown.status_code == 404 and error_of(unknown)["code"] == "ProductNotFound"
+    unreleased = client.get("/api/plans?product=windows-11", headers={**headers, "Accept-Language": "es-ES"})
+    error = error_of(unreleased)
+    assert unreleased.status_code == 422 and error["code"] == "ProductNotReleased"
+    assert error["params"] == {"product": "Windows 11", "released": "2021-10-04"}
+    assert error["message"] == "Windows 11 aún no se ha publicado: su ciclo de vida empieza el 2021-10-04"
     assert world.snapshot() == before
+
+
+@rule("R-SFB-01", "D7", "D10")
+def test_api_products_follow_the_world_clock(app, world) -> None:  # type: ignore[no-untyped-def]
+    client = app.test_client()
+    headers = bearer("user@contoso.com")
+    world.set_clock("2021-10-04T00:00:00Z")
+    answer = client.get("/api/products", headers=headers).get_json()
+    windows = [(p["id"], p["covered"]) for p in answer["value"] if p["family"] == "windows-client"]
+    assert answer["date"] == "2021-10-04"
+    assert windows == [
+        ("windows-11", True),
+        ("windows-10", True),
+        ("windows-8.1", False),
+        ("windows-8", False),
+        ("windows-7", False),
+    ]
 
 
 @rule("D11")
