@@ -110,9 +110,38 @@ _words(
     {
         "as expired": "ContractExpired",
         "with no incidents left": "NoIncidentsRemaining",
-        "for an older (n-1) product": "ProductNotCovered",
+        "for a product older than n-1": "ProductNotCovered",
     },
 )
+_words(
+    "NoDisponible",
+    {
+        "porque expiró": "ContractExpired",
+        "sin incidentes restantes": "NoIncidentsRemaining",
+        "por un producto anterior a n-1": "ProductNotCovered",
+    },
+)
+#: Step 1's two groups of products (D7): covered under the n-1 policy, or older than n-1.
+_words("CatalogGroup", {"covered": True, "older than n-1, not covered": False})
+_words("GrupoEs", {"cubiertos": True, "anteriores a n-1, no cubiertos": False})
+
+
+@parse.with_pattern(
+    r"unlimited Signature Cloud Support|no Signature Cloud Support"
+    r"|a Signature \d+-pack with \d+ incidents? left"
+    r"|Soporte técnico Signature Cloud sin límite|sin Soporte técnico Signature Cloud"
+    r"|un paquete Signature \d+ con \d+ incidentes restantes"
+)
+def _signature(text: str) -> dict[str, Any]:
+    """The Signature Cloud Support part of the Signature information (R-SFB-08), as the SFB API gives it."""
+    numbers = [int(n) for n in re.findall(r"\d+", text)]
+    if numbers:
+        return {"signature_cloud_support": "pack", "pack_size": numbers[0], "remaining_incidents": numbers[1]}
+    kind = "unlimited" if "unlimited" in text or "sin límite" in text else "not_included"
+    return {"signature_cloud_support": kind, "pack_size": None, "remaining_incidents": None}
+
+
+register_type(Signature=_signature)
 
 
 @parse.with_pattern(r"no|unlimited|\d+")

@@ -18,6 +18,7 @@ def sees_message(context: Context, message: str) -> None:
 
 
 @then('the request is refused with "{code}"')
+@then('la solicitud se rechaza con "{code}"')
 def refused_with(context: Context, code: str) -> None:
     error = scene(context).refused()
     assert error.code == code, f"{error.status} {error.code}: {error.message}"

@@ -152,14 +152,63 @@ def step2_count(context: Context, count: int) -> None:
 
 
 @then("the partner support contract is only under unavailable support plans, {reason:Unavailable}")
+@then(
+    "el contrato de soporte técnico para partners solo aparece entre los planes no disponibles, "
+    "{reason:NoDisponible}"
+)
 def only_unavailable(context: Context, reason: str) -> None:
     available, unavailable = step2(scene(context))
-    assert partner_contracts(available) == [], available
-    assert [plan.unavailable_reason for plan in partner_contracts(unavailable)] == [reason], unavailable
+    assert partner_contracts(available) == [], f"expected no available partner contract, found {available}"
+    reasons = [plan.unavailable_reason for plan in partner_contracts(unavailable)]
+    assert reasons == [reason], f"expected the partner contract unavailable as {reason}, found {reasons}"
+
+
+@then("the Signature information shows the {offer:Offer} offer with {pool:Signature}")
+@then("la información de la firma de asociado muestra la oferta {offer:Offer} con {pool:Signature}")
+def signature_information(context: Context, offer: str, pool: dict[str, Any]) -> None:
+    """R-SFB-08: the partner's Signature information beside the unavailable partner contract."""
+    _, unavailable = step2(scene(context))
+    found = [plan.signature for plan in partner_contracts(unavailable)]
+    expected = {"membership": offer, **pool}
+    assert found == [expected], f"expected the Signature information {expected}, found {found}"
+
+
+# --- the on-premises catalog at the world's date (D7, R-SFB-01) -----------------------------------------
+def catalog(the_scene: Scene) -> dict[str, bool]:
+    """Step 1's products at the world's date: name -> covered (False: older than n-1)."""
+    return {p.name: p.covered for p in the_scene.clients(the_scene.actor).sfb.products()}
+
+
+@then('Support for Business does not offer "{product}"')
+@then('Soporte técnico para empresas no ofrece "{product}"')
+def not_offered(context: Context, product: str) -> None:
+    offered = catalog(scene(context))
+    assert product not in offered, f"expected {product} not to be offered, found it in {sorted(offered)}"
+
+
+@then('Support for Business offers "{product}" as {covered:CatalogGroup}')
+@then('Soporte técnico para empresas ofrece "{product}" entre los productos {covered:GrupoEs}')
+def offered_in_group(context: Context, product: str, covered: bool) -> None:
+    offered = catalog(scene(context))
+    group = {True: "covered", False: "older than n-1"}
+    assert product in offered, f"expected {product} to be offered, found only {sorted(offered)}"
+    found = group[offered[product]]
+    assert offered[product] is covered, f"expected {product} {group[covered]}, found it {found}"
+
+
+@then('the covered versions of the "{family}" family are "{names}"')
+def covered_versions(context: Context, family: str, names: str) -> None:
+    """The family's covered versions, newest first, as step 1 lists them."""
+    the_scene = scene(context)
+    products = the_scene.clients(the_scene.actor).sfb.products()
+    found = [p.name for p in products if p.family_name == family and p.covered]
+    expected = [name.strip() for name in names.split(",")]
+    assert found == expected, f"expected {expected} covered in {family}, found {found}"
 
 
 # --- on-premises support requests (R-SFB-04, D7) -----------------------------------------------------------
 @step('"{upn}" creates a support request for "{product}" in Support for Business')
+@step('"{upn}" crea una solicitud de soporte técnico para "{product}" en Soporte técnico para empresas')
 def create_request(context: Context, upn: str, product: str) -> None:
     scene(context).attempt(upn, lambda c: c.sfb.create_support_request(product, **FICTITIOUS))
 

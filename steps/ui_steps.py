@@ -89,6 +89,12 @@ def start_request(context: Context, upn: str, product: str) -> None:
     tab.wait_for_load_state()
 
 
+@when('I open Support for Business as "{upn}"')
+def open_sfb(context: Context, upn: str) -> None:
+    """Step 1 of a new support request: the product list."""
+    visit(context, "support_for_business", "/supportforbusiness/create", upn)
+
+
 @when('I open Support plans in the Azure portal as "{upn}"')
 def open_azure_plans(context: Context, upn: str) -> None:
     visit(context, "azure", "/help-support/plans", upn)
@@ -204,6 +210,28 @@ def unavailable_lists(context: Context, reason: str) -> None:
     plan = page(context).get_by_test_id("unavailable-plans").locator(f'[data-plan="{ids(context)[1]}"]')
     expect(plan).to_be_visible()
     expect(plan).to_contain_text(reason)
+
+
+@then('the unavailable support plans show the Signature information "{text}"')
+def shows_signature(context: Context, text: str) -> None:
+    """R-SFB-08: the partner's Signature information beside the unavailable contract."""
+    plan = page(context).get_by_test_id("unavailable-plans").locator(f'[data-plan="{ids(context)[1]}"]')
+    expect(plan.get_by_test_id("signature-information")).to_contain_text(text)
+
+
+@then('the product list offers "{product}" under "{group}"')
+def product_in_group(context: Context, product: str, group: str) -> None:
+    """Step 1's product list: the option sits in the ``<optgroup>`` labelled ``group`` (D7)."""
+    select = page(context).get_by_test_id("product-select")
+    expect(
+        select.locator(f'optgroup[label="{group}"] option', has_text=re.compile(rf"^{re.escape(product)}$"))
+    ).to_have_count(1)
+
+
+@then('the product list does not offer "{product}"')
+def product_not_listed(context: Context, product: str) -> None:
+    select = page(context).get_by_test_id("product-select")
+    expect(select.locator("option", has_text=re.compile(rf"^{re.escape(product)}$"))).to_have_count(0)
 
 
 @then("the support plan list offers the plan of the contract")

@@ -118,6 +118,20 @@ def italian(context: Context) -> None:
 
 
 # --- the clock (D10) -----------------------------------------------------------------------------------
+@step("the simulated date is {day}")
+@step("the simulated date becomes {day}")
+@when("la fecha simulada pasa a ser el {day}")
+def simulated_date(context: Context, day: str) -> None:
+    """The world's clock at 09:00 UTC of ``day`` (YYYY-MM-DD): the seed's start before the world
+    exists, else the clock is set through the control API."""
+    the_scene = scene(context)
+    instant = f"{day}T09:00:00Z"
+    if the_scene.created:
+        the_scene.control.set_clock(the_scene.world, instant)
+    else:
+        the_scene.shape()["world"]["start"] = instant
+
+
 @step("{days:d} days pass")
 @step("1 day passes")
 @when("passano {days:d} giorni")

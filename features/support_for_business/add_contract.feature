@@ -41,7 +41,7 @@ Feature: Adding the partner support contract in Support for Business
   Scenario: The IDs are needed the first time only
     Given "user@contoso.com" has added the contract of "Contoso" in Support for Business
     When 30 days pass
-    And "user@contoso.com" creates a support request for "Windows 11" in Support for Business
+    And "user@contoso.com" creates a support request for "Windows Server 2019" in Support for Business
     Then the support request is created in Support for Business
     And step 2 for "Windows 10" shows the partner support contract with 19 remaining incidents
 

@@ -33,21 +33,24 @@ Feature: Remaining incidents and on-premises support requests
     Then the support request is created in Support for Business
     And step 2 for "Windows 10" shows the partner support contract with 19 remaining incidents
 
-  @R-SFB-04 @D7
-  Scenario Outline: Every recent on-premises product is covered: <product>
+  @R-SFB-01 @R-SFB-04 @D7
+  Scenario Outline: On 2021-03-04 the two newest versions of each family are covered: <product>
     When "user@contoso.com" creates a support request for "<product>" in Support for Business
     Then the support request is created in Support for Business
+    And step 2 for "Windows 10" shows the partner support contract with 19 remaining incidents
 
     Examples:
-      | product                                |
-      | Windows 10                             |
-      | Windows 11                             |
-      | Windows Server 2019                    |
-      | Windows Server 2022                    |
-      | SQL Server 2019                        |
-      | SQL Server 2022                        |
-      | Exchange Server 2019                   |
-      | SharePoint Server Subscription Edition |
+      | product                |
+      | Windows 10             |
+      | Windows 8.1            |
+      | Windows Server 2019    |
+      | Windows Server 2016    |
+      | SQL Server 2019        |
+      | SQL Server 2017        |
+      | Exchange Server 2019   |
+      | Exchange Server 2016   |
+      | SharePoint Server 2019 |
+      | SharePoint Server 2016 |
 
   @R-SFB-04
   Scenario: Cloud products are not Support for Business's, on-premises products are not Azure's
