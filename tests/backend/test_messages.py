@@ -41,6 +41,22 @@ def test_spanish_and_italian_texts_stand_in_the_seeds() -> None:
         assert CATALOG[key][2].lower() in it.lower(), key
 
 
+@rule("R-SFB-08", "R-AZ-03")
+def test_the_signature_information_speaks_the_seeds_words() -> None:
+    """The label of the partner's Signature information and the Action Pack sentence, as the seeds
+    word them in Spanish and Italian."""
+    es = (SHARED / "seeds" / "technical-support-benefits.es-ES.md").read_text(encoding="utf-8")
+    it = (SHARED / "seeds" / "technical-support-benefits.it-IT.md").read_text(encoding="utf-8")
+    assert "para ver la información de la firma de asociado" in es
+    assert "per visualizzare le informazioni sulla firma del partner" in it
+    assert CATALOG["sfb_signature_information"][1:] == (
+        "Información de la firma de asociado",
+        "Informazioni sulla firma del partner",
+    )
+    assert CATALOG["sfb_signature_action_pack"][1] in es
+    assert CATALOG["sfb_signature_action_pack"][2] in it
+
+
 def test_every_refusal_has_a_text_in_every_language() -> None:
     for code, kind in REFUSALS.items():
         assert kind.message_key in CATALOG, code
