@@ -174,6 +174,29 @@ def test_the_tpd_card_has_its_line_and_more_information_link_in_every_state(
         assert testid not in card
 
 
+@rule("R-PC-01")
+@pytest.mark.parametrize(
+    ("lang", "sentence"),
+    [
+        (
+            "es-ES",
+            "El soporte técnico proporciona solución de problemas para un problema específico, un mensaje "
+            "de error o una funcionalidad que no funciona según lo previsto.",
+        ),
+        (
+            "it-IT",
+            "Il supporto tecnico fornisce la risoluzione di un problema, un messaggio di errore o una "
+            "funzionalità specifica che non funziona come previsto.",
+        ),
+    ],
+)
+def test_the_product_support_card_says_what_technical_support_is(
+    app: Flask, lang: str, sentence: str
+) -> None:
+    page = page_client(app, "user@contoso.com", lang).get(BENEFITS)
+    assert page.status_code == 200 and marked(page, "support-scope") == sentence
+
+
 @rule("R-PC-05", "R-PC-06")
 @pytest.mark.parametrize("activator", ACTIVATORS)
 def test_activation_through_the_page_shows_the_ids_to_every_user(app: Flask, activator: str) -> None:
