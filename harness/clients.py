@@ -116,6 +116,22 @@ class SupportRequest:
     status: str
     created_at: str
     customer: str | None = None
+    contract_id: str | None = None  # the contract the plan names; a CSP customer request's CSP contract
+
+
+@dataclass(frozen=True)
+class CustomerPlan:
+    """A support plan of a CSP customer as Partner Center lists it (D12): no remaining count."""
+
+    plan_id: str
+    name: str
+    kind: str
+    contract_id: str
+    customer: str
+    portal: str
+    added_at: str
+    added_by: str
+    display_name: str | None = None
 
 
 class PortalClient:
@@ -203,6 +219,16 @@ class PartnerCenterClient(PortalClient):
         """Customers > customer > Service management > New request > workload (R-CSP-01)."""
         body = {"workload": workload, **details}
         return self.call("POST", f"/api/customers/{customer}/servicerequests", json=body)
+
+    def customer_support_plans(self, customer: str) -> list[CustomerPlan]:
+        """The customer's support plans (D12): the partner's CSP contract once a request added it."""
+        answer = self.call("GET", f"/api/customers/{customer}/supportplans")
+        return [_typed(CustomerPlan, p) for p in answer["value"]]
+
+    def customer_requests(self, customer: str) -> list[SupportRequest]:
+        """The requests the partner opened for the customer (R-CSP-01)."""
+        answer = self.call("GET", f"/api/customers/{customer}/servicerequests")
+        return [_typed(SupportRequest, r) for r in answer["value"]]
 
 
 class SupportForBusinessClient(PortalClient):

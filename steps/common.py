@@ -9,6 +9,7 @@ import json
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from html.parser import HTMLParser
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
@@ -294,6 +295,13 @@ class Scene:
         assert self.page is not None, "no page was opened"
         return html.unescape(self.page.text)
 
+    def marked(self, testid: str) -> Marked:
+        """The element of the last page opened that carries ``data-testid=testid``."""
+        assert self.page is not None, "no page was opened"
+        found = marked_elements(self.page.text).get(testid)
+        assert found is not None, f"expected an element data-testid={testid!r} on {self.page.url}, found none"
+        return found
+
     def sign_in_page(self, upn: str, next_path: str) -> requests.Response:
         """The sign-in form behind "Sign in with a different account", in a fresh browser session."""
         browser = portal_session()
@@ -314,6 +322,60 @@ class Scene:
 
 def scene(context: Context) -> Scene:
     return context.scene
+
+
+# --- reading a page as a person reads it ----------------------------------------------------------------
+@dataclass
+class Marked:
+    """An element a page marks with ``data-testid``: its attributes, its text as read (tags dropped,
+    spaces collapsed) and the attributes of every element inside it."""
+
+    attrs: dict[str, str]
+    text: str
+    inner: list[dict[str, str]]
+
+
+class _MarkedParser(HTMLParser):
+    VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source"})
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.open: list[tuple[str, list[str], Marked | None]] = []
+        self.found: dict[str, Marked] = {}
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = {k: v or "" for k, v in attrs}
+        for _, _, marked in self.open:
+            if marked is not None:
+                marked.inner.append(values)
+        self.handle_data(" ")  # a tag separates words, as a page shows them
+        if tag in self.VOID:
+            return
+        marked = Marked(values, "", []) if "data-testid" in values else None
+        if marked is not None:
+            self.found.setdefault(values["data-testid"], marked)
+        self.open.append((tag, [], marked))
+
+    def handle_data(self, data: str) -> None:
+        for _, texts, _ in self.open:
+            texts.append(data)
+
+    def handle_endtag(self, tag: str) -> None:
+        while self.open:
+            name, texts, marked = self.open.pop()
+            if marked is not None:
+                marked.text = " ".join("".join(texts).split())
+            if name == tag:
+                break
+        self.handle_data(" ")
+
+
+def marked_elements(page: str) -> dict[str, Marked]:
+    """Every element of an HTML page marked with ``data-testid`` (the first of each)."""
+    parser = _MarkedParser()
+    parser.feed(page)
+    parser.close()
+    return parser.found
 
 
 def value(answer: Any, name: str) -> Any:

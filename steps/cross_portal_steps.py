@@ -1,4 +1,5 @@
-"""CSP: Customers > customer > Service management > New request > workload (R-CSP-01)."""
+"""CSP: Customers > customer > Service management > New request > workload (R-CSP-01), and the
+partner's "Cloud Solution Provider" contract it adds to the customer (D12)."""
 
 from __future__ import annotations
 
@@ -51,3 +52,62 @@ def lands_on_azure(context: Context, customer: str) -> None:
     assert page is not None and page.status_code == 200, page
     assert page.url.startswith(f"{the_scene.portals.urls['azure']}/support/requests/"), page.url
     assert slug(customer) in page.text
+
+
+# --- D12: the partner's "Cloud Solution Provider" contract ---------------------------------------------
+def service_page(context: Context, upn: str, customer: str) -> list[str]:
+    """The contract IDs the customer's Service management page lists under Support plans."""
+    the_scene = scene(context)
+    path = f"/commerce/customers/{slug(customer)}/servicemanagement"
+    page = the_scene.open_page(upn, the_scene.clients(upn).pc, path)
+    assert page.status_code == 200, f"expected the Service management page, found {page.status_code}"
+    return [
+        row["data-contract"] for row in the_scene.marked("customer-plans").inner if "data-contract" in row
+    ]
+
+
+@then('"{upn}" sees no support plan for "{customer}"')
+def sees_no_customer_plan(context: Context, upn: str, customer: str) -> None:
+    plans = scene(context).clients(upn).pc.customer_support_plans(slug(customer))
+    assert plans == [], f"expected no support plan for {customer}, found {plans}"
+    listed = service_page(context, upn, customer)
+    assert listed == [], f"expected the Service management page to list no plan, found {listed}"
+
+
+@then('the request is filed on the Cloud Solution Provider contract of "{org}"')
+def filed_on_csp_contract(context: Context, org: str) -> None:
+    """The partner's one CSP contract (read from the world's state), and the request's."""
+    the_scene = scene(context)
+    created = the_scene.succeeded()["request"]
+    contracts = [c["contract_id"] for c in the_scene.contracts(org) if c["kind"] == "csp"]
+    assert contracts == [created["contract_id"]], (
+        f"expected {org}'s one CSP contract {contracts}, found {created}"
+    )
+    assert created["plan"] == "csp", f"expected the csp plan, found {created['plan']}"
+    context.csp_contract = created["contract_id"]
+
+
+@then('the request is filed on the same Cloud Solution Provider contract of "{org}"')
+def filed_on_same_csp_contract(context: Context, org: str) -> None:
+    the_scene = scene(context)
+    created = the_scene.succeeded()["request"]
+    contracts = [c["contract_id"] for c in the_scene.contracts(org) if c["kind"] == "csp"]
+    expected = [context.csp_contract]
+    assert contracts == expected, f"expected {org} to have the one CSP contract {expected}, found {contracts}"
+    assert created["contract_id"] == context.csp_contract, (
+        f"expected the request on contract {context.csp_contract}, found {created['contract_id']}"
+    )
+
+
+@then(
+    '"{upn}" sees that contract as the one support plan of "{customer}", added on {date} in the Azure portal'
+)
+def sees_csp_contract(context: Context, upn: str, customer: str, date: str) -> None:
+    plans = scene(context).clients(upn).pc.customer_support_plans(slug(customer))
+    found = [(p.display_name, p.contract_id, p.added_at[:10], p.portal) for p in plans]
+    expected = [("Cloud Solution Provider", context.csp_contract, date, "azure")]
+    assert found == expected, f"expected {expected}, found {found}"
+    listed = service_page(context, upn, customer)
+    assert listed == [context.csp_contract], (
+        f"expected the page to list {context.csp_contract}, found {listed}"
+    )

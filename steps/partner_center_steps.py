@@ -43,6 +43,22 @@ def shows_two_benefits(context: Context, first: str, second: str) -> None:
     assert [page["labels"][key] for key in page["benefits"]] == [first, second], page["benefits"]
 
 
+@then('the TPD card reads "{text}"')
+@then('la tarjeta TPD dice "{text}"')
+def tpd_card_reads(context: Context, text: str) -> None:
+    """R-PC-01: the card of the second benefit, as the page shows it."""
+    card = scene(context).marked("tpd").text
+    assert text in card, f"expected the TPD card to read {text!r}, found {card!r}"
+
+
+@then('its "{label}" link opens "{url}" in a new tab')
+@then('su enlace "{label}" abre "{url}" en una pestaña nueva')
+def tpd_link(context: Context, label: str, url: str) -> None:
+    link = scene(context).marked("tpd-more-information")
+    found = (link.text, link.attrs.get("href"), link.attrs.get("target"))
+    assert found == (label, url, "_blank"), f"expected {(label, url, '_blank')}, found {found}"
+
+
 @then("the page lists the support benefits of the {offer:Offer} offer")
 def lists_offer(context: Context, offer: str) -> None:
     page = scene(context).succeeded()

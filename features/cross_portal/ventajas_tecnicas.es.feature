@@ -16,6 +16,12 @@ Característica: Soporte técnico para productos locales o en la nube (es-ES)
     Cuando "admin@contoso.com" pulsa el botón Activar
     Entonces "usuario@contoso.com" ve el identificador de acceso y el identificador de contrato
 
+  @R-PC-01
+  Escenario: La página muestra la ventaja TPD con su enlace "más información"
+    Cuando "usuario@contoso.com" abre la página Ventajas técnicas
+    Entonces la tarjeta TPD dice "Servicios técnicos de preventa e implementación (TPD): más información"
+    Y su enlace "más información" abre "https://learn.microsoft.com/partner-center/technical-benefits" en una pestaña nueva
+
   @R-PC-02
   Escenario: Una cuenta asociada solo a CSP
     Dado que "Adatum" es un partner solo CSP

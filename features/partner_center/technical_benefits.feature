@@ -14,6 +14,20 @@ Feature: The Technical benefits page in Partner Center
     Then the page shows the benefits "Product support incidents" and "Presales and deployment technical services (TPD)"
     And the page lists the support benefits of the Gold offer
 
+  @R-PC-01
+  Scenario: The TPD card has its own line and a link for more information
+    When "user@contoso.com" opens the Technical benefits page
+    Then the TPD card reads "Presales and deployment technical services (TPD): more information"
+    And its "more information" link opens "https://learn.microsoft.com/partner-center/technical-benefits" in a new tab
+
+  @R-PC-01
+  Scenario: The TPD card does not depend on activating the support benefits
+    Given the technical benefits of "Contoso" are active
+    When "user@contoso.com" opens the Technical benefits page
+    Then the page shows the Access ID and Contract ID
+    And the TPD card reads "Presales and deployment technical services (TPD): more information"
+    And its "more information" link opens "https://learn.microsoft.com/partner-center/technical-benefits" in a new tab
+
   @R-PC-03
   Scenario Outline: The page lists the benefits of a <offer> membership
     Given "Northwind" is a <offer> partner

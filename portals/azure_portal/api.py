@@ -20,9 +20,9 @@ def plan_json(plan: AzurePlan) -> dict[str, object]:
 
 
 def request_json(item: object) -> dict[str, object]:
-    data = plain(item)
-    data.pop("contract_id", None)  # the plan says which contract; nothing about its pool
-    return data
+    """A request with its plan and ``contract_id`` (the CSP contract of a customer request, D12);
+    nothing about any pool."""
+    return plain(item)
 
 
 @api.get("/products")

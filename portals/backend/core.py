@@ -68,11 +68,16 @@ class WorldCore:
         return self.state.organisations.get(account.organisation) if account.organisation else None
 
     def contract_by_ids(self, access_id: Any, contract_id: Any) -> Contract:
-        """D3: the contract an ID pair names; both IDs must match one contract."""
+        """D3: the contract an ID pair names; both IDs must match one contract. A CSP contract has
+        no Access ID, so no pair names it (D12: only the CSP flow adds it, to customers)."""
         if not isinstance(access_id, str) or not isinstance(contract_id, str):
             raise Refusal("ContractNotFound")
         contract = self.state.contracts.get(contract_id.strip())
-        if contract is None or contract.access_id.lower() != access_id.strip().lower():
+        if (
+            contract is None
+            or contract.access_id is None
+            or contract.access_id.lower() != access_id.strip().lower()
+        ):
             raise Refusal("ContractNotFound")
         return contract
 

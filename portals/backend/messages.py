@@ -178,6 +178,31 @@ CATALOG: dict[str, tuple[str, str, str]] = {
     "pc_tenant": ("Tenant", "Inquilino", "Tenant"),
     "pc_workload": ("Workload", "Carga de trabajo", "Carico di lavoro"),
     "pc_title": ("Title", "Título", "Titolo"),
+    "pc_csp": ("CSP", "CSP", "CSP"),
+    "pc_no_customer_plans": (
+        "No support plans yet",
+        "Aún no hay planes de soporte técnico",
+        "Ancora nessun piano di supporto",
+    ),
+    "pc_added_on": ("Added", "Agregado", "Aggiunto"),
+    "pc_added_in": ("Added in", "Agregado en", "Aggiunto in"),
+    "portal_azure": ("Azure portal", "Azure Portal", "portale di Azure"),
+    # the seeds' sentence on what technical support is (es/it verbatim)
+    "pc_support_scope": (
+        "Technical support troubleshoots a specific problem, an error message or a feature that does "
+        "not work as intended.",
+        "El soporte técnico proporciona solución de problemas para un problema específico, un mensaje "
+        "de error o una funcionalidad que no funciona según lo previsto.",
+        "Il supporto tecnico fornisce la risoluzione di un problema, un messaggio di errore o una "
+        "funzionalità specifica che non funziona come previsto.",
+    ),
+    # R-PC-01's TPD card: es "más información" is the seed's; it-IT has no TPD line (own wording)
+    "pc_more_information": ("more information", "más información", "altre informazioni"),
+    "pc_tpd_independent": (
+        "A benefit independent of product support incidents and of their activation.",
+        "Una ventaja independiente de los incidentes de soporte técnico del producto y de su activación.",
+        "Un vantaggio indipendente dagli eventi imprevisti del supporto tecnico e dalla loro attivazione.",
+    ),
     # --- Support for Business portal labels (the project's wording) ----------------------------------
     "sfb_create_request": (
         "Create a support request",

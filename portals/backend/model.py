@@ -46,6 +46,7 @@ class ContractKind(StrEnum):
     PARTNER_BENEFITS = "partner_benefits"  # from activation (D1)
     PREMIER = "premier"  # bought (D9)
     ADVANCED = "advanced"  # bought (D9), cloud only
+    CSP = "csp"  # the partner's "Cloud Solution Provider" contract, added to its customers (D12)
 
 
 class Portal(StrEnum):
@@ -83,6 +84,7 @@ class Organisation:
     competencies: list[Competency] = field(default_factory=list)
     customers: list[Customer] = field(default_factory=list)
     benefits_contract: str | None = None  # contract_id once activation was requested
+    csp_contract: str | None = None  # contract_id of its CSP contract once the CSP flow first used it (D12)
 
     def in_program(self, program: Program) -> bool:
         return program in self.programs
@@ -127,13 +129,16 @@ class Pool:
 
 @dataclass
 class Contract:
-    access_id: str
+    """A support contract of a partner organisation. A CSP contract (D12) has no Access ID (nobody
+    types its IDs: the CSP flow adds it to customers), no end and no incident pool."""
+
+    access_id: str | None  # None: a CSP contract, which no ID pair names
     contract_id: str
     organisation: str
     kind: ContractKind
     requested_at: datetime
     start: datetime  # activation completes here (D2); before it the contract is pending
-    end: datetime
+    end: datetime | None  # None: open-ended (a CSP contract lasts as long as the partner is in CSP)
     on_premises: Pool | None = None  # None: no on-premises support in this contract
     cloud: Pool | None = None  # None: no Signature Cloud Support (Action Pack)
     purchased_by: str | None = None
@@ -142,7 +147,7 @@ class Contract:
         return now < self.start
 
     def expired(self, now: datetime) -> bool:
-        return now >= self.end
+        return self.end is not None and now >= self.end
 
 
 @dataclass
@@ -153,6 +158,19 @@ class Association:
     contract_id: str
     portal: Portal
     at: datetime
+
+
+@dataclass
+class CustomerAssociation:
+    """D12: the partner's CSP contract added to one of its CSP customers, in the workload's portal,
+    by the Admin agent whose request added it. One per (customer, contract)."""
+
+    organisation: str
+    customer: str
+    contract_id: str
+    portal: Portal
+    at: datetime
+    by: str
 
 
 @dataclass
@@ -208,4 +226,5 @@ class WorldState:
     accounts: dict[str, Account] = field(default_factory=dict)
     contracts: dict[str, Contract] = field(default_factory=dict)
     associations: list[Association] = field(default_factory=list)
+    customer_associations: list[CustomerAssociation] = field(default_factory=list)  # D12
     requests: dict[str, SupportRequest] = field(default_factory=dict)

@@ -1,6 +1,6 @@
 """Partner Center rules: sign-in, technical benefits and their activation, paid plans, CSP customers.
 
-R-PC-01..08, R-EN-04, R-AZ-09, R-CSP-01, D1, D2, D8, D9.
+R-PC-01..08, R-EN-04, R-AZ-09, R-CSP-01, D1, D2, D8, D9, D12.
 """
 
 from __future__ import annotations
@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from portals.backend import ids
+from portals.backend.azure import CSP_PLAN_ID
 from portals.backend.catalog import SUPPORT_TOPICS, WORKLOADS, PaidOffer, ProductKind, product_of_kind
 from portals.backend.core import WorldCore, atomic, request_details
 from portals.backend.entitlements import entitlement_for
@@ -17,6 +18,7 @@ from portals.backend.model import (
     Contract,
     ContractKind,
     Customer,
+    CustomerAssociation,
     Organisation,
     Pool,
     Portal,
@@ -25,7 +27,7 @@ from portals.backend.model import (
     SupportRequest,
 )
 from portals.backend.support_requests import check_contact
-from portals.backend.views import ContractView, TechnicalBenefits
+from portals.backend.views import ContractView, CustomerPlan, TechnicalBenefits
 
 #: R-PC-05: who may press Activate (and, D9, buy a paid plan).
 ACTIVATING_ROLES = (Role.GLOBAL_ADMIN, Role.MPN_PARTNER_ADMIN)
@@ -165,12 +167,16 @@ class PartnerCenterOps(WorldCore):
 
     @atomic
     def organisation_contracts(self, upn: str) -> list[ContractView]:
-        """Every contract of the signed-in account's organisation that is no longer pending."""
+        """Every contract of the signed-in account's organisation that is no longer pending and whose
+        IDs a portal takes; the CSP contract has none and is listed with each customer instead (D12,
+        ``customer_support_plans``)."""
         account = self.sign_in(upn)
         return [
             self.contract_view(c)
             for c in self.state.contracts.values()
-            if c.organisation == account.organisation and not c.pending(self.now)
+            if c.organisation == account.organisation
+            and c.kind is not ContractKind.CSP
+            and not c.pending(self.now)
         ]
 
     # --- CSP customers (R-CSP-01) ------------------------------------------------------------------
@@ -190,6 +196,76 @@ class PartnerCenterOps(WorldCore):
         _, org = self._admin_agent_org(upn)
         return list(org.customers)
 
+    @staticmethod
+    def _customer_of(org: Organisation, customer_id: object, by_tenant: bool = False) -> Customer:
+        """One of the partner's customers by ID (or tenant domain); ``CustomerNotFound`` otherwise."""
+        customer = org.customer(customer_id) if isinstance(customer_id, str) else None
+        if customer is None and by_tenant:
+            customer = next((c for c in org.customers if c.tenant == customer_id), None)
+        if customer is None:
+            raise Refusal("CustomerNotFound", customer=str(customer_id))
+        return customer
+
+    def _csp_contract(self, org: Organisation) -> Contract:
+        """D12: the partner's one "Cloud Solution Provider" contract, made the first time the CSP flow
+        needs it (its Contract ID from the world's counters, like every contract). No Access ID, no
+        end, no incident pool: the CSP plan is not a 5/10-pack (D6)."""
+        if org.csp_contract is not None:
+            return self.state.contracts[org.csp_contract]
+        contract = Contract(
+            access_id=None,
+            contract_id=ids.next_contract_id(self.state),
+            organisation=org.id,
+            kind=ContractKind.CSP,
+            requested_at=self.now,
+            start=self.now,
+            end=None,
+        )
+        self.state.contracts[contract.contract_id] = contract
+        org.csp_contract = contract.contract_id
+        return contract
+
+    def _customer_associations(self, org: Organisation, customer: Customer) -> list[CustomerAssociation]:
+        return [
+            a
+            for a in self.state.customer_associations
+            if a.organisation == org.id and a.customer == customer.id
+        ]
+
+    def _add_csp_contract(
+        self, account: Account, org: Organisation, customer: Customer, portal: Portal
+    ) -> Contract:
+        """D12: the partner's CSP contract, added to the customer in the workload's portal the first
+        time; later calls find it there and add nothing."""
+        contract = self._csp_contract(org)
+        if not any(a.contract_id == contract.contract_id for a in self._customer_associations(org, customer)):
+            self.state.customer_associations.append(
+                CustomerAssociation(
+                    org.id, customer.id, contract.contract_id, portal, self.now, account.upn.lower()
+                )
+            )
+        return contract
+
+    @atomic
+    def customer_support_plans(self, upn: str, customer_id: str) -> list[CustomerPlan]:
+        """The customer's support plans (D12), for an Admin agent of its CSP partner: the partner's
+        "Cloud Solution Provider" contract from the first CSP request on, nothing before."""
+        _, org = self._admin_agent_org(upn)
+        customer = self._customer_of(org, customer_id, by_tenant=True)
+        return [
+            CustomerPlan(
+                plan_id=CSP_PLAN_ID,
+                name="cloud_solution_provider",
+                kind=ContractKind.CSP.value,
+                contract_id=a.contract_id,
+                customer=customer.id,
+                portal=a.portal.value,
+                added_at=a.at,
+                added_by=a.by,
+            )
+            for a in self._customer_associations(org, customer)
+        ]
+
     @atomic
     def create_customer_support_request(
         self,
@@ -202,15 +278,18 @@ class PartnerCenterOps(WorldCore):
         severity: str = "C",
     ) -> SupportRequest:
         """Customers > customer > Service management > New request > workload (R-CSP-01): opens the
-        workload's portal, adds the support contract (the CSP plan, R-AZ-04) and creates the request."""
+        workload's portal (Azure, the one workload), adds the partner's "Cloud Solution Provider"
+        contract to the customer there the first time (D12) and files the request on it: ``plan`` is
+        ``csp`` (R-AZ-04), ``contract_id`` the CSP contract. Every check comes first, so a refused
+        request adds no contract. Raises ``RoleRequired``, ``NotAuthorized``, ``CustomerNotFound``,
+        ``WorkloadNotFound``, ``ProductNotFound``, ``InvalidInput``."""
         account, org = self._admin_agent_org(upn)
-        customer = org.customer(customer_id) if isinstance(customer_id, str) else None
-        if customer is None:
-            raise Refusal("CustomerNotFound", customer=str(customer_id))
+        customer = self._customer_of(org, customer_id)
         if workload not in WORKLOADS:
             raise Refusal("WorkloadNotFound", workload=str(workload), workloads=sorted(WORKLOADS))
         title, description, severity = request_details(title, description, severity)
         found = product_of_kind(product, ProductKind.CLOUD)
+        contract = self._add_csp_contract(account, org, customer, Portal.AZURE)
         return self.file_request(
             account,
             Portal.AZURE,
@@ -218,7 +297,8 @@ class PartnerCenterOps(WorldCore):
             title=title,
             description=description,
             severity=severity,
-            plan="csp",
+            plan=CSP_PLAN_ID,
+            contract_id=contract.contract_id,
             customer=customer.id,
         )
 
@@ -278,10 +358,6 @@ class PartnerCenterOps(WorldCore):
     def customer_requests(self, upn: str, customer_id: str) -> list[SupportRequest]:
         """The requests the partner's accounts opened for one CSP customer (Admin agent only)."""
         _, org = self._admin_agent_org(upn)
-        customer = org.customer(customer_id) if isinstance(customer_id, str) else None
-        if customer is None:
-            customer = next((c for c in org.customers if c.tenant == customer_id), None)
-        if customer is None:
-            raise Refusal("CustomerNotFound", customer=str(customer_id))
+        customer = self._customer_of(org, customer_id, by_tenant=True)
         members = {a.upn.lower() for a in self.state.accounts.values() if a.organisation == org.id}
         return [r for r in self.state.requests.values() if r.customer == customer.id and r.upn in members]

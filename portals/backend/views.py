@@ -126,3 +126,18 @@ class ContractView(View):
     start: datetime
     end: datetime
     pending: bool
+
+
+@dataclass(frozen=True)
+class CustomerPlan(View):
+    """A support plan of a CSP customer (D12): the partner's "Cloud Solution Provider" contract, once
+    the CSP flow added it to this customer. No remaining-incident count: the CSP plan has no pool."""
+
+    plan_id: str  # "csp", as "+ New support request" names the plan (R-AZ-04)
+    name: str  # message key
+    kind: str  # "csp"
+    contract_id: str
+    customer: str
+    portal: str  # the workload's portal it was added in ("azure")
+    added_at: datetime
+    added_by: str  # the Admin agent whose request added it

@@ -26,4 +26,10 @@ CONTRACT_LABELS: dict[str, str] = {
     "partner_benefits": "partner_support_contract",
     "premier": "premier_support",
     "advanced": "advanced_support",
+    "csp": "cloud_solution_provider",
 }
+
+#: R-PC-01: where the TPD card's "more information" goes. The seeds link the Partner Center article
+#: ``technical-benefits.md``; its public page is this one (Microsoft Learn picks the reader's language).
+#: It opens in a new tab: the emulator does not describe TPD beyond what the seeds say.
+TPD_MORE_INFORMATION = "https://learn.microsoft.com/partner-center/technical-benefits"

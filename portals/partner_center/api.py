@@ -70,6 +70,21 @@ def customers() -> ResponseReturnValue:
     return jsonify(value=plain(g.world.customers(current_upn())))
 
 
+@api.get("/customers/<customer_id>/supportplans")
+def customer_support_plans(customer_id: str) -> ResponseReturnValue:
+    """D12: ``{"value": [plan]}``, the customer's support plans: the partner's "Cloud Solution
+    Provider" contract from the first CSP request on (``contract_id``, ``added_at``, ``portal``)."""
+    plans = g.world.customer_support_plans(current_upn(), customer_id)
+    return jsonify(value=[{**p.to_dict(), "display_name": translate(p.name, lang())} for p in plans])
+
+
+@api.get("/customers/<customer_id>/servicerequests")
+def customer_service_requests(customer_id: str) -> ResponseReturnValue:
+    """``{"value": [request]}``: the requests the partner opened for the customer (R-CSP-01), each
+    with its plan and contract (D12)."""
+    return jsonify(value=plain(g.world.customer_requests(current_upn(), customer_id)))
+
+
 @api.post("/customers/<customer_id>/servicerequests")
 def create_service_request(customer_id: str) -> ResponseReturnValue:
     """R-CSP-01: the request is created for the customer; ``azure_url`` opens it in the Azure portal."""

@@ -11,8 +11,8 @@ from flask.typing import ResponseReturnValue
 from portals.backend import CLOUD_PRODUCTS, Refusal
 from portals.backend.catalog import CLOUD_COMPETENCIES, SEVERITIES, WORKLOADS, PaidOffer
 from portals.backend.model import Customer
-from portals.backend.views import TechnicalBenefits
-from portals.partner_center import CONTRACT_LABELS
+from portals.backend.views import CustomerPlan, TechnicalBenefits
+from portals.partner_center import CONTRACT_LABELS, TPD_MORE_INFORMATION
 from portals.web.app import portal_url, signed_in
 from portals.web.requests_in import form_field
 
@@ -62,7 +62,13 @@ def _benefits_page(
     except Refusal as refusal:
         return _page("benefits.html", error=refusal)
     return _page(
-        "benefits.html", status, error, view=view, cloud_competencies=sorted(CLOUD_COMPETENCIES), **context
+        "benefits.html",
+        status,
+        error,
+        view=view,
+        cloud_competencies=sorted(CLOUD_COMPETENCIES),
+        tpd_more_information=TPD_MORE_INFORMATION,
+        **context,
     )
 
 
@@ -104,8 +110,10 @@ def customers(upn: str) -> ResponseReturnValue:
 @pages.get(CUSTOMER)
 @signed_in
 def customer(upn: str, customer_id: str) -> ResponseReturnValue:
+    """The customer, with its support plans (D12: the CSP contract once a request added it)."""
     try:
-        return _page("customer.html", customer=_customer(upn, customer_id))
+        found = _customer(upn, customer_id)
+        return _page("customer.html", customer=found, plans=g.world.customer_support_plans(upn, found.id))
     except Refusal as refusal:
         return _page("customer.html", error=refusal)
 
@@ -113,14 +121,17 @@ def customer(upn: str, customer_id: str) -> ResponseReturnValue:
 def _service_page(
     upn: str, customer_id: str, error: Refusal | None = None, **context: Any
 ) -> ResponseReturnValue:
+    plans: list[CustomerPlan] = []
     try:
         found: Customer | None = _customer(upn, customer_id)
+        plans = g.world.customer_support_plans(upn, found.id)
     except Refusal as refusal:
         error, found = error or refusal, None
     return _page(
         "service_management.html",
         error=error,
         customer=found,
+        plans=plans,
         workloads=WORKLOADS,
         products=CLOUD_PRODUCTS,
         severities=SEVERITIES,

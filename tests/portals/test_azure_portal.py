@@ -126,6 +126,22 @@ def test_csp_plan_listed_and_usable(app) -> None:  # type: ignore[no-untyped-def
         "/api/supportrequests", json={**NEW, "plan": "csp"}, headers=bearer("user@wingtip.com")
     )
     assert created.status_code == 201 and created.get_json()["plan"] == "csp"
+    assert created.get_json()["contract_id"] is None  # the partner's own users add no contract (R-AZ-04)
+
+
+@rule("D12", "R-CSP-01")
+def test_a_csp_customer_request_names_its_csp_contract(app, world: World) -> None:  # type: ignore[no-untyped-def]
+    created = world.create_customer_support_request(
+        "agent@wingtip.com", "woodgrove", "azure", title="t", description="d"
+    )
+    assert created.contract_id is not None
+    answer = app.test_client().get(f"/api/supportrequests/{created.id}", headers=bearer("agent@wingtip.com"))
+    assert answer.status_code == 200
+    body = answer.get_json()
+    assert (body["plan"], body["contract_id"], body["customer"]) == ("csp", created.contract_id, "woodgrove")
+    page = page_client(app, "agent@wingtip.com").get(f"/support/requests/{created.id}")
+    assert page.status_code == 200 and "Cloud Solution Provider" in page.text
+    assert f'data-testid="contract-id">{created.contract_id}</dd>' in page.text
 
 
 @rule("D11")

@@ -128,6 +128,75 @@ def test_the_page_for_every_role_and_state(app: Flask, world: World, upn: str, s
     assert (marked(page, "contract-id") is not None) == (state == "active")
 
 
+def tpd_card(response: Any) -> str:
+    """The TPD card's text (tags dropped, spaces collapsed)."""
+    found = re.search(r'<section class="card" data-benefit="tpd"[^>]*>(.*?)</section>', response.text, re.S)
+    assert found is not None, "no TPD card on the page"
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", found.group(1))).split())
+
+
+# The TPD line of the seeds (es-ES: "Servicios técnicos de preventa e implementación (TPD): [más
+# información](technical-benefits.md)"); the Italian edition has none, so it-IT is the project's wording.
+TPD_CARD = {
+    "es-ES": (
+        "Servicios técnicos de preventa e implementación (TPD)",
+        "Servicios técnicos de preventa e implementación (TPD): más información",
+    ),
+    "en-US": (
+        "Presales and deployment technical services (TPD)",
+        "Presales and deployment technical services (TPD): more information",
+    ),
+    "it-IT": (
+        "Servizi tecnici di prevendita e distribuzione (TPD)",
+        "Servizi tecnici di prevendita e distribuzione (TPD): altre informazioni",
+    ),
+}
+
+
+@rule("R-PC-01")
+@pytest.mark.parametrize("state", ["not_activated", "pending", "active"])
+@pytest.mark.parametrize("lang", list(TPD_CARD))
+def test_the_tpd_card_has_its_line_and_more_information_link_in_every_state(
+    app: Flask, world: World, state: str, lang: str
+) -> None:
+    set_state(world, state)
+    page = page_client(app, "user@contoso.com", lang).get(BENEFITS)
+    assert page.status_code == 200
+    heading, line = TPD_CARD[lang]
+    card = tpd_card(page)
+    assert card.startswith(f"{heading} {line}"), card
+    link = re.search(r'<a data-testid="tpd-more-information" href="([^"]+)" target="_blank"', page.text)
+    assert (
+        link is not None and link.group(1) == "https://learn.microsoft.com/partner-center/technical-benefits"
+    )
+    # independent of the product support card: no button, IDs or pending notice inside it
+    for testid in ("activate", "access-id", "contract-id", "activation-pending"):
+        assert testid not in card
+
+
+@rule("R-PC-01")
+@pytest.mark.parametrize(
+    ("lang", "sentence"),
+    [
+        (
+            "es-ES",
+            "El soporte técnico proporciona solución de problemas para un problema específico, un mensaje "
+            "de error o una funcionalidad que no funciona según lo previsto.",
+        ),
+        (
+            "it-IT",
+            "Il supporto tecnico fornisce la risoluzione di un problema, un messaggio di errore o una "
+            "funzionalità specifica che non funziona come previsto.",
+        ),
+    ],
+)
+def test_the_product_support_card_says_what_technical_support_is(
+    app: Flask, lang: str, sentence: str
+) -> None:
+    page = page_client(app, "user@contoso.com", lang).get(BENEFITS)
+    assert page.status_code == 200 and marked(page, "support-scope") == sentence
+
+
 @rule("R-PC-05", "R-PC-06")
 @pytest.mark.parametrize("activator", ACTIVATORS)
 def test_activation_through_the_page_shows_the_ids_to_every_user(app: Flask, activator: str) -> None:
@@ -349,6 +418,9 @@ def test_csp_flow_opens_the_request_in_the_azure_portal(app: Flask, registry: Wo
         and "Cloud Solution Provider" in page.text
     )
     assert url.path.rsplit("/", 1)[1] in page.text
+    # D12: the request names the CSP contract it was filed on
+    [request_] = registry.get(WORLD).support_requests("agent@wingtip.com")
+    assert request_.contract_id is not None and marked(page, "contract-id") == request_.contract_id
 
 
 @rule("R-CSP-01")
@@ -413,6 +485,117 @@ def test_csp_api(app: Flask, world: World) -> None:
         == 201
     )
     assert len(world.support_requests("agent@wingtip.com")) == 2
+
+
+# --- the customer's support plans (D12) --------------------------------------------------------------
+def plans_table(response: Any) -> list[list[str]]:
+    """The rows of the customer's support plans table (cells as text), header first."""
+    found = re.search(r'<table data-testid="customer-plans"[^>]*>(.*?)</table>', response.text, re.S)
+    assert found is not None, "no support plans table on the page"
+    rows = re.findall(r"<tr[^>]*>(.*?)</tr>", found.group(1), re.S)
+    return [
+        [
+            html.unescape(re.sub(r"<[^>]+>", "", c)).strip()
+            for c in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", r, re.S)
+        ]
+        for r in rows
+    ]
+
+
+@rule("D12", "R-CSP-01")
+def test_the_customer_pages_list_the_csp_contract_once_a_request_added_it(app: Flask, world: World) -> None:
+    client = page_client(app, "agent@wingtip.com")
+    header = ["Plan", "Contract ID", "Added", "Added in"]
+    for path in ("/commerce/customers/woodgrove", SERVICE):
+        assert plans_table(client.get(path)) == [header, ["No support plans yet"]]
+    world.advance_clock("P1D")
+    created = client.post(f"{SERVICE}/newrequest", data=NEW)
+    assert created.status_code == 302
+    [request_] = world.support_requests("agent@wingtip.com")
+    assert request_.contract_id is not None
+    row = ["Cloud Solution Provider", request_.contract_id, "2021-03-05", "Azure portal"]
+    for path in ("/commerce/customers/woodgrove", SERVICE):
+        assert plans_table(client.get(path)) == [header, row]
+    # a second request reuses it: still one row, the same contract, the first day
+    world.advance_clock("P1D")
+    assert client.post(f"{SERVICE}/newrequest", data=NEW).status_code == 302
+    assert plans_table(client.get(SERVICE)) == [header, row]
+    # the other customer lists nothing until a request of its own
+    assert plans_table(client.get("/commerce/customers/relecloud"))[1:] == [["No support plans yet"]]
+
+
+@rule("D12")
+def test_the_customer_plans_in_spanish_and_italian(app: Flask, world: World) -> None:
+    created = world.create_customer_support_request(
+        "agent@wingtip.com", "woodgrove", "azure", title="t", description="d"
+    )
+    expected = {
+        "es-ES": ["Proveedor de soluciones en la nube", created.contract_id, "2021-03-04", "Azure Portal"],
+        "it-IT": ["Cloud Solution Provider", created.contract_id, "2021-03-04", "portale di Azure"],
+    }
+    for lang, row in expected.items():
+        page = page_client(app, "agent@wingtip.com", lang).get("/commerce/customers/woodgrove")
+        assert plans_table(page)[1] == row
+
+
+@rule("D12", "R-CSP-01")
+def test_customer_plans_and_requests_api(app: Flask, world: World) -> None:
+    client = app.test_client()
+    headers = bearer("agent@wingtip.com")
+    plans = "/api/customers/woodgrove/supportplans"
+    requests_ = "/api/customers/woodgrove/servicerequests"
+    assert client.get(plans, headers=headers).get_json() == {"value": []}
+    assert client.get(requests_, headers=headers).get_json() == {"value": []}
+    first = client.post(requests_, json=NEW, headers=headers).get_json()["request"]
+    second = client.post(requests_, json=NEW, headers=headers).get_json()["request"]
+    contract_id = first["contract_id"]
+    assert isinstance(contract_id, str) and re.fullmatch(r"[1-9]\d{9}", contract_id)
+    assert (second["contract_id"], second["plan"]) == (contract_id, "csp")
+    assert client.get(plans, headers={**headers, "Accept-Language": "es-ES"}).get_json() == {
+        "value": [
+            {
+                "plan_id": "csp",
+                "name": "cloud_solution_provider",
+                "kind": "csp",
+                "contract_id": contract_id,
+                "customer": "woodgrove",
+                "portal": "azure",
+                "added_at": "2021-03-04T09:00:00Z",
+                "added_by": "agent@wingtip.com",
+                "display_name": "Proveedor de soluciones en la nube",
+            }
+        ]
+    }
+    listed = client.get(requests_, headers=headers).get_json()["value"]
+    assert [(r["id"], r["contract_id"]) for r in listed] == [
+        (first["id"], contract_id),
+        (second["id"], contract_id),
+    ]
+    by_domain = client.get("/api/customers/woodgrove.onmicrosoft.com/supportplans", headers=headers)
+    assert [p["contract_id"] for p in by_domain.get_json()["value"]] == [contract_id]
+    assert client.get("/api/customers/relecloud/supportplans", headers=headers).get_json() == {"value": []}
+    # the contract list of the partner keeps to contracts whose IDs a portal takes
+    admin = client.get("/api/contracts", headers=bearer("admin@wingtip.com")).get_json()
+    assert contract_id not in [c["contract_id"] for c in admin["value"]]
+
+
+@rule("D12", "D11")
+@pytest.mark.parametrize(
+    ("upn", "customer", "status", "code"),
+    [
+        ("admin@wingtip.com", "woodgrove", 403, "RoleRequired"),
+        ("user@wingtip.com", "woodgrove", 403, "RoleRequired"),
+        ("agent@contoso.com", "woodgrove", 403, "NotAuthorized"),
+        ("agent@wingtip.com", "nobody", 404, "CustomerNotFound"),
+    ],
+)
+def test_customer_plans_api_refusals(
+    app: Flask, world: World, upn: str, customer: str, status: int, code: str
+) -> None:
+    client = app.test_client()
+    for path in (f"/api/customers/{customer}/supportplans", f"/api/customers/{customer}/servicerequests"):
+        answer = client.get(path, headers=bearer(upn))
+        assert answer.status_code == status and error_of(answer)["code"] == code
 
 
 # --- paid partner support plans (R-AZ-09, D9) ------------------------------------------------------
