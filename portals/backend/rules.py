@@ -46,4 +46,5 @@ RULES: dict[str, str] = {
     "D9": "Paid plans create new contracts with new IDs",
     "D10": "Each world has its own clock, moved by the harness",
     "D11": "Every refusal names its reason; bad input is a 4xx that changes nothing",
+    "D13": "Seed documents describe any reachable state; building it equals the portals' path",
 }
