@@ -158,18 +158,25 @@ class Scene:
         is kept as given (for the portals to judge)."""
         seed = self.shape()
         for key, item in document.items():
-            if key == "world":
-                seed["world"].update(item or {})
-            elif key in ("organisations", "accounts"):
+            if key == "world" and isinstance(item, dict):
+                seed["world"].update(item)
+            elif key in ("organisations", "accounts") and isinstance(item, list):
                 ident = "id" if key == "organisations" else "upn"
-                for entry in item or []:
-                    same = next((e for e in seed[key] if e.get(ident) == entry.get(ident)), None)
+                for entry in item:
+                    same = next(
+                        (
+                            e
+                            for e in seed[key]
+                            if isinstance(entry, dict) and e.get(ident) == entry.get(ident)
+                        ),
+                        None,
+                    )
                     if same is None:
-                        seed[key].append(dict(entry))
+                        seed[key].append(entry)
                     else:
                         same.update(entry)
-            elif key in ("plans", "requests"):
-                seed.setdefault(key, []).extend(item or [])
+            elif key in ("plans", "requests") and isinstance(item, list):
+                seed.setdefault(key, []).extend(item)
             else:
                 seed[key] = item
 

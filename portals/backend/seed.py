@@ -15,7 +15,7 @@ from __future__ import annotations
 import json
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, NoReturn
 
 import yaml
 from pydantic import (
@@ -344,7 +344,7 @@ def _check_references(document: SeedDocument) -> None:
     _check_state_references(document)
 
 
-def _refuse(path: str, why: str) -> None:
+def _refuse(path: str, why: str) -> NoReturn:
     raise Refusal("InvalidSeed", detail=f"{path}: {why}")
 
 
@@ -359,7 +359,7 @@ def _check_state_references(document: SeedDocument) -> None:
     organisations = {org.id: org for org in document.organisations}
     accounts = {account.upn.lower(): account for account in document.accounts}
     contracts = [org.id for org in document.organisations if org.has_benefits_contract]
-    buyers: dict[str, str] = {}
+    plan_buyers: dict[str, str] = {}
 
     def not_after_now(path: str, moment: datetime | None) -> None:
         if moment is not None and moment > now:
@@ -369,16 +369,15 @@ def _check_state_references(document: SeedDocument) -> None:
         found = accounts.get(upn.lower())
         if found is None:
             _refuse(path, f"no account {upn!r} in accounts")
-        assert found is not None
         return found
 
     def contract_named(path: str, name: str) -> None:
-        if name in contracts or name in buyers:
+        if name in contracts or name in plan_buyers:
             return
         org = organisations.get(name)
         if org is not None:
             _refuse(path, f"organisation {name!r} has no benefits contract (give it benefits or activated)")
-        known = ", ".join([*contracts, *buyers]) or "none"
+        known = ", ".join([*contracts, *plan_buyers]) or "none"
         _refuse(path, f"no contract {name!r} (an organisation with benefits or a plan id; known: {known})")
 
     for index, org in enumerate(document.organisations):
@@ -398,7 +397,7 @@ def _check_state_references(document: SeedDocument) -> None:
                 )
     for index, plan in enumerate(document.plans):
         path = f"plans[{index}]"
-        if plan.id in organisations or plan.id in buyers or plan.id == CSP_PLAN_ID:
+        if plan.id in organisations or plan.id in plan_buyers or plan.id == CSP_PLAN_ID:
             _refuse(f"{path}.id", f"{plan.id!r} is used twice (organisation and plan ids name contracts)")
         buyer = known_account(f"{path}.bought_by", plan.bought_by)
         if plan.organisation is not None and plan.organisation != buyer.organisation:
@@ -407,7 +406,7 @@ def _check_state_references(document: SeedDocument) -> None:
                 f"{plan.bought_by!r} is not an account of organisation {plan.organisation!r}",
             )
         not_after_now(f"{path}.at", plan.at)
-        buyers[plan.id] = plan.bought_by.lower()
+        plan_buyers[plan.id] = plan.bought_by.lower()
     for index, account in enumerate(document.accounts):
         listed: set[str] = set()
         for c_index, association in enumerate(account.contracts):
@@ -415,7 +414,7 @@ def _check_state_references(document: SeedDocument) -> None:
             contract_named(f"{path}.contract", association.contract)
             if association.contract in listed:
                 _refuse(f"{path}.contract", f"{association.contract!r} is listed twice for this account")
-            if buyers.get(association.contract) == account.upn.lower():
+            if plan_buyers.get(association.contract) == account.upn.lower():
                 _refuse(
                     f"{path}.contract",
                     f"{account.upn!r} bought {association.contract!r}: the buyer has the plan at once (D9)",
