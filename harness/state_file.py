@@ -28,7 +28,7 @@ class StateFile:
         if not isinstance(data, dict) or data.get("format") != FORMAT:
             raise ValueError(f"{self.path} is not a portal-harness state file")
         for snapshot in data["worlds"]:
-            registry.put(World.restore(snapshot))
+            registry.put(World.restore(snapshot, keep_origin=True))  # reset keeps its target
         return len(data["worlds"])
 
     def save(self, registry: WorldRegistry) -> None:

@@ -181,6 +181,35 @@ class Scene:
         assert not self.created, "organisations and accounts are given before the first step that acts"
         return self.seed
 
+    def describe(self, document: dict[str, Any]) -> None:
+        """A seed document given whole (a docstring), merged into the scene's: its ``world``
+        settings, and the fields of organisations and accounts of the same id or UPN, update the
+        scene's; new organisations and accounts, ``plans`` and ``requests`` are added; any other key
+        is kept as given (for the portals to judge)."""
+        seed = self.shape()
+        for key, item in document.items():
+            if key == "world" and isinstance(item, dict):
+                seed["world"].update(item)
+            elif key in ("organisations", "accounts") and isinstance(item, list):
+                ident = "id" if key == "organisations" else "upn"
+                for entry in item:
+                    same = next(
+                        (
+                            e
+                            for e in seed[key]
+                            if isinstance(entry, dict) and e.get(ident) == entry.get(ident)
+                        ),
+                        None,
+                    )
+                    if same is None:
+                        seed[key].append(entry)
+                    else:
+                        same.update(entry)
+            elif key in ("plans", "requests") and isinstance(item, list):
+                seed.setdefault(key, []).extend(item)
+            else:
+                seed[key] = item
+
     def organisation(self, name: str) -> dict[str, Any]:
         """The seed's organisation of this name, added if new."""
         orgs = self.shape()["organisations"]

@@ -233,6 +233,12 @@ def request_created(context: Context) -> None:
     assert created.portal == "sfb" and created.id in [r.id for r in listed], created
 
 
+@then('"{upn}" has {count:d} support requests in Support for Business')
+def request_count(context: Context, upn: str, count: int) -> None:
+    found = scene(context).clients(upn).sfb.support_requests()
+    assert len(found) == count, f"expected {count} requests, found {[r.id for r in found]}"
+
+
 @then('"{upn}" has no support request in Support for Business')
 @then('"{upn}" no tiene ninguna solicitud de soporte técnico')
 def no_requests(context: Context, upn: str) -> None:

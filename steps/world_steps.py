@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from behave import given, step, when
+from behave import given, step, then, when
 from behave.runner import Context
 
+from harness.clients import PortalError
+from portals.backend.seed import parse_document
 from steps.common import scene, slug
 
 LEVELS = {"gold": "gold", "silver": "silver", "action_pack": "silver"}
@@ -61,6 +63,32 @@ def benefits_active(context: Context, org: str) -> None:
 @given('the membership of "{org}" ends on {end}')
 def membership_end(context: Context, org: str, end: str) -> None:
     scene(context).organisation(org)["membership_end"] = end
+
+
+# --- a whole seed document, in any state (D13) ---------------------------------------------------------
+@given("the world is described by this seed document:")
+@given("che il mondo è descritto da questo documento seed:")
+def described_by(context: Context) -> None:
+    """The docstring's seed document (YAML or JSON), merged into what the Givens built so far."""
+    assert context.text, "the seed document is the step's docstring"
+    scene(context).describe(parse_document(context.text))
+
+
+@then('the world cannot be built: "{message}"')
+def world_refused(context: Context, message: str) -> None:
+    """The control API refuses the scene's seed document whole, naming the field and why."""
+    the_scene = scene(context)
+    try:
+        the_scene.ensure_world()
+    except PortalError as error:
+        found = (error.status, error.code, error.message)
+        expected = (400, "InvalidSeed", f"Invalid seed document: {message}")
+        matches = found[:2] == expected[:2] and found[2].startswith(expected[2])
+        assert matches, f"expected {expected}, found {found}"
+        names = [world["name"] for world in the_scene.control.worlds()]
+        assert the_scene.world not in names, f"expected no world {the_scene.world}, found {names}"
+        return
+    raise AssertionError(f"expected the seed document to be refused, found world {the_scene.world} built")
 
 
 # --- accounts ----------------------------------------------------------------------------------------

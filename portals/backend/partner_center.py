@@ -51,9 +51,15 @@ class PartnerCenterOps(WorldCore):
         return account
 
     def _benefits_organisation(self, account: Account) -> Organisation:
-        """R-PC-02 and R-PC-04: MPN association first, then an active membership offer."""
+        """R-PC-02 and R-PC-04 for the organisation of a signed-in account."""
         org = self.organisation_of(account)
         assert org is not None
+        return self.organisation_with_benefits(org)
+
+    def organisation_with_benefits(self, org: Organisation) -> Organisation:
+        """R-PC-02 and R-PC-04: MPN association first, then an active membership offer.
+
+        Raises ``NotAuthorized`` (CSP only) or ``NoBenefits`` (no membership, or it has ended)."""
         if not org.in_program(Program.MPN):
             raise Refusal("NotAuthorized")
         if org.membership is None or (org.membership_end is not None and self.now >= org.membership_end):
@@ -97,13 +103,23 @@ class PartnerCenterOps(WorldCore):
         org = self._benefits_organisation(account)
         if not account.has_role(*ACTIVATING_ROLES):
             raise Refusal("RoleRequired", roles=role_keys(ACTIVATING_ROLES))
+        self.activate_organisation(org)
+        return self.technical_benefits(upn)
+
+    @atomic
+    def activate_organisation(self, org: Organisation) -> Contract:
+        """What Activate does to the organisation, whoever pressed it (the role check of R-PC-05 is
+        the caller's): R-PC-02/04 again, then one contract per organisation (D1), pending for the
+        world's activation delay (D2). Seed documents replay activations through here (D13).
+
+        Raises ``NotAuthorized``, ``NoBenefits``, ``ActivationPending`` or ``AlreadyActivated``."""
+        self.organisation_with_benefits(org)
         if org.benefits_contract:
             existing = self.state.contracts[org.benefits_contract]
             if existing.pending(self.now):
                 raise Refusal("ActivationPending", ready_at=existing.start.date().isoformat())
             raise Refusal("AlreadyActivated", organisation=org.name)
-        self._create_benefits_contract(org, self.now + self.state.settings.activation_delay)
-        return self.technical_benefits(upn)
+        return self._create_benefits_contract(org, self.now + self.state.settings.activation_delay)
 
     def _create_benefits_contract(self, org: Organisation, start: datetime) -> Contract:
         """D1: one contract per organisation, its pools from the entitlement (R-EN-01, R-EN-02)."""

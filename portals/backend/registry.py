@@ -90,9 +90,9 @@ class WorldRegistry:
             return list(self._worlds)
 
     def reset(self, name: str) -> World:
-        """Back to the state the world was created in (its seed document, or empty)."""
-        old = self.get(name)
-        fresh = self._build(name, old.document, old.state.seed)
+        """Back to the state the world was last built from: the snapshot it was last restored
+        from, else its seed document (or empty). Journal and fault rules start empty."""
+        fresh = self.get(name).rebuilt()
         with self._lock:
             self._worlds[name] = fresh
         return fresh

@@ -47,4 +47,5 @@ RULES: dict[str, str] = {
     "D10": "Each world has its own clock, moved by the harness",
     "D11": "Every refusal names its reason; bad input is a 4xx that changes nothing",
     "D12": "The CSP flow adds the partner's CSP contract to the customer once and reuses it",
+    "D13": "Seed documents describe any reachable state; building it equals the portals' path",
 }

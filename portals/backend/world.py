@@ -17,6 +17,7 @@ from portals.backend.errors import Refusal
 from portals.backend.model import (
     Account,
     AzureLinkMode,
+    Contract,
     Organisation,
     Portal,
     SupportRequest,
@@ -34,8 +35,11 @@ class World(PartnerCenterOps, SupportForBusinessOps, AzureOps, SupportRequestOps
         super().__init__(
             WorldState(name=name, seed=seed if seed is not None else name, now=start or DEFAULT_START)
         )
-        #: The seed document this world was built from, so that ``reset`` can rebuild it.
+        #: The seed document this world was first built from.
         self.document: dict[str, Any] | None = None
+        #: The state (snapshot ``state`` data) this world was last restored from, which ``reset``
+        #: returns to; None: ``reset`` rebuilds the world from ``document``.
+        self.origin: dict[str, Any] | None = None
 
     # --- clock (D10) -------------------------------------------------------------------------------
     @atomic
@@ -80,13 +84,16 @@ class World(PartnerCenterOps, SupportForBusinessOps, AzureOps, SupportRequestOps
             raise Refusal("InvalidInput", detail=f"organisation {organisation.id!r} already exists")
         self.state.organisations[organisation.id] = organisation
         if activated:
-            self._benefits_organisation_for_seed(organisation)
-            self._create_benefits_contract(organisation, self.now)
+            self.activate_at_once(organisation)
         return organisation
 
-    def _benefits_organisation_for_seed(self, org: Organisation) -> None:
+    @atomic
+    def activate_at_once(self, org: Organisation) -> Contract:
+        """A seed's ``activated: true``: the benefits contract (D1), active from now with no
+        activation delay. (A seed's ``benefits`` replays Activate instead, D13.)"""
         if org.membership is None:
             raise Refusal("InvalidInput", detail=f"organisation {org.id!r}: activated needs a membership")
+        return self._create_benefits_contract(org, self.now)
 
     @atomic
     def add_account(self, account: Account) -> Account:
@@ -111,19 +118,39 @@ class World(PartnerCenterOps, SupportForBusinessOps, AzureOps, SupportRequestOps
         """The whole world as JSON-ready data; ``World.restore`` gives back an identical world."""
         from portals.backend.snapshot import dump_state
 
-        return dump_state(self.state, self.document)
+        return dump_state(self.state, self.document, self.origin)
 
     @classmethod
-    def restore(cls, data: dict[str, Any], name: str | None = None) -> World:
-        from portals.backend.snapshot import load_state
+    def restore(cls, data: dict[str, Any], name: str | None = None, keep_origin: bool = False) -> World:
+        """The world a snapshot describes, under ``name`` (default: the snapshot's). Its ``reset``
+        then returns to this snapshot's state; with ``keep_origin`` (a server restarting from its
+        state file) it keeps the snapshot's own reset target instead. Raises ``InvalidInput``."""
+        from portals.backend.snapshot import load_state, state_data
 
-        state, document = load_state(data)
+        state, document, origin = load_state(data)
         if name is not None:
             state.name = name
         world = cls(state.name)
         world.state = state
         world.document = document
+        world.origin = origin if keep_origin else state_data(state)
         return world
+
+    def rebuilt(self) -> World:
+        """A new world in the state this one was last built from: the snapshot it was last
+        restored from, else its seed document (or empty), with this world's name and seed."""
+        if self.origin is not None:
+            from portals.backend.snapshot import FORMAT
+
+            snapshot = {"format": FORMAT, "state": self.origin, "document": self.document}
+            fresh = World.restore(snapshot, self.name)
+            fresh.origin = self.origin
+            return fresh
+        if self.document is None:
+            return World(self.name, seed=self.state.seed)
+        from portals.backend.seed import build_world
+
+        return build_world(self.name, self.document, seed=self.state.seed)
 
     def summary(self) -> dict[str, Any]:
         """A short description for listings."""

@@ -127,6 +127,54 @@ def test_world_verbs_against_a_running_server(server: Server, tmp_path: Path, ca
     assert "WorldNotFound" in capsys.readouterr().err
 
 
+STATE_SEED = """
+world: {seed: cli-state, start: 2021-03-10}
+organisations:
+  - id: contoso
+    membership: silver
+    competencies: [{name: Data Analytics, level: silver}]
+    benefits: {activated: 2021-03-05, used: {cloud: 5}}
+accounts:
+  - {upn: admin@contoso.com, organisation: contoso, roles: [global_admin]}
+  - upn: user@contoso.com
+    organisation: contoso
+    contracts: [{contract: contoso, added_in: azure, at: 2021-03-06}]
+requests:
+  - {account: user@contoso.com, portal: support_for_business, product: windows-10, at: 2021-03-07}
+"""
+
+
+@pytest.mark.rule("D13")
+def test_a_state_seed_file_and_reset_after_restore_across_a_restart(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    """``world create --seed-file`` takes a state seed (YAML dates and all); a world restored from a
+    snapshot resets to that snapshot, also after ``serve --state-file`` restarts."""
+    state, seed = tmp_path / "state.json", tmp_path / "seed.yaml"
+    seed.write_text(STATE_SEED)
+    first = Server("--state-file", str(state))
+    try:
+        url = ["world", "--url", first.urls["azure"]]
+        assert main([*url, "create", "--name", "five", "--seed-file", str(seed)]) == 0
+        created = json.loads(capsys.readouterr().out)
+        assert (created["now"], created["contracts"], created["requests"]) == ("2021-03-10T00:00:00Z", 1, 1)
+        assert main([*url, "advance", "five", "P1D"]) == 0
+        assert main([*url, "snapshot", "five", "-o", str(tmp_path / "five.json")]) == 0
+        assert main([*url, "advance", "five", "P2D"]) == 0
+        assert main([*url, "restore", "five", str(tmp_path / "five.json")]) == 0
+        assert main([*url, "advance", "five", "P9D"]) == 0
+    finally:
+        first.stop()
+    second = Server("--state-file", str(state))
+    try:
+        url = ["world", "--url", second.urls["azure"]]
+        capsys.readouterr()
+        assert main([*url, "reset", "five"]) == 0
+        reset = json.loads(capsys.readouterr().out)
+        # the restored snapshot (a day after the seed), not the seed, nor the state at the restart
+        assert (reset["now"], reset["contracts"], reset["requests"]) == ("2021-03-11T00:00:00Z", 1, 1), reset
+    finally:
+        second.stop()
+
+
 def test_help_and_usage_errors(capsys, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     for verb in ("serve", "world", "run"):
         result = subprocess.run([*CLI, verb, "--help"], capture_output=True, text=True, check=False)

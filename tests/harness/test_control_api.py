@@ -145,6 +145,45 @@ def test_snapshot_and_restore_under_another_name(control: FlaskClient, registry:
     assert again.status_code == 200
 
 
+STATE_SEED = """
+world: {start: 2021-03-10}
+organisations:
+  - {id: northwind, membership: silver, competencies: [{name: Application Development, level: silver}],
+     benefits: {activated: 2021-03-05, used: {cloud: 5}}}
+accounts:
+  - upn: user@northwind.com
+    organisation: northwind
+    contracts: [{contract: northwind, added_in: azure, at: 2021-03-06}]
+"""
+
+
+@pytest.mark.rule("D13")
+def test_a_state_seed_in_yaml_and_reset_after_restore(control: FlaskClient, registry: WorldRegistry) -> None:
+    created = control.post("/_harness/worlds?name=five", data=STATE_SEED, content_type="application/yaml")
+    assert created.status_code == 201, created.json
+    assert (created.json["now"], created.json["contracts"]) == ("2021-03-10T00:00:00Z", 1)
+    contract = next(iter(registry.get("five").state.contracts.values()))
+    assert (contract.cloud.limit, contract.cloud.used) == (5, 5)
+    # a snapshot a day later, restored, then changed: reset goes back to the snapshot
+    control.post("/_harness/worlds/five/clock/advance", json={"by": "P1D"})
+    snapshot = control.get("/_harness/worlds/five/snapshot").json
+    assert control.put("/_harness/worlds/five/snapshot", json=snapshot).status_code == 200
+    control.post("/_harness/worlds/five/clock/advance", json={"by": "P5D"})
+    reset = control.post("/_harness/worlds/five/reset")
+    assert reset.status_code == 200 and reset.json["now"] == "2021-03-11T00:00:00Z", reset.json
+    assert control.get("/_harness/worlds/five/snapshot").json["state"] == snapshot["state"]
+    # a state the portals cannot reach: 400 naming the field, nothing created
+    refused = control.post(
+        "/_harness/worlds?name=six",
+        data=STATE_SEED.replace("cloud: 5", "cloud: 6"),
+        content_type="application/yaml",
+    )
+    assert (refused.status_code, refused.json["error"]["code"]) == (400, "InvalidSeed"), refused.json
+    expected = "organisations[0].benefits.used.cloud: 6 is more than the Signature Cloud pool's 5 incidents"
+    assert expected in refused.json["error"]["message"], refused.json
+    assert "six" not in registry
+
+
 # --- faults ---------------------------------------------------------------------------------------
 def test_fault_answers_with_status_body_and_headers_then_lists_its_hits(control: FlaskClient) -> None:
     rule = add_fault(
