@@ -141,7 +141,7 @@ def test_snapshots_carry_the_csp_contract_and_its_customers() -> None:
     world = cast_world()
     first = world.create_customer_support_request(AGENT, "woodgrove", "azure", **NEW)
     restored = World.restore(json.loads(json.dumps(world.snapshot())))
-    assert restored.snapshot() == world.snapshot()
+    assert restored.snapshot()["state"] == world.snapshot()["state"]
     assert restored.customer_support_plans(AGENT, "woodgrove") == world.customer_support_plans(
         AGENT, "woodgrove"
     )
