@@ -9,9 +9,9 @@ import json
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from html.parser import HTMLParser
+from datetime import datetime
 from typing import Any, TypeVar
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 import parse
 import requests
@@ -26,7 +26,7 @@ from harness.clients import (
 )
 from harness.control_client import ControlClient
 from harness.stack import Clients, clients_for
-from portals.web.app import WORLD_HEADER
+from steps.markup import Element, form_fields, link, parse_html
 
 T = TypeVar("T")
 
@@ -34,6 +34,8 @@ T = TypeVar("T")
 SERVE_PORTS = {"partner_center": 8401, "support_for_business": 8402, "azure": 8403}
 BENEFITS_PAGE = "/dashboard/mpn/membership/benefits/technical"
 FICTITIOUS = {"title": "Fictitious problem", "description": "Fictitious details (acceptance suite)"}
+#: The rulebook's three languages.
+LANGUAGES = ("en-US", "es-ES", "it-IT")
 
 
 # --- where the portals are ---------------------------------------------------------------------------
@@ -154,6 +156,18 @@ def _pool(text: str) -> int | str | None:
 register_type(Pool=_pool)
 
 
+@parse.with_pattern(r'of "[^"]+"|"[^"]+"')
+def _id_ref(text: str) -> tuple[str, str]:
+    """An ID a step types: ``of "Contoso"`` (that organisation's, as Partner Center shows it) or a
+    literal ``"0000000000"``."""
+    if text.startswith("of "):
+        return "of", text[4:-1]
+    return "literal", text[1:-1]
+
+
+register_type(IdRef=_id_ref)
+
+
 # --- one scenario ----------------------------------------------------------------------------------
 @dataclass
 class Scene:
@@ -173,12 +187,22 @@ class Scene:
     page: requests.Response | None = None
     step2: tuple[list[Any], list[Any]] | None = None
     bought: Contract | None = None
+    #: When each organisation's activation completed, read from the world's clock (organisation id).
+    activated_on: dict[str, datetime] = field(default_factory=dict)
+    #: The support requests created by the last step that created some.
+    created: list[Any] = field(default_factory=list)
+    #: Answers a step fetched whole (label, response), for checks over every answer.
+    seen: list[tuple[str, requests.Response]] = field(default_factory=list)
+    #: A browser's session: identity and world in cookies, as a person's browser keeps them.
+    browser: requests.Session | None = None
     _clients: dict[tuple[str | None, str | None], Clients] = field(default_factory=dict)
 
     # --- the seed document, before the world exists --------------------------------------------------
     def shape(self) -> dict[str, Any]:
         """The seed document, for a Given that shapes the world: only before the world exists."""
-        assert not self.created, "organisations and accounts are given before the first step that acts"
+        assert not self.created, (
+            "expected organisations and accounts given before the first step that acts, found the world made"
+        )
         return self.seed
 
     def describe(self, document: dict[str, Any]) -> None:
@@ -234,7 +258,7 @@ class Scene:
         upn = next(
             (a["upn"] for a in self.seed["accounts"] if a.get("organisation") == slug(organisation)), None
         )
-        assert upn, f"no account of {organisation} was given"
+        assert upn, f"expected an account of {organisation} among the Givens, found none"
         return upn
 
     def setting(self, **changes: Any) -> None:
@@ -246,10 +270,26 @@ class Scene:
 
     # --- the world and its clients ------------------------------------------------------------------
     def ensure_world(self) -> str:
+        """Create the world on first use; organisations the seed activates are activated now."""
         if not self.created:
-            self.control.create_world(self.world, self.seed)
+            summary = self.control.create_world(self.world, self.seed)
             self.created = True
+            for org in self.seed["organisations"]:
+                if org.get("activated"):
+                    self.activated_on[org["id"]] = instant(summary["now"])
         return self.world
+
+    def now(self) -> datetime:
+        """The world's clock, as the control API reads it."""
+        return instant(self.control.call("GET", f"/_harness/worlds/{self.ensure_world()}/clock")["now"])
+
+    def state(self) -> dict[str, Any]:
+        """The world's state, as the control API's snapshot shows it."""
+        return self.control.snapshot(self.ensure_world())["state"]
+
+    def associations(self, upn: str) -> list[dict[str, Any]]:
+        """The account's (account, contract) associations in the world's state (D3)."""
+        return [a for a in self.state()["associations"] if a["upn"] == upn.lower()]
 
     def clients(self, upn: str | None = None) -> Clients:
         """The portals' clients for one account of this scenario's world, in its language."""
@@ -277,11 +317,14 @@ class Scene:
         return self.answer
 
     def succeeded(self) -> Any:
-        assert self.error is None, f"refused: {self.error.status} {self.error.code}: {self.error.message}"
+        assert self.error is None, (
+            f"expected an answer, found the refusal {self.error.status} {self.error.code}: "
+            f"{self.error.message}"
+        )
         return self.answer
 
     def refused(self) -> PortalError:
-        assert self.error is not None, f"expected a refusal, got {self.answer!r}"
+        assert self.error is not None, f"expected a refusal, found the answer {self.answer!r}"
         return self.error
 
     # --- reading what the portals show --------------------------------------------------------------
@@ -292,7 +335,9 @@ class Scene:
     def benefits_ids(self, organisation: str) -> tuple[str, str]:
         """The Access ID and Contract ID, as a member of the organisation reads them in Partner Center."""
         view = self.benefits(self.member(organisation))
-        assert view["access_id"] and view["contract_id"], f"{organisation}'s benefits are {view['state']}"
+        assert view["access_id"] and view["contract_id"], (
+            f"expected {organisation}'s benefits active with both IDs, found them {view['state']}: {view}"
+        )
         return view["access_id"], view["contract_id"]
 
     def contracts(self, organisation: str) -> list[dict[str, Any]]:
@@ -306,9 +351,15 @@ class Scene:
         [contract] = self.contracts(organisation)
         return contract["access_id"], contract["contract_id"]
 
+    def id_pair(self, access: tuple[str, str], contract: tuple[str, str]) -> tuple[str, str]:
+        """The Access ID and Contract ID two ``IdRef`` words name."""
+        access_id = self.benefits_ids(access[1])[0] if access[0] == "of" else access[1]
+        contract_id = self.benefits_ids(contract[1])[1] if contract[0] == "of" else contract[1]
+        return access_id, contract_id
+
     def bought_ids(self) -> tuple[str, str]:
         """The IDs of the plan bought in this scenario."""
-        assert self.bought is not None, "no plan was bought"
+        assert self.bought is not None, "expected a plan bought in this scenario, found none"
         return self.bought.access_id, self.bought.contract_id
 
     def open_page(self, upn: str | None, client: PortalClient, path: str, **form: str) -> requests.Response:
@@ -321,26 +372,81 @@ class Scene:
         return self.page
 
     def page_text(self) -> str:
-        assert self.page is not None, "no page was opened"
+        assert self.page is not None, "expected a page to be open, found none"
         return html.unescape(self.page.text)
 
-    def marked(self, testid: str) -> Marked:
+    def marked(self, testid: str) -> Element:
         """The element of the last page opened that carries ``data-testid=testid``."""
-        assert self.page is not None, "no page was opened"
-        found = marked_elements(self.page.text).get(testid)
+        assert self.page is not None, "expected a page to be open, found none"
+        found = self.document().find(data_testid=testid)
         assert found is not None, f"expected an element data-testid={testid!r} on {self.page.url}, found none"
         return found
 
-    def sign_in_page(self, upn: str, next_path: str) -> requests.Response:
-        """The sign-in form behind "Sign in with a different account", in a fresh browser session."""
-        browser = portal_session()
-        headers = {WORLD_HEADER: self.ensure_world(), "Accept": "text/html"}
+    # --- a person's browser: cookies, links and forms ------------------------------------------------
+    def browser_headers(self) -> dict[str, str]:
+        headers = {"Accept": "text/html"}
         if self.lang:
             headers["Accept-Language"] = self.lang
-        url = f"{self.portals.urls['partner_center']}/signin"
-        self.page = browser.post(url, data={"upn": upn, "next": next_path}, headers=headers, timeout=30)
+        return headers
+
+    def visit(self, upn: str, portal: str, path: str) -> requests.Response:
+        """Open a page in the scenario's browser, signed in as ``upn`` the way the portals' own
+        cross-portal links do it (``?login_hint=``, which sets the account cookie)."""
+        if self.browser is None:
+            self.browser = portal_session()
+        url = f"{self.portals.urls[portal]}{path}"
+        params = {"world": self.ensure_world(), "login_hint": upn}
         self.actor = upn
+        self.page = self.browser.get(url, params=params, headers=self.browser_headers(), timeout=30)
         return self.page
+
+    def document(self) -> Element:
+        assert self.page is not None, "expected a page to be open, found none"
+        return parse_html(self.page.text)
+
+    def follow(self, label: str, within: str | None = None) -> requests.Response:
+        """Click the link whose text is ``label`` on the open page (inside the element whose
+        ``data-testid`` is ``within``, if given): GET its href."""
+        assert self.page is not None and self.browser is not None, "expected a page open in the browser"
+        scope = self.document()
+        if within is not None:
+            found = scope.find(data_testid=within)
+            assert found is not None, f"expected a {within} on {self.page.url}, found none"
+            scope = found
+        href = link(scope, label).attrs.get("href", "")
+        self.page = self.browser.get(urljoin(self.page.url, href), headers=self.browser_headers(), timeout=30)
+        return self.page
+
+    def press(self, name: str, value: str) -> requests.Response:
+        """Press the submit button ``name=value`` on the open page: its form is sent as a browser
+        sends it (the form's fields, the button's name and value, to the form's action)."""
+        assert self.page is not None and self.browser is not None, "expected a page open in the browser"
+        buttons = [b for b in self.document().find_all("button", name=name) if b.attrs.get("value") == value]
+        assert buttons, f"expected a button {name}={value!r} on {self.page.url}, found none"
+        form = buttons[0].ancestor("form")
+        assert form is not None, f"expected the button {value!r} inside a form, found it outside"
+        data = {**form_fields(form), name: value}
+        url = urljoin(self.page.url, form.attrs.get("action") or self.page.url)
+        method = form.attrs.get("method", "get").upper()
+        sent = {"data": data} if method == "POST" else {"params": data}
+        self.page = self.browser.request(method, url, headers=self.browser_headers(), timeout=30, **sent)
+        return self.page
+
+    def fetch(
+        self, client: PortalClient, method: str, path: str, accept: str = "application/json", **kwargs: Any
+    ) -> requests.Response:
+        """One whole answer of a portal (whatever its status), kept in ``seen`` for checks that go
+        over every answer a step read; ``path`` may also be an absolute URL the portal gave."""
+        headers = {**client.headers(), "Accept": accept}
+        url = path if "://" in path else f"{client.base_url}{path}"
+        response = client.session.request(method, url, headers=headers, timeout=30, **kwargs)
+        self.seen.append((f"{client.lang or 'en-US'} {method} {url}", response))
+        return response
+
+    def arm(self, upn: str, lang: str | None = None) -> PortalClient:
+        """The Azure Support API (ARM) as ``upn``: a bearer token, the world in a header."""
+        clients = self.clients(upn)
+        return PortalClient(self.portals.urls["azure_management"], self.world, upn, clients.session, lang)
 
     def journal(self, portal: str) -> Iterator[dict[str, Any]]:
         """The answers one portal gave in this scenario's world."""
@@ -353,58 +459,9 @@ def scene(context: Context) -> Scene:
     return context.scene
 
 
-# --- reading a page as a person reads it ----------------------------------------------------------------
-@dataclass
-class Marked:
-    """An element a page marks with ``data-testid``: its attributes, its text as read (tags dropped,
-    spaces collapsed) and the attributes of every element inside it."""
-
-    attrs: dict[str, str]
-    text: str
-    inner: list[dict[str, str]]
-
-
-class _MarkedParser(HTMLParser):
-    VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source"})
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.open: list[tuple[str, list[str], Marked | None]] = []
-        self.found: dict[str, Marked] = {}
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        values = {k: v or "" for k, v in attrs}
-        for _, _, marked in self.open:
-            if marked is not None:
-                marked.inner.append(values)
-        self.handle_data(" ")  # a tag separates words, as a page shows them
-        if tag in self.VOID:
-            return
-        marked = Marked(values, "", []) if "data-testid" in values else None
-        if marked is not None:
-            self.found.setdefault(values["data-testid"], marked)
-        self.open.append((tag, [], marked))
-
-    def handle_data(self, data: str) -> None:
-        for _, texts, _ in self.open:
-            texts.append(data)
-
-    def handle_endtag(self, tag: str) -> None:
-        while self.open:
-            name, texts, marked = self.open.pop()
-            if marked is not None:
-                marked.text = " ".join("".join(texts).split())
-            if name == tag:
-                break
-        self.handle_data(" ")
-
-
-def marked_elements(page: str) -> dict[str, Marked]:
-    """Every element of an HTML page marked with ``data-testid`` (the first of each)."""
-    parser = _MarkedParser()
-    parser.feed(page)
-    parser.close()
-    return parser.found
+def instant(text: str) -> datetime:
+    """An ISO-8601 instant as the portals write it (``2021-03-04T09:00:00Z``)."""
+    return datetime.fromisoformat(text.replace("Z", "+00:00"))
 
 
 def value(answer: Any, name: str) -> Any:
@@ -412,20 +469,56 @@ def value(answer: Any, name: str) -> Any:
     return answer[name] if isinstance(answer, dict) else getattr(answer, name)
 
 
-def json_keys(data: Any) -> Iterator[str]:
-    """Every key of a JSON document, at any depth."""
+# --- remaining-incident counts in an answer (R-SFB-05) ---------------------------------------------------
+#: Words for "remaining" (incidents) in the three languages, and keys that would name a count.
+REMAINING_WORDS = re.compile(
+    r"remaining|incidents? left|restantes?\b|quedan|rimanent[ei]|rimast[ei]\b", re.IGNORECASE
+)
+REMAINING_KEYS = re.compile(r"remaining|restant|rimanent|incident|imprevist", re.IGNORECASE)
+
+
+def _count_pattern(count: int) -> re.Pattern[str]:
+    """The count standing alone, not as part of a date, time, ID, version or path."""
+    return re.compile(rf"(?<![\w.:/-]){count}(?![\w.:/-])")
+
+
+def remaining_leaks(body: str, counts: list[int]) -> list[str]:
+    """Where an answer (JSON, HTML or text) carries a remaining-incident count: a key naming one, a
+    number equal to one of ``counts``, a word for "remaining", or one of ``counts`` standing alone in
+    a text. Empty when there is none."""
+    try:
+        data = json.loads(body) if body.strip() else None
+    except ValueError:
+        return _text_leaks("text", body, counts)
+    leaks: list[str] = []
+    for path, key, item in _walk(data, "$"):
+        if key is not None and REMAINING_KEYS.search(key):
+            leaks.append(f"{path}: a key naming incidents")
+        if isinstance(item, int | float) and not isinstance(item, bool) and item in counts:
+            leaks.append(f"{path} = {item}")
+        if isinstance(item, str):
+            leaks.extend(_text_leaks(path, item, counts))
+    return leaks
+
+
+def _text_leaks(where: str, text: str, counts: list[int]) -> list[str]:
+    leaks = [
+        f"{where}: {m.group(0)!r} in …{text[max(m.start() - 40, 0) : m.end() + 40]}…"
+        for m in REMAINING_WORDS.finditer(text)
+    ]
+    for count in counts:
+        for m in _count_pattern(count).finditer(text):
+            leaks.append(f"{where}: {count} in …{text[max(m.start() - 40, 0) : m.end() + 40]}…")
+    return leaks
+
+
+def _walk(data: Any, path: str) -> Iterator[tuple[str, str | None, Any]]:
+    """(path, key, value) of every value of a JSON document."""
     if isinstance(data, dict):
         for key, item in data.items():
-            yield key
-            yield from json_keys(item)
+            yield f"{path}.{key}", key, item
+            yield from _walk(item, f"{path}.{key}")
     elif isinstance(data, list):
-        for item in data:
-            yield from json_keys(item)
-
-
-def body_json(entry: dict[str, Any]) -> Any:
-    """A journal entry's response body as JSON, or None when it is not JSON."""
-    try:
-        return json.loads(entry["response"]["body"] or "null")
-    except ValueError:
-        return None
+        for index, item in enumerate(data):
+            yield f"{path}[{index}]", None, item
+            yield from _walk(item, f"{path}[{index}]")

@@ -16,8 +16,8 @@ def open_customers(context: Context, upn: str) -> None:
 
 @then('the customers are "{names}"')
 def customers_are(context: Context, names: str) -> None:
-    listed = [customer["name"] for customer in scene(context).succeeded()]
-    assert ", ".join(listed) == names, listed
+    listed = ", ".join(customer["name"] for customer in scene(context).succeeded())
+    assert listed == names, f"expected the customers {names!r}, found {listed!r}"
 
 
 @when('"{upn}" opens "{customer}" > Service management > New request for the "{workload}" workload')
@@ -30,11 +30,15 @@ def azure_opens_request(context: Context, customer: str) -> None:
     """Follow the workload portal's address Partner Center answers with, as a browser would."""
     the_scene = scene(context)
     created = the_scene.succeeded()
-    azure = the_scene.portals.urls["azure"]
-    assert created["azure_url"].startswith(f"{azure}/support/requests/"), created["azure_url"]
+    expected = f"{the_scene.portals.urls['azure']}/support/requests/"
+    assert created["azure_url"].startswith(expected), f"expected {expected}…, found {created['azure_url']}"
     page = the_scene.clients().session.get(created["azure_url"], headers={"Accept": "text/html"}, timeout=30)
-    assert page.status_code == 200, page.status_code
-    assert created["request"]["id"] in page.text and slug(customer) in page.text
+    assert page.status_code == 200, f"expected the request's page (200), found {page.status_code}"
+    request_id = created["request"]["id"]
+    assert request_id in page.text, f"expected request {request_id} on the page, found it missing"
+    assert slug(customer) in page.text, (
+        f"expected the customer {slug(customer)} on the page, found it missing"
+    )
 
 
 @when('"{upn}" submits New request for "{customer}" on the Service management page')
@@ -49,9 +53,12 @@ def submit_service_request_page(context: Context, upn: str, customer: str) -> No
 def lands_on_azure(context: Context, customer: str) -> None:
     the_scene = scene(context)
     page = the_scene.page
-    assert page is not None and page.status_code == 200, page
-    assert page.url.startswith(f"{the_scene.portals.urls['azure']}/support/requests/"), page.url
-    assert slug(customer) in page.text
+    assert page is not None and page.status_code == 200, f"expected a page (200), found {page}"
+    expected = f"{the_scene.portals.urls['azure']}/support/requests/"
+    assert page.url.startswith(expected), f"expected the browser on {expected}…, found {page.url}"
+    assert slug(customer) in page.text, (
+        f"expected the customer {slug(customer)} on the page, found it missing"
+    )
 
 
 # --- D12: the partner's "Cloud Solution Provider" contract ---------------------------------------------
@@ -62,7 +69,9 @@ def service_page(context: Context, upn: str, customer: str) -> list[str]:
     page = the_scene.open_page(upn, the_scene.clients(upn).pc, path)
     assert page.status_code == 200, f"expected the Service management page, found {page.status_code}"
     return [
-        row["data-contract"] for row in the_scene.marked("customer-plans").inner if "data-contract" in row
+        row.attrs["data-contract"]
+        for row in the_scene.marked("customer-plans").iter()
+        if "data-contract" in row.attrs
     ]
 
 

@@ -14,32 +14,37 @@ from steps.common import scene
 def sees_message(context: Context, message: str) -> None:
     """The refusal's text, exactly, in the account's language."""
     error = scene(context).refused()
-    assert error.message == message, f"{error.code}: {error.message!r}"
+    assert error.message == message, (
+        f"expected the message {message!r}, found {error.code}: {error.message!r}"
+    )
 
 
 @then('the request is refused with "{code}"')
 @then('la solicitud se rechaza con "{code}"')
 def refused_with(context: Context, code: str) -> None:
     error = scene(context).refused()
-    assert error.code == code, f"{error.status} {error.code}: {error.message}"
+    assert error.code == code, (
+        f"expected the refusal {code}, found {error.status} {error.code}: {error.message}"
+    )
 
 
 @then('the refusal names the reason "{reason}"')
 def refusal_reason(context: Context, reason: str) -> None:
     error = scene(context).refused()
-    assert error.body.get("reason") == reason, error.body
+    found = error.body.get("reason")
+    assert found == reason, f"expected the reason {reason!r}, found {found!r} in {error.body}"
 
 
 @then('the refusal mentions "{text}"')
 def refusal_mentions(context: Context, text: str) -> None:
     error = scene(context).refused()
-    assert text in error.message, error.message
+    assert text in error.message, f"expected {text!r} in the refusal, found {error.message!r}"
 
 
 @then("the refusal is a client error")
 def client_error(context: Context) -> None:
     error = scene(context).refused()
-    assert 400 <= error.status < 500, error.status
+    assert 400 <= error.status < 500, f"expected a 4xx status, found {error.status}"
 
 
 @then('the page offers "{label}"')
@@ -47,4 +52,4 @@ def client_error(context: Context) -> None:
 @then('la pagina offre "{label}"')
 def page_offers(context: Context, label: str) -> None:
     text = scene(context).page_text()
-    assert label in text, f"{label!r} is not on the page"
+    assert label in text, f"expected {label!r} on the page, found it missing from {text[:300]!r}…"

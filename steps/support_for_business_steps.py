@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 from urllib.parse import urlencode
 
 from behave import given, step, then, when
 from behave.runner import Context
 
-from steps.common import FICTITIOUS, Scene, scene
+from steps.common import FICTITIOUS, Scene, instant, scene, slug
 
 PARTNER_CONTRACT = "partner_support_contract"
 
@@ -25,7 +26,7 @@ def read_step2(the_scene: Scene, upn: str | None, product: str) -> None:
 
 
 def step2(the_scene: Scene) -> tuple[list[Any], list[Any]]:
-    assert the_scene.step2 is not None, "step 2 was not opened"
+    assert the_scene.step2 is not None, "expected step 2 to be open, found it not opened yet"
     return the_scene.step2
 
 
@@ -47,10 +48,13 @@ def has_added_contract(context: Context, upn: str, org: str) -> None:
     add(the_scene, upn, the_scene.benefits_ids(org), must=True)
 
 
-@when('"{upn}" adds the Access ID of "{org}" with the Contract ID "{contract_id}" in Support for Business')
-def add_wrong_pair(context: Context, upn: str, org: str, contract_id: str) -> None:
+@when(
+    '"{upn}" adds the Access ID {access:IdRef} with the Contract ID {contract:IdRef} in Support for Business'
+)
+def add_id_pair(context: Context, upn: str, access: tuple[str, str], contract: tuple[str, str]) -> None:
+    """Add contract with the two IDs typed as given: an organisation's (``of "Contoso"``) or a literal."""
     the_scene = scene(context)
-    add(the_scene, upn, (the_scene.benefits_ids(org)[0], contract_id))
+    add(the_scene, upn, the_scene.id_pair(access, contract))
 
 
 @when('"{upn}" adds the pending contract of "{org}" in Support for Business')
@@ -68,7 +72,34 @@ def add_bought_contract(context: Context, upn: str) -> None:
 @then("the contract is added")
 def contract_added(context: Context) -> None:
     plan = scene(context).succeeded()
-    assert plan.contract_id and plan.available, plan
+    assert plan.contract_id and plan.available, f"expected an available plan with a Contract ID, found {plan}"
+
+
+@then("the contract of the bought plan is added")
+def bought_contract_added(context: Context) -> None:
+    the_scene = scene(context)
+    plan = the_scene.succeeded()
+    contract_id = the_scene.bought_ids()[1]
+    shown = (plan.contract_id, plan.available)
+    assert shown == (contract_id, True), (
+        f"expected the bought contract {contract_id} available, found {shown}"
+    )
+
+
+@then('"{upn}" has {count:d} association with the contract of "{org}"')
+@then('"{upn}" has {count:d} associations with the contract of "{org}"')
+def association_count(context: Context, upn: str, count: int, org: str) -> None:
+    """D3, D4: the (account, contract) pairs in the world's state, counted."""
+    the_scene = scene(context)
+    contract_id = the_scene.benefits_ids(org)[1]
+    found = [a for a in the_scene.associations(upn) if a["contract_id"] == contract_id]
+    assert len(found) == count, f"expected {count} association of {upn} with {contract_id}, found {found}"
+
+
+@then('"{upn}" has no contract associated')
+def no_association(context: Context, upn: str) -> None:
+    found = scene(context).associations(upn)
+    assert found == [], f"expected no association of {upn} in the world, found {found}"
 
 
 # --- step 2 (R-SFB-06, R-SFB-08) -------------------------------------------------------------------
@@ -84,7 +115,7 @@ def open_step2_page(context: Context, upn: str, product: str) -> None:
     the_scene = scene(context)
     query = urlencode({"product": product, **FICTITIOUS})
     page = the_scene.open_page(upn, the_scene.clients(upn).sfb, f"/supportforbusiness/create/step2?{query}")
-    assert page.status_code == 200, page.status_code
+    assert page.status_code == 200, f"expected step 2 (200), found {page.status_code}"
 
 
 @then('step 2 for "{product}" shows the partner support contract with {count:d} remaining incidents')
@@ -99,13 +130,50 @@ def step2_for_product_remaining(context: Context, product: str, count: int) -> N
 @then("el paso 2 muestra el contrato de soporte técnico para partners con {count:d} incidentes restantes")
 def step2_remaining(context: Context, count: int) -> None:
     available, _ = step2(scene(context))
-    assert [plan.remaining_incidents for plan in partner_contracts(available)] == [count], available
+    shown = [plan.remaining_incidents for plan in partner_contracts(available)]
+    assert shown == [count], (
+        f"expected one partner support contract with {count} remaining incidents, found {shown}: {available}"
+    )
 
 
-@then("step 2 shows the contract's start date {start} and end date {end}")
-def step2_dates(context: Context, start: str, end: str) -> None:
-    [plan] = partner_contracts(step2(scene(context))[0])
-    assert (plan.start[:10], plan.end[:10]) == (start, end), plan
+@then(
+    'step 2 shows the partner support contract starting when "{org}" activated its benefits'
+    " and ending {days:d} days later"
+)
+def step2_term(context: Context, org: str, days: int) -> None:
+    """D1, R-SFB-06: the start is the activation's moment on the world's clock, the end that plus
+    ``days``; both computed here, not read from the contract."""
+    the_scene = scene(context)
+    activated = the_scene.activated_on.get(slug(org))
+    assert activated is not None, f"expected the scenario to have seen {org}'s activation, found none"
+    expected = (activated, activated + timedelta(days=days))
+    plans = partner_contracts(step2(the_scene)[0])
+    found = [(instant(plan.start), instant(plan.end)) for plan in plans]
+    assert found == [expected], f"expected one contract running {expected}, found {found}"
+
+
+@then(
+    'the step 2 page shows the partner support contract of "{org}" with {count:d} remaining incidents,'
+    " from the day it was activated to {days:d} days later"
+)
+def step2_page(context: Context, org: str, count: int, days: int) -> None:
+    """The HTML page a person reads: the contract's line among the available plans, its dates and
+    its remaining incidents (R-SFB-06)."""
+    the_scene = scene(context)
+    contract_id = the_scene.benefits_ids(org)[1]
+    activated = the_scene.activated_on.get(slug(org))
+    assert activated is not None, f"expected the scenario to have seen {org}'s activation, found none"
+    fieldset = the_scene.document().find(data_testid="available-plans")
+    assert fieldset is not None, "expected the available support plans on the page, found none"
+    lines = fieldset.find_all("label", data_plan=contract_id)
+    assert len(lines) == 1, (
+        f"expected one line for contract {contract_id}, found {len(lines)}: {fieldset.text()}"
+    )
+    start, end = lines[0].find(data_testid="start-date"), lines[0].find(data_testid="end-date")
+    remaining = lines[0].find("strong")
+    shown = tuple(e.text() if e else None for e in (start, end, remaining))
+    expected = (f"{activated:%Y-%m-%d}", f"{activated + timedelta(days=days):%Y-%m-%d}", str(count))
+    assert shown == expected, f"expected (start, end, remaining) {expected}, found {shown}"
 
 
 @then('step 2 for "{product}" shows no support plan')
@@ -117,7 +185,8 @@ def step2_for_product_none(context: Context, product: str) -> None:
 
 @then("step 2 shows no support plan")
 def step2_none(context: Context) -> None:
-    assert step2(scene(context)) == ([], []), step2(scene(context))
+    shown = step2(scene(context))
+    assert shown == ([], []), f"expected no plan, available or not, found {shown}"
 
 
 @then('step 2 for "{product}" shows no available support plan')
@@ -129,12 +198,14 @@ def step2_for_product_none_available(context: Context, product: str) -> None:
 
 @then("step 2 shows no available support plan")
 def step2_none_available(context: Context) -> None:
-    assert step2(scene(context))[0] == [], step2(scene(context))[0]
+    shown = step2(scene(context))[0]
+    assert shown == [], f"expected no available plan, found {shown}"
 
 
 @then("step 2 shows no unavailable support plan")
 def step2_none_unavailable(context: Context) -> None:
-    assert step2(scene(context))[1] == [], step2(scene(context))[1]
+    shown = step2(scene(context))[1]
+    assert shown == [], f"expected no unavailable plan, found {shown}"
 
 
 @then('step 2 for "{product}" shows {count:d} available support plan')
@@ -148,7 +219,8 @@ def step2_for_product_count(context: Context, product: str, count: int) -> None:
 @then("step 2 shows {count:d} available support plan")
 @then("step 2 shows {count:d} available support plans")
 def step2_count(context: Context, count: int) -> None:
-    assert len(step2(scene(context))[0]) == count, step2(scene(context))[0]
+    shown = step2(scene(context))[0]
+    assert len(shown) == count, f"expected {count} available plans, found {len(shown)}: {shown}"
 
 
 @then("the partner support contract is only under unavailable support plans, {reason:Unavailable}")
@@ -158,9 +230,9 @@ def step2_count(context: Context, count: int) -> None:
 )
 def only_unavailable(context: Context, reason: str) -> None:
     available, unavailable = step2(scene(context))
-    assert partner_contracts(available) == [], f"expected no available partner contract, found {available}"
+    assert partner_contracts(available) == [], f"expected no partner contract available, found {available}"
     reasons = [plan.unavailable_reason for plan in partner_contracts(unavailable)]
-    assert reasons == [reason], f"expected the partner contract unavailable as {reason}, found {reasons}"
+    assert reasons == [reason], f"expected it unavailable once for {reason}, found {reasons}"
 
 
 @then("the Signature information shows the {offer:Offer} offer with {pool:Signature}")
@@ -215,8 +287,11 @@ def create_request(context: Context, upn: str, product: str) -> None:
 
 @when('"{upn}" creates {count:d} support requests for "{product}" in Support for Business')
 def create_requests(context: Context, upn: str, count: int, product: str) -> None:
-    for _ in range(count):
-        scene(context).must(upn, lambda c: c.sfb.create_support_request(product, **FICTITIOUS))
+    the_scene = scene(context)
+    the_scene.created = [
+        the_scene.must(upn, lambda c: c.sfb.create_support_request(product, **FICTITIOUS))
+        for _ in range(count)
+    ]
 
 
 @when('"{upn}" creates a support request for "{product}" with an empty title in Support for Business')
@@ -229,17 +304,19 @@ def create_request_without_title(context: Context, upn: str, product: str) -> No
 def request_created(context: Context) -> None:
     the_scene = scene(context)
     created = the_scene.succeeded()
-    listed = the_scene.clients(the_scene.actor).sfb.support_requests()
-    assert created.portal == "sfb" and created.id in [r.id for r in listed], created
+    listed = [r.id for r in the_scene.clients(the_scene.actor).sfb.support_requests()]
+    assert created.portal == "sfb", f"expected a Support for Business request, found one of {created.portal}"
+    assert created.id in listed, f"expected request {created.id} among the account's requests, found {listed}"
 
 
 @then('"{upn}" has {count:d} support requests in Support for Business')
 def request_count(context: Context, upn: str, count: int) -> None:
     found = scene(context).clients(upn).sfb.support_requests()
-    assert len(found) == count, f"expected {count} requests, found {[r.id for r in found]}"
+    assert len(found) == count, f"expected {count} support requests of {upn}, found {len(found)}: {found}"
 
 
 @then('"{upn}" has no support request in Support for Business')
 @then('"{upn}" no tiene ninguna solicitud de soporte técnico')
 def no_requests(context: Context, upn: str) -> None:
-    assert scene(context).clients(upn).sfb.support_requests() == []
+    found = scene(context).clients(upn).sfb.support_requests()
+    assert found == [], f"expected no support request of {upn}, found {found}"

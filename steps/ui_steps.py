@@ -51,7 +51,7 @@ def pick_account(tab: Page, upn: str) -> None:
 
 def ids(context: Context) -> tuple[str, str]:
     found = getattr(context, "ui_ids", None)
-    assert found, "no Access ID and Contract ID were read yet"
+    assert found, "expected an Access ID and a Contract ID read earlier, found none"
     return found
 
 
@@ -59,7 +59,9 @@ def ids(context: Context) -> tuple[str, str]:
 @given("the browser speaks {language:Language}")
 def browser_language(context: Context, language: str) -> None:
     """The browser's language (its Accept-Language), set before the first page opens."""
-    assert getattr(context, "ui_page", None) is None, "the language is given before the first page"
+    assert getattr(context, "ui_page", None) is None, (
+        "expected the language before the first page, found a page"
+    )
     context.ui_locale = language
 
 
@@ -175,7 +177,10 @@ def shows_ids(context: Context) -> None:
     tab = page(context)
     access_id = tab.get_by_test_id("access-id").inner_text().strip()
     contract_id = tab.get_by_test_id("contract-id").inner_text().strip()
-    assert GUID.match(access_id) and re.fullmatch(r"\d{10}", contract_id), (access_id, contract_id)
+    assert GUID.match(access_id), f"expected a GUID as the Access ID, found {access_id!r}"
+    assert re.fullmatch(r"\d{10}", contract_id), (
+        f"expected ten digits as the Contract ID, found {contract_id!r}"
+    )
     context.ui_ids = (access_id, contract_id)
 
 
@@ -243,7 +248,8 @@ def offers_plan(context: Context) -> None:
 def no_remaining(context: Context) -> None:
     """Cloud portals never show remaining incidents (R-SFB-05)."""
     expect(page(context).locator("[data-remaining], [data-testid=remaining]")).to_have_count(0)
-    assert "remaining" not in page(context).locator("main").inner_text().lower()
+    text = page(context).locator("main").inner_text()
+    assert "remaining" not in text.lower(), f"expected no 'remaining' on the page, found {text!r}"
 
 
 @then("the browser shows the new support request")

@@ -125,6 +125,15 @@ def activation_delay(context: Context, days: int) -> None:
     scene(context).setting(activation_delay=f"P{days}D")
 
 
+@given("the activation delay of the world is left as it is")
+def activation_delay_default(context: Context) -> None:
+    """D2's default is what is tested: no Given sets the delay, and this one makes sure none did."""
+    world = scene(context).seed["world"]
+    assert "activation_delay" not in world, (
+        f"expected no activation delay set, found {world['activation_delay']}"
+    )
+
+
 @given("the Azure portal is in {mode:Mode} mode")
 def azure_link_mode(context: Context, mode: str) -> None:
     scene(context).setting(azure_link_mode=mode)
@@ -166,3 +175,10 @@ def simulated_date(context: Context, day: str) -> None:
 def days_pass(context: Context, days: int = 1) -> None:
     the_scene = scene(context)
     the_scene.control.advance_clock(the_scene.ensure_world(), f"P{days}D")
+
+
+@step("{days:d} days and {hours:d} hours pass")
+@step("1 hour passes")
+def days_and_hours_pass(context: Context, days: int = 0, hours: int = 1) -> None:
+    the_scene = scene(context)
+    the_scene.control.advance_clock(the_scene.ensure_world(), f"P{days}DT{hours}H")

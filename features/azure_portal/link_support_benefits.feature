@@ -34,11 +34,23 @@ Feature: Linking the support benefits in the Azure portal
       | Silver |
 
   @R-AZ-02 @D3 @D11
-  Scenario: A wrong ID pair is a clear "no such contract" error
-    When "user@contoso.com" links the Access ID of "Contoso" with the Contract ID "0000000000" in the Azure portal
+  Scenario Outline: <wrong> with the right other ID is a clear "no such contract" error
+    Given "Northwind" is a Gold partner with the "Security" competency
+    And "admin@northwind.com" is a Global admin of "Northwind"
+    And the technical benefits of "Northwind" are active
+    When "user@contoso.com" links the Access ID <access id> with the Contract ID <contract id> in the Azure portal
     Then the request is refused with "ContractNotFound"
     And the refusal names the reason "unknown IDs"
+    And she sees "No support contract has this Access ID and Contract ID; check both on the Technical benefits page in Partner Center"
+    And "user@contoso.com" has no contract associated
     And "+ New support request" lists no support plan
+
+    Examples:
+      | wrong                           | access id                                | contract id       |
+      | A wrong Contract ID             | of "Contoso"                             | "0000000000"      |
+      | Another contract's Contract ID  | of "Contoso"                             | of "Northwind"    |
+      | A wrong Access ID               | "00000000-0000-4000-8000-000000000000"   | of "Contoso"      |
+      | Another contract's Access ID    | of "Northwind"                           | of "Contoso"      |
 
   @R-AZ-03 @D5
   Scenario: Action Pack includes no Signature Cloud Support
@@ -75,12 +87,29 @@ Feature: Linking the support benefits in the Azure portal
   @R-AZ-04 @D6
   Scenario: A partner in MPN and CSP sees its Signature plan and the CSP plan
     Given "Contoso" is also a CSP partner with the customer "Woodgrove Bank"
+    And "engineer@outlook.com" is a personal Microsoft account
     And "user@contoso.com" has linked the support benefits of "Contoso" in the Azure portal
+    And "engineer@outlook.com" has linked the support benefits of "Contoso" in the Azure portal
     Then "+ New support request" for "user@contoso.com" lists the Signature Cloud Support plan of "Contoso"
     And "+ New support request" for "user@contoso.com" lists the "Cloud Solution Provider" plan
+    And "+ New support request" for "admin@contoso.com" lists the "Cloud Solution Provider" plan
+    But "+ New support request" for "engineer@outlook.com" does not list the "Cloud Solution Provider" plan
+
+  @R-AZ-04 @D6
+  Scenario: Users of a partner outside CSP never see the "Cloud Solution Provider" plan
+    Given "user@contoso.com" has linked the support benefits of "Contoso" in the Azure portal
+    Then "+ New support request" for "user@contoso.com" lists the Signature Cloud Support plan of "Contoso"
+    But "+ New support request" for "user@contoso.com" does not list the "Cloud Solution Provider" plan
+    And "+ New support request" for "admin@contoso.com" does not list the "Cloud Solution Provider" plan
+    When "user@contoso.com" creates a new support request for "App Service" on the "csp" plan in the Azure portal
+    Then the request is refused with "PlanNotFound"
 
   @D6
-  Scenario: With a cloud competency Signature Cloud Support is unlimited
+  Scenario: With a cloud competency Signature Cloud Support stays unlimited, request after request
     Given "user@contoso.com" has linked the support benefits of "Contoso" in the Azure portal
-    When "user@contoso.com" creates 12 new support requests for "App Service" in the Azure portal
-    Then "+ New support request" for "user@contoso.com" lists the Signature Cloud Support plan of "Contoso"
+    Then the Signature Cloud pool of "Contoso" is still unlimited, with no incident used
+    When "user@contoso.com" creates 25 new support requests for "App Service" in the Azure portal
+    Then the 25 support requests are created on the Signature Cloud Support plan of "Contoso"
+    And the Signature Cloud pool of "Contoso" is still unlimited, with no incident used
+    And "+ New support request" for "user@contoso.com" lists the Signature Cloud Support plan of "Contoso"
+    And step 2 for "Windows 10" shows the partner support contract with 20 remaining incidents

@@ -20,7 +20,8 @@ Feature: Scenario 2: an expired or used-up contract, and a new support plan
     When "user@fabrikam.com" creates a new support request for "App Service" in the Azure portal
     Then the request is refused with "NoSupportPlan"
     When "admin@fabrikam.com" buys "Premier Support for Partners" in Partner Center
-    And "user@fabrikam.com" links the support benefits of the bought plan in the Azure portal
+    Then the bought plan has an Access ID and a Contract ID other than those of the benefits of "Fabrikam"
+    When "user@fabrikam.com" links the support benefits of the bought plan in the Azure portal
     Then the "Premier Support for Partners" plan is linked
     When "user@fabrikam.com" creates a new support request for "App Service" in the Azure portal
     Then the support request is created on the "Premier Support for Partners" plan
@@ -44,9 +45,22 @@ Feature: Scenario 2: an expired or used-up contract, and a new support plan
     When "user@fabrikam.com" links the support benefits of "Fabrikam" in the Azure portal
     Then she sees "This Access ID is already associated with an account. Please contact your Technical Account Manager to get a new Access ID."
     When "admin@fabrikam.com" buys "Advanced Support for Partners" in Partner Center
-    Then "+ New support request" for "admin@fabrikam.com" lists the "Advanced Support for Partners" plan
+    Then the bought plan has an Access ID and a Contract ID other than those of the benefits of "Fabrikam"
+    And "+ New support request" for "admin@fabrikam.com" lists the "Advanced Support for Partners" plan
     When "admin@fabrikam.com" creates a new support request for "Microsoft 365" in the Azure portal
     Then the support request is created on the "Advanced Support for Partners" plan
+
+  @D6
+  Scenario: Each request on the Signature 10-pack uses exactly one cloud incident
+    Given "user@fabrikam.com" has linked the support benefits of "Fabrikam" in the Azure portal
+    Then the Signature Cloud pool of "Fabrikam" has 10 incidents left
+    When "user@fabrikam.com" creates a new support request for "App Service" in the Azure portal
+    Then the support request is created on the Signature Cloud Support plan of "Fabrikam"
+    And the Signature Cloud pool of "Fabrikam" has 9 incidents left
+    When "user@fabrikam.com" creates 3 new support requests for "Storage Account" in the Azure portal
+    Then the 3 support requests are created on the Signature Cloud Support plan of "Fabrikam"
+    And the Signature Cloud pool of "Fabrikam" has 6 incidents left
+    And step 2 for "Windows 10" shows the partner support contract with 20 remaining incidents
 
   @R-AZ-07 @D11
   Scenario: A used-up contract cannot be linked by a new account either
@@ -71,10 +85,12 @@ Feature: Scenario 2: an expired or used-up contract, and a new support plan
   Scenario: Premier covers on-premises products too, Advanced cloud products only
     Given "engineer@outlook.com" is a personal Microsoft account
     When "admin@fabrikam.com" buys "Premier Support for Partners" in Partner Center
-    And "engineer@outlook.com" adds the contract of the bought plan in Support for Business
-    Then the contract is added
+    Then the bought plan has an Access ID and a Contract ID other than those of the benefits of "Fabrikam"
+    When "engineer@outlook.com" adds the contract of the bought plan in Support for Business
+    Then the contract of the bought plan is added
     When "admin@fabrikam.com" buys "Advanced Support for Partners" in Partner Center
-    And "engineer@outlook.com" adds the contract of the bought plan in Support for Business
+    Then the bought plan has an Access ID and a Contract ID other than those of the benefits of "Fabrikam"
+    When "engineer@outlook.com" adds the contract of the bought plan in Support for Business
     Then the request is refused with "PlanNotAvailable"
 
   @R-AZ-09 @R-PC-05 @D11

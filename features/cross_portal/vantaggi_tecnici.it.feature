@@ -32,6 +32,9 @@ Funzionalità: Vantaggi del supporto tecnico (it-IT)
     Quando "admin@litware.com" apre la pagina Vantaggi tecnici
     Allora viene visualizzato il messaggio "Sembra che non ci siano ancora vantaggi"
     E la pagina offre "Accedi con un altro account"
+    Quando segue il collegamento "Accedi con un altro account" nel menu dell'account
+    E sceglie l'account "admin@contoso.com" nella pagina di accesso
+    Allora la pagina mostra a "admin@contoso.com" i vantaggi tecnici dell'offerta Gold
 
   @R-AZ-05 @R-AZ-07
   Scenario: Il pacchetto Signature 10 non ha eventi imprevisti rimanenti

@@ -36,6 +36,9 @@ Característica: Soporte técnico para productos locales o en la nube (es-ES)
     Cuando "admin@litware.com" abre la página Ventajas técnicas
     Entonces ve el mensaje "Parece que aún no tiene ninguna beneficios"
     Y la página ofrece "Iniciar sesión con otra cuenta"
+    Cuando sigue el enlace "Iniciar sesión con otra cuenta" del menú de la cuenta
+    Y elige la cuenta "admin@contoso.com" en la página de inicio de sesión
+    Entonces la página muestra a "admin@contoso.com" las ventajas técnicas de la oferta Gold
 
   @R-AZ-05 @R-AZ-06
   Escenario: El error "El identificador de acceso ya está asociado..." debe omitirse

@@ -67,6 +67,15 @@ Feature: Activating the technical benefits
     And "admin@contoso.com" presses Activate
     Then the contract of "Contoso" runs from 2021-03-14 to 2021-12-31
 
+  @R-SFB-06 @D1 @D10
+  Scenario: Step 2 shows the contract from the day of activation to 365 days later
+    When 10 days pass
+    And "admin@contoso.com" presses Activate
+    And "user@contoso.com" adds the contract of "Contoso" in Support for Business
+    And 100 days pass
+    And "user@contoso.com" opens step 2 for "Windows 10"
+    Then step 2 shows the partner support contract starting when "Contoso" activated its benefits and ending 365 days later
+
   @D1
   Scenario: By default the contract runs for 365 days
     When "admin@contoso.com" presses Activate

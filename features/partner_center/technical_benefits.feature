@@ -62,8 +62,9 @@ Feature: The Technical benefits page in Partner Center
     When "admin@contosolabs.com" opens the Technical benefits page
     Then she sees "It looks like you don't have any benefits yet"
     And the page offers "Sign in with a different account"
-    When she signs in with the different account "admin@contoso.com"
-    Then the page lists the support benefits of the Gold offer
+    When she follows "Sign in with a different account" in the account menu
+    And she picks the account "admin@contoso.com" on the sign-in page
+    Then the page shows "admin@contoso.com" the Technical benefits of the Gold offer
 
   @R-PC-04
   Scenario: A membership that has ended leaves no benefits

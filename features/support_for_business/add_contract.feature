@@ -45,20 +45,36 @@ Feature: Adding the partner support contract in Support for Business
     Then the support request is created in Support for Business
     And step 2 for "Windows 10" shows the partner support contract with 19 remaining incidents
 
-  @D4
+  @D4 @D3
   Scenario: Adding the same contract again is quiet
     Given "user@contoso.com" has added the contract of "Contoso" in Support for Business
     When "user@contoso.com" adds the contract of "Contoso" in Support for Business
     Then the contract is added
+    And "user@contoso.com" has 1 association with the contract of "Contoso"
+    When "user@contoso.com" adds the contract of "Contoso" in Support for Business
+    Then the contract is added
+    And "user@contoso.com" has 1 association with the contract of "Contoso"
     And step 2 for "Windows 10" shows the partner support contract with 20 remaining incidents
     And step 2 for "Windows 10" shows 1 available support plan
 
   @D3 @D11
-  Scenario: A wrong ID pair names no contract and changes nothing
-    When "user@contoso.com" adds the Access ID of "Contoso" with the Contract ID "0000000000" in Support for Business
+  Scenario Outline: <wrong> with the right other ID names no contract and associates nothing
+    Given "Northwind" is a Gold partner
+    And "admin@northwind.com" is a Global admin of "Northwind"
+    And the technical benefits of "Northwind" are active
+    When "user@contoso.com" adds the Access ID <access id> with the Contract ID <contract id> in Support for Business
     Then the request is refused with "ContractNotFound"
     And the refusal names the reason "unknown IDs"
+    And she sees "No support contract has this Access ID and Contract ID; check both on the Technical benefits page in Partner Center"
+    And "user@contoso.com" has no contract associated
     And step 2 for "Windows 10" shows no support plan
+
+    Examples:
+      | wrong                           | access id                                | contract id       |
+      | A wrong Contract ID             | of "Contoso"                             | "0000000000"      |
+      | Another contract's Contract ID  | of "Contoso"                             | of "Northwind"    |
+      | A wrong Access ID               | "00000000-0000-4000-8000-000000000000"   | of "Contoso"      |
+      | Another contract's Access ID    | of "Northwind"                           | of "Contoso"      |
 
   @D3
   Scenario: One account's association is not another's

@@ -10,22 +10,24 @@ Feature: Remaining incidents and on-premises support requests
     And the technical benefits of "Contoso" are active
     And "user@contoso.com" has added the contract of "Contoso" in Support for Business
 
-  @R-SFB-06 @R-SFB-05
+  @R-SFB-06 @R-SFB-05 @D1
   Scenario: Reading the remaining incidents at step 2 uses none
     When "user@contoso.com" opens step 2 for "Windows 10"
     Then step 2 shows the partner support contract with 20 remaining incidents
-    And step 2 shows the contract's start date 2021-03-04 and end date 2022-03-04
+    And step 2 shows the partner support contract starting when "Contoso" activated its benefits and ending 365 days later
     When "user@contoso.com" opens step 2 for "Windows 10"
     Then step 2 shows the partner support contract with 20 remaining incidents
     And "user@contoso.com" has no support request in Support for Business
 
-  @R-SFB-06
-  Scenario: The step 2 page shows the dates and the remaining incidents
-    When "user@contoso.com" opens step 2 of a new request for "Windows 10"
-    Then the page offers "Remaining incidents"
-    And the page offers "Start date"
-    And the page offers "End date"
-    And "user@contoso.com" has no support request in Support for Business
+  @R-SFB-06 @D1 @D10
+  Scenario: After three requests step 2 shows 17 of the 20 incidents, and the contract's dates
+    When "user@contoso.com" creates 3 support requests for "Windows 10" in Support for Business
+    And 45 days pass
+    And "user@contoso.com" opens step 2 of a new request for "Windows 10"
+    Then the step 2 page shows the partner support contract of "Contoso" with 17 remaining incidents, from the day it was activated to 365 days later
+    And step 2 for "Windows 10" shows the partner support contract with 17 remaining incidents
+    And step 2 shows the partner support contract starting when "Contoso" activated its benefits and ending 365 days later
+    And "user@contoso.com" has 3 support requests in Support for Business
 
   @R-SFB-04 @D7
   Scenario: An on-premises request is created in Support for Business and uses one incident
