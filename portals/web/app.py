@@ -4,7 +4,8 @@ control API, the journal and fault rules around the WSGI app, errors rendered at
 ``create_app`` starts here with its spec.
 
 The names portal modules use (``current_upn``, ``lang``, ``portal_url``, ``signed_in``) live in
-``portals.web.context``; they are importable from here too.
+``portals.web.context``, and ``WORLD_HEADER`` in ``portals.web.wire``; they are importable from
+here too (clients import ``wire``, which loads no Flask).
 """
 
 from __future__ import annotations
@@ -40,9 +41,9 @@ from portals.web.context import (
 from portals.web.control import control
 from portals.web.errors import EdgeRefusal, refusal_of
 from portals.web.renderers import error_page, render_refusal
-from portals.web.wire import ACCOUNT_COOKIE, STATIC_PREFIX
+from portals.web.wire import ACCOUNT_COOKIE, STATIC_PREFIX, WORLD_HEADER
 
-__all__ = ["create_portal_app", "current_upn", "lang", "portal_url", "signed_in", "world"]
+__all__ = ["WORLD_HEADER", "create_portal_app", "current_upn", "lang", "portal_url", "signed_in", "world"]
 
 log = logging.getLogger("portal_harness.portals")
 
