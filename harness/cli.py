@@ -15,9 +15,10 @@ from pathlib import Path
 from typing import Any
 
 from portals import __version__
+from portals.portal_spec import DEFAULT_BASE_PORT, PortalSpec
+from portals.specs import EXTRA_PORTALS_VARIABLE, PORTAL_SPECS, portal_specs, spec_for
 
-DEFAULT_BASE_PORT = 8401
-DEFAULT_URL = os.environ.get("PORTAL_HARNESS_URL", f"http://127.0.0.1:{DEFAULT_BASE_PORT + 2}")
+DEFAULT_URL = os.environ.get("PORTAL_HARNESS_URL", f"http://127.0.0.1:{spec_for('azure').port()}")
 
 
 class UsageError(Exception):
@@ -34,6 +35,18 @@ def _is_loopback(host: str) -> bool:
 
 
 # --- serve -------------------------------------------------------------------------------------------
+def _serve_specs(refs: list[str] | None) -> tuple[PortalSpec, ...]:
+    """The portals ``serve`` runs: the project's, ``$PORTAL_HARNESS_PORTALS``, then ``--portal``."""
+    try:
+        return portal_specs(refs or ())
+    except (ValueError, ImportError, AttributeError) as error:
+        raise UsageError(f"--portal / ${EXTRA_PORTALS_VARIABLE}: {error}") from None
+
+
+def _port_dest(spec: PortalSpec) -> str:
+    return f"port_{spec.key}"
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     from harness.stack import PortalStack
     from harness.state_file import StateFile
@@ -57,19 +70,15 @@ def cmd_serve(args: argparse.Namespace) -> int:
     if args.error_mode:
         registry.get(DEFAULT_WORLD).set_azure_link_mode(args.error_mode)
 
-    def port(explicit: int | None, offset: int) -> int:
+    def port(spec: PortalSpec) -> int:
+        explicit = getattr(args, _port_dest(spec), None)
         if explicit is not None:
             return explicit
-        return args.base_port + offset if args.base_port else 0
+        return spec.port(args.base_port) if args.base_port else 0
 
-    ports = {
-        "partner_center": port(args.pc_port, 0),
-        "support_for_business": port(args.sfb_port, 1),
-        "azure": port(args.azure_port, 2),
-        "azure_management": port(args.management_port, 3),
-        "partner_center_api": port(args.pc_api_port, 4),
-    }
-    stack = PortalStack("live", registry, host=args.host, ports=ports, control_token=token)
+    specs = _serve_specs(args.portal)
+    ports = {spec.key: port(spec) for spec in specs}
+    stack = PortalStack("live", registry, host=args.host, ports=ports, control_token=token, specs=specs)
     try:
         stack.start()
     except OSError as error:
@@ -107,27 +116,15 @@ def _save_after_changes(stack: Any, state: Any) -> None:
 
 
 def _print_urls(stack: Any, token: str | None) -> None:
-    names = {
-        "partner_center": "Partner Center",
-        "support_for_business": "Support for Business",
-        "azure": "Azure portal",
-        "azure_management": "Azure Support API",
-        "partner_center_api": "Partner Center REST",
-    }
-    pages = {
-        "partner_center": "/dashboard/mpn/membership/benefits/technical?world=default",
-        "support_for_business": "/supportforbusiness/create?world=default",
-        "azure": "/help-support/plans?world=default",
-        "azure_management": "/providers/Microsoft.Support/services?api-version=2024-04-01",
-        "partner_center_api": "/v1/servicerequests/supporttopics",
-    }
+    """One line naming every portal's base URL (for programs), then each portal's start page."""
     print(
         f"portal-harness {__version__} serving " + " ".join(f"{k}={u}" for k, u in stack.urls.items()),
         flush=True,
     )
     for key, url in stack.urls.items():
-        print(f"  {names.get(key, key):22} {url}{pages.get(key, '/')}")
-    print(f"  {'control API':22} {next(iter(stack.urls.values()))}/_harness/health")
+        spec = stack.specs[key]
+        print(f"  {spec.title:24} {url}{spec.start_page}")
+    print(f"  {'control API':24} {next(iter(stack.urls.values()))}/_harness/health")
     if token:
         print(f"  control token: {token} (send it as X-Harness-Token)")
     print("Press Ctrl-C to stop.", flush=True)
@@ -206,7 +203,9 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 # --- parser ------------------------------------------------------------------------------------------
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
+    """The command line; ``serve`` has a ``--<alias>-port`` flag for every portal, including those
+    ``--portal`` in ``argv`` or ``$PORTAL_HARNESS_PORTALS`` add."""
     parser = argparse.ArgumentParser(
         prog="portal-harness",
         description="Emulated Partner Center, Support for Business and Azure portal for integration tests.",
@@ -214,23 +213,32 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"portal-harness {__version__}")
     verbs = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    serve = verbs.add_parser("serve", help="serve the three portals on loopback ports until Ctrl-C")
+    specs = _flag_specs(argv)
+    serve = verbs.add_parser("serve", help="serve the portals on loopback ports until Ctrl-C")
     serve.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
+    offsets = ", ".join(f"{spec.title} +{spec.port_offset}" for spec in specs)
     serve.add_argument(
         "--base-port",
         type=int,
         default=DEFAULT_BASE_PORT,
-        help=f"Partner Center on this port, Support for Business +1, Azure +2, ARM API +3, "
-        f"Partner Center REST +4 "
+        help=f"each portal on this port plus its offset: {offsets} "
         f"(default {DEFAULT_BASE_PORT}; 0 picks free ports)",
     )
-    serve.add_argument("--pc-port", type=int, help="Partner Center's port (overrides --base-port)")
-    serve.add_argument("--sfb-port", type=int, help="Support for Business's port")
-    serve.add_argument("--azure-port", type=int, help="Azure portal's port")
+    for spec in specs:
+        serve.add_argument(
+            spec.port_flag,
+            type=int,
+            dest=_port_dest(spec),
+            metavar="PORT",
+            help=f"{spec.title}'s port (overrides --base-port)",
+        )
     serve.add_argument(
-        "--management-port", type=int, help="Azure Resource Manager API's port (Azure Support)"
+        "--portal",
+        action="append",
+        metavar="MODULE:SPEC",
+        help=f"serve one more portal, declared by the PortalSpec at MODULE:SPEC (repeatable; "
+        f"${EXTRA_PORTALS_VARIABLE} takes a comma-separated list too)",
     )
-    serve.add_argument("--pc-api-port", type=int, help="Partner Center REST API's port")
     serve.add_argument("--seed", metavar="FILE", help="seed document (YAML/JSON) for the default world")
     serve.add_argument("--state-file", metavar="FILE", help="keep every world in FILE across restarts")
     serve.add_argument(
@@ -305,8 +313,20 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _flag_specs(argv: list[str] | None) -> tuple[PortalSpec, ...]:
+    """The portals to make port flags for. A ``--portal`` or variable that names no spec gives no
+    flag here; ``serve`` then says what is wrong."""
+    early = argparse.ArgumentParser(add_help=False)
+    early.add_argument("--portal", action="append")
+    refs = early.parse_known_args(sys.argv[1:] if argv is None else argv)[0].portal
+    try:
+        return portal_specs(refs or ())
+    except (ValueError, ImportError, AttributeError):
+        return PORTAL_SPECS
+
+
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
+    parser = build_parser(argv)
     args = parser.parse_args(argv)
     if not getattr(args, "func", None):
         parser.print_help()

@@ -10,8 +10,8 @@ from typing import Any, TypeVar
 
 import requests
 
-from portals.web.app import WORLD_HEADER
 from portals.web.tokens import mint_token
+from portals.web.wire import WORLD_HEADER
 
 T = TypeVar("T")
 

@@ -14,7 +14,7 @@ import responses
 from flask import Flask
 from werkzeug.test import EnvironBuilder, run_wsgi_app
 
-from portals.web import journal
+from portals.web.faults import DroppedConnection
 
 LOOPBACK = re.compile(r"^https?://(localhost|127(?:\.\d{1,3}){3}|\[::1\])(:\d+)?(/|$)")
 METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS")
@@ -45,7 +45,7 @@ def wsgi_callback(app: Flask) -> Callback:
             close = getattr(app_iter, "close", None)
             if close:
                 close()
-        except getattr(journal, "DroppedConnection", ()) as dropped:
+        except DroppedConnection as dropped:
             raise requests.ConnectionError(
                 f"connection dropped by a fault rule: {dropped}", request=request
             ) from None

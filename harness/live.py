@@ -29,7 +29,7 @@ class LiveServer:
             target=self.server.serve_forever,
             kwargs={"poll_interval": 0.05},
             daemon=True,
-            name=f"portal-{app.config.get('PORTAL_KEY')}-{self.port}",
+            name=f"portal-{app.import_name}-{self.port}",
         )
 
     @property

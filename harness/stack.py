@@ -1,5 +1,6 @@
-"""``PortalStack``: the three portals over one world registry, in-process or live, with the same
-API for callers in both modes: ``stack.urls``, ``stack.clients(world, upn)``, ``stack.new_world()``.
+"""``PortalStack``: the portals (one per spec of ``portals.specs``) over one world registry,
+in-process or live, with the same API for callers in both modes: ``stack.urls``,
+``stack.clients(world, upn)``, ``stack.new_world()``.
 
 A live stack with ``hostnames=True`` listens on loopback ports but its pages and cross-portal
 redirects name the portals' ``.test`` hosts, as in-process: a browser told where those hosts are
@@ -8,45 +9,63 @@ redirects name the portals' ``.test`` hosts, as in-process: a browser told where
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any, Literal
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any, Literal
 
 import requests
 from flask import Flask
 
-from harness.clients import AzurePortalClient, PartnerCenterClient, SupportForBusinessClient, portal_session
+from harness.clients import PortalClient, portal_session
 from harness.control_client import ControlClient
 from harness.inprocess import InProcessRouter
 from harness.live import LiveServer
-from harness.portals import PortalSpec, available_portals
 from portals.backend import World, WorldRegistry
-from portals.web.hosts import DEFAULT_URLS
+from portals.portal_spec import PortalSpec, resolve
+from portals.specs import default_urls, portal_specs
+
+if TYPE_CHECKING:
+    from harness.clients import AzurePortalClient, PartnerCenterClient, SupportForBusinessClient
 
 Mode = Literal["inprocess", "live"]
 
 
-@dataclass
 class Clients:
-    """The clients of one world and one account, sharing one cookie jar."""
+    """The clients of one world and one account, sharing one cookie jar: one per portal whose spec
+    names a client class, under the spec's alias (``clients.pc``, ``clients.sfb``,
+    ``clients.azure``, ...), plus ``control`` and ``session``. ``clients.portals`` maps each
+    portal's key to its client."""
 
-    world: str
-    upn: str | None
-    pc: PartnerCenterClient
-    sfb: SupportForBusinessClient
-    azure: AzurePortalClient
-    control: ControlClient
-    session: requests.Session
+    if TYPE_CHECKING:  # the project's own portals, for type checkers (any spec's alias works)
+        pc: PartnerCenterClient
+        sfb: SupportForBusinessClient
+        azure: AzurePortalClient
+
+    def __init__(
+        self,
+        world: str,
+        upn: str | None,
+        portals: dict[str, PortalClient],
+        aliases: dict[str, str],
+        control: ControlClient,
+        session: requests.Session,
+    ) -> None:
+        self.world = world
+        self.upn = upn
+        self.portals = portals
+        self.aliases = aliases  # alias -> key
+        self.control = control
+        self.session = session
+
+    def __getattr__(self, alias: str) -> Any:
+        aliases = self.__dict__.get("aliases", {})
+        if alias in aliases:
+            return self.__dict__["portals"][aliases[alias]]
+        raise AttributeError(f"no portal client {alias!r} (these are: {', '.join(aliases) or 'none'})")
 
     def as_account(self, upn: str) -> Clients:
-        return Clients(
-            self.world,
-            upn,
-            self.pc.as_account(upn),
-            self.sfb.as_account(upn),  # type: ignore[arg-type]
-            self.azure.as_account(upn),
-            self.control,
-            self.session,  # type: ignore[arg-type]
-        )
+        """The same world and session, speaking for ``upn``."""
+        portals = {key: client.as_account(upn) for key, client in self.portals.items()}
+        return Clients(self.world, upn, portals, self.aliases, self.control, self.session)
 
 
 def clients_for(
@@ -55,21 +74,23 @@ def clients_for(
     upn: str | None = None,
     lang: str | None = None,
     token: str | None = None,
+    specs: Iterable[PortalSpec] | None = None,
 ) -> Clients:
     """The clients of one world and account, from the portals' base URLs only (a stack's, or a
-    running server's), on one session that ignores proxy settings: the portals are loopback or
-    in-process, never behind a proxy, and reading the environment per request costs time."""
+    running server's): one for each of ``specs`` (default ``portal_specs()``) that names a client
+    class and has a URL. One session for all, which ignores proxy settings: the portals are
+    loopback or in-process, never behind a proxy, and reading the environment per request costs
+    time."""
     session = portal_session()
-    any_portal = next(iter(urls.values()))
-    return Clients(
-        world=world,
-        upn=upn,
-        pc=PartnerCenterClient(urls.get("partner_center", any_portal), world, upn, session, lang),
-        sfb=SupportForBusinessClient(urls.get("support_for_business", any_portal), world, upn, session, lang),
-        azure=AzurePortalClient(urls.get("azure", any_portal), world, upn, session, lang),
-        control=ControlClient(urls.get("partner_center", any_portal), token, session),
-        session=session,
-    )
+    portals: dict[str, PortalClient] = {}
+    aliases: dict[str, str] = {}
+    for spec in portal_specs() if specs is None else specs:
+        if spec.client is None or spec.key not in urls:
+            continue
+        portals[spec.key] = resolve(spec.client)(urls[spec.key], world, upn, session, lang)
+        aliases[spec.alias] = spec.key
+    control = ControlClient(next(iter(urls.values())), token, session)
+    return Clients(world, upn, portals, aliases, control, session)
 
 
 class PortalStack:
@@ -83,7 +104,11 @@ class PortalStack:
         ports: dict[str, int] | None = None,
         control_token: str | None = None,
         hostnames: bool = False,
+        specs: Iterable[PortalSpec] | None = None,
     ) -> None:
+        """``specs``: the portals to run (default ``portal_specs()``: the project's, and those
+        ``$PORTAL_HARNESS_PORTALS`` names); ``ports``: live ports by portal key (default: free
+        ones)."""
         if mode not in ("inprocess", "live"):
             raise ValueError(f"mode must be 'inprocess' or 'live', not {mode!r}")
         self.mode = mode
@@ -91,8 +116,10 @@ class PortalStack:
         self.registry = registry if registry is not None else WorldRegistry()
         self.host = host
         self.ports = ports or {}
-        self.specs: dict[str, PortalSpec] = available_portals()
-        config: dict[str, Any] = {"PORTAL_URLS": dict(DEFAULT_URLS)}
+        self.specs: dict[str, PortalSpec] = {
+            spec.key: spec for spec in (portal_specs() if specs is None else specs)
+        }
+        config: dict[str, Any] = {"PORTAL_URLS": self._host_urls()}
         if control_token:
             config["CONTROL_TOKEN"] = control_token
         self.control_token = control_token
@@ -110,11 +137,11 @@ class PortalStack:
         if self.running:
             return self
         if self.mode == "inprocess":
-            routes = {host: self.apps[key] for key, spec in self.specs.items() for host in spec.hosts}
+            routes = {spec.hostname: self.apps[key] for key, spec in self.specs.items()}
             self._router = InProcessRouter(routes)
             self._router.start()
-            self.urls = {key: f"http://{spec.hosts[0]}" for key, spec in self.specs.items()}
-            urls = dict(DEFAULT_URLS)
+            self.urls = self._host_urls()
+            urls = dict(self.urls)
         else:
             try:
                 for key, app in self.apps.items():
@@ -123,7 +150,7 @@ class PortalStack:
                 self._stop_servers()
                 raise
             self.urls = {key: server.url for key, server in self.servers.items()}
-            urls = {**DEFAULT_URLS, **(self._host_urls() if self.hostnames else self.urls)}
+            urls = self._host_urls() if self.hostnames else dict(self.urls)
         self.public_urls = {key: urls[key] for key in self.urls}
         for app in self.apps.values():
             app.config["PORTAL_URLS"] = urls
@@ -131,23 +158,28 @@ class PortalStack:
         return self
 
     def _host_urls(self) -> dict[str, str]:
-        return {key: f"http://{spec.hosts[0]}" for key, spec in self.specs.items()}
+        return default_urls(self.specs.values())
 
     def host_map(self) -> dict[str, str]:
         """Every ``.test`` host of a live stack -> the ``address:port`` serving it, for a browser's
-        resolver; derived from the specs, so a portal added to ``PORTALS`` is mapped too."""
+        resolver; derived from the specs, so a portal added to ``PORTAL_SPECS`` is mapped too."""
         found = {}
         for key, server in self.servers.items():
             address = {"": "127.0.0.1", "0.0.0.0": "127.0.0.1", "::": "::1"}.get(server.host, server.host)
             address = f"[{address}]" if ":" in address else address
-            for host in self.specs[key].hosts:
-                found[host] = f"{address}:{server.port}"
+            found[self.specs[key].hostname] = f"{address}:{server.port}"
         return found
 
     def live_twin(self, hostnames: bool = True) -> PortalStack:
         """A live stack (not started) over this stack's registry and token: the same worlds on
         loopback servers, for a browser beside in-process clients."""
-        return PortalStack("live", self.registry, control_token=self.control_token, hostnames=hostnames)
+        return PortalStack(
+            "live",
+            self.registry,
+            control_token=self.control_token,
+            hostnames=hostnames,
+            specs=self.specs.values(),
+        )
 
     def stop(self) -> None:
         if self._router is not None:
@@ -180,4 +212,4 @@ class PortalStack:
 
     def clients(self, world: str | World, upn: str | None = None, lang: str | None = None) -> Clients:
         name = world.name if isinstance(world, World) else world
-        return clients_for(self.urls, name, upn, lang, self.control_token)
+        return clients_for(self.urls, name, upn, lang, self.control_token, self.specs.values())

@@ -26,12 +26,13 @@ from harness.clients import (
 )
 from harness.control_client import ControlClient
 from harness.stack import Clients, clients_for
+from portals.specs import portal_specs
 from steps.markup import Element, form_fields, link, parse_html
 
 T = TypeVar("T")
 
 #: ``portal-harness serve``'s default ports, for a target whose health answer names no portals.
-SERVE_PORTS = {"partner_center": 8401, "support_for_business": 8402, "azure": 8403}
+SERVE_PORTS = {spec.key: spec.port() for spec in portal_specs()}
 BENEFITS_PAGE = "/dashboard/mpn/membership/benefits/technical"
 FICTITIOUS = {"title": "Fictitious problem", "description": "Fictitious details (acceptance suite)"}
 #: The rulebook's three languages.

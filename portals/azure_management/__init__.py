@@ -5,19 +5,21 @@ every rule stays in the backend, and no answer carries a remaining-incident coun
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from flask import Flask
+if TYPE_CHECKING:  # the package is imported for its spec too: Flask only when an app is made
+    from flask import Flask
 
-from portals.backend import WorldRegistry
-from portals.web.app import create_portal_app
+    from portals.backend import WorldRegistry
 
 
 def create_app(registry: WorldRegistry | None = None, config: dict[str, Any] | None = None) -> Flask:
     from portals.azure_management.api import api, arm_request
     from portals.azure_management.errors import install_error_handlers
+    from portals.azure_management.spec import SPEC
+    from portals.web.app import create_portal_app
 
-    app = create_portal_app(__name__, "azure_management", "Azure Resource Manager", registry, config)
+    app = create_portal_app(SPEC, registry, config)
     install_error_handlers(app)
     app.before_request(arm_request)  # after the shared resolver: the world and the token's upn are known
     app.register_blueprint(api)

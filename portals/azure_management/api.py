@@ -48,7 +48,8 @@ from portals.backend.azure import cloud_product
 from portals.backend.catalog import Product, problem_classifications
 from portals.backend.model import SupportRequest
 from portals.backend.support_requests import check_name
-from portals.web.app import current_upn, lang
+from portals.web.context import current_upn, lang
+from portals.web.errors import EdgeRefusal
 
 API_VERSION = "2024-04-01"
 #: Refusal reasons (the backend's own classification) that ARM answers at once, as input errors.
@@ -66,9 +67,9 @@ def arm_request() -> None:
     if request.path == "/_harness" or request.path.startswith("/_harness/"):
         return
     if not request.path.startswith(("/providers/", "/subscriptions/")):
-        raise Refusal("RouteNotFound", path=request.path)
+        raise EdgeRefusal("RouteNotFound", path=request.path)
     if not request.headers.get("Authorization"):
-        raise Refusal("AuthenticationRequired", detail="the Authorization header is missing")
+        raise EdgeRefusal("AuthenticationRequired", detail="the Authorization header is missing")
     current_upn()  # AccountNotFound (401) when the token names nobody of this world
     version = request.args.get("api-version")
     if not version:
@@ -557,7 +558,7 @@ def accepted(operation: Operation) -> Response:
 def find_operation(op_id: str) -> Operation:
     found = state_of(world()).operation(op_id, current_upn())
     if found is None:
-        raise Refusal("OperationNotFound", operation=op_id)
+        raise EdgeRefusal("OperationNotFound", operation=op_id)
     return found
 
 

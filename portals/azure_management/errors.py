@@ -1,7 +1,8 @@
 """Azure Resource Manager's error shape, ``{"error": {"code", "message"}}``, for every error of this
 app: refusals, unknown routes, wrong methods, oversized or malformed bodies, missing tokens, a bad
 api-version and failures. SDKs built for ARM (azure-core's ``ARMErrorFormat``) parse this shape, so
-nothing else may leak out. The control API keeps the portals' shape: the harness's client parses it."""
+nothing else may leak out. ``error_response`` is the renderer of this app's API style (its spec's
+``ARM``); the control API keeps the portals' shape: the harness's client parses it."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from flask import Flask, g, jsonify
 from werkzeug.wrappers import Response
 
 from portals.backend import Refusal
+from portals.web.errors import status_of
 
 log = logging.getLogger("portal_harness.portals")
 
@@ -29,7 +31,8 @@ class ArmError(Exception):
 
 def arm_status(refusal: Refusal) -> int:
     """ARM answers a request it will not carry out with 400; 422 is not in its vocabulary."""
-    return 400 if refusal.status == 422 else refusal.status
+    status = status_of(refusal)
+    return 400 if status == 422 else status
 
 
 def error_detail(refusal: Refusal, language: str | None = None, code: str | None = None) -> dict[str, Any]:
@@ -38,6 +41,8 @@ def error_detail(refusal: Refusal, language: str | None = None, code: str | None
 
 
 def error_response(refusal: Refusal, code: str | None = None, status: int | None = None) -> Response:
+    """ARM's answer to ``refusal`` (``code`` and ``status`` override its own, for ``ArmError``);
+    a 401 carries ``WWW-Authenticate``."""
     response = jsonify(error=error_detail(refusal, code=code))
     response.status_code = status or arm_status(refusal)
     if response.status_code == 401:
@@ -50,9 +55,8 @@ def _language() -> str:
 
 
 def install_error_handlers(app: Flask) -> None:
-    """Every error of this app in its own shape: the shared handlers turn routes, methods, sizes
-    and failures into refusals, and hand each to ``error_response``."""
-    app.config["RENDER_REFUSAL"] = error_response
+    """ARM's own errors (``ArmError``) in its shape; refusals reach ``error_response`` through the
+    spec's API style."""
     app.register_error_handler(
         ArmError, lambda error: error_response(error.refusal, error.code, error.status)
     )

@@ -1,4 +1,4 @@
-"""What this API keeps beside the backend, per ``World`` object (a weak-keyed table, like the
+"""What this API keeps beside the backend, per ``World`` object (a ``WorldSideTable``, like the
 journal): its long-running operations. (Ticket properties the rules never read live in the
 backend's ``SupportRequest.properties``, so snapshots carry them.)
 
@@ -14,9 +14,9 @@ import threading
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
-from weakref import WeakKeyDictionary
 
 from portals.backend import Refusal, World
+from portals.web.side_tables import WorldSideTable
 
 _NAMESPACE = uuid.UUID("0b3d8a52-6f0e-4f57-9c3e-2f1a4e7d9b61")
 
@@ -72,13 +72,10 @@ class ApiState:
         return operation if operation is not None and operation.upn == upn.lower() else None
 
 
-_STATES: WeakKeyDictionary[World, ApiState] = WeakKeyDictionary()
-_STATES_LOCK = threading.Lock()
+#: The operations of each world.
+OPERATIONS: WorldSideTable[ApiState] = WorldSideTable(lambda world: ApiState())
 
 
 def state_of(world: World) -> ApiState:
-    with _STATES_LOCK:
-        found = _STATES.get(world)
-        if found is None:
-            found = _STATES[world] = ApiState()
-        return found
+    """The long-running operations of ``world`` (made on first use)."""
+    return OPERATIONS(world)

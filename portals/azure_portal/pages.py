@@ -6,7 +6,8 @@ from flask import Blueprint, g, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
 from portals.backend import CLOUD_PRODUCTS, Portal, Refusal
-from portals.web.app import signed_in
+from portals.web.context import signed_in
+from portals.web.errors import status_of
 from portals.web.requests_in import form_field, support_request_form
 
 pages = Blueprint("azure_pages", __name__)
@@ -42,7 +43,7 @@ def link(upn: str) -> ResponseReturnValue:
         contract_id = form_field("contract_id", max_length=100)
         plan = g.world.link_support_benefits(upn, access_id, contract_id)
     except Refusal as refusal:
-        return _plans_page(upn, refusal.status, error=refusal, form=request.form)
+        return _plans_page(upn, status_of(refusal), error=refusal, form=request.form)
     return _plans_page(upn, 201, linked=plan)
 
 
@@ -66,7 +67,7 @@ def new_request_post(upn: str) -> ResponseReturnValue:
     try:
         created = g.world.create_support_request(upn, Portal.AZURE, **support_request_form())
     except Refusal as refusal:
-        return _new_request_page(upn, refusal.status, error=refusal, form=request.form)
+        return _new_request_page(upn, status_of(refusal), error=refusal, form=request.form)
     return redirect(url_for("azure_pages.request_detail", request_id=created.id, created=1))
 
 

@@ -14,6 +14,7 @@ from portals.backend.model import Customer
 from portals.backend.views import CustomerPlan, TechnicalBenefits
 from portals.partner_center import CONTRACT_LABELS, TPD_MORE_INFORMATION
 from portals.web.app import portal_url, signed_in
+from portals.web.errors import status_of
 from portals.web.requests_in import form_field
 
 pages = Blueprint("pc_pages", __name__)
@@ -28,7 +29,7 @@ def _page(
     """Render one of this portal's templates; a refusal shown on it sets the status."""
     return (
         render_template(f"partner_center/{template}", error=error, **context),
-        error.status if error is not None else status,
+        status_of(error) if error is not None else status,
     )
 
 

@@ -4,20 +4,20 @@ flows. Shapes are translated here; every rule stays in the backend."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from flask import Flask
+if TYPE_CHECKING:  # the package is imported for its spec too: Flask only when an app is made
+    from flask import Flask
 
-from portals.backend import WorldRegistry
-from portals.web.app import create_portal_app
+    from portals.backend import WorldRegistry
 
 
 def create_app(registry: WorldRegistry | None = None, config: dict[str, Any] | None = None) -> Flask:
     from portals.partner_center_api.api import LocaleConverter, api, identify
-    from portals.partner_center_api.errors import install_error_handlers
+    from portals.partner_center_api.spec import SPEC
+    from portals.web.app import create_portal_app
 
-    app = create_portal_app(__name__, "partner_center_api", "Partner Center REST API", registry, config)
-    install_error_handlers(app)
+    app = create_portal_app(SPEC, registry, config)
     app.before_request(identify)  # after the shared resolver: the world and the token's upn are known
     app.url_map.converters["locale"] = LocaleConverter  # before the routes that use it
     app.register_blueprint(api)

@@ -21,6 +21,7 @@ from werkzeug.routing import BaseConverter
 from portals.backend import PRODUCTS, Portal, Refusal
 from portals.backend.catalog import SUPPORT_TOPICS
 from portals.backend.model import Customer, Organisation, SupportRequest
+from portals.web.errors import EdgeRefusal
 from portals.web.requests_in import Spec, check_fields
 from portals.web.serialize import plain
 
@@ -75,7 +76,7 @@ def identify() -> None:
     if request.path == "/_harness" or request.path.startswith(("/_harness/", "/_static/")):
         return
     if not request.headers.get("Authorization"):
-        raise Refusal("AuthenticationRequired", detail="no Authorization header")
+        raise EdgeRefusal("AuthenticationRequired", detail="no Authorization header")
     g.account = g.world.sign_in(g.upn)
     g.organisation = g.world.organisation_of(g.account)
 

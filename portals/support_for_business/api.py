@@ -8,7 +8,7 @@ from flask.typing import ResponseReturnValue
 
 from portals.backend import Portal, Refusal, translate
 from portals.backend.views import SupportPlan, SupportPlans
-from portals.web.app import current_upn, lang
+from portals.web.context import current_upn, lang
 from portals.web.requests_in import json_body
 from portals.web.serialize import plain
 

@@ -13,7 +13,8 @@ from flask.typing import ResponseReturnValue
 
 from portals.backend import REFUSALS, Portal, Refusal, find_product, translate
 from portals.backend.catalog import SEVERITIES
-from portals.web.app import signed_in
+from portals.web.context import signed_in
+from portals.web.errors import status_of
 from portals.web.requests_in import form_field, support_request_form
 
 pages = Blueprint("sfb_pages", __name__)
@@ -60,7 +61,7 @@ def _step2_page(upn: str, status: int = 200, **context: Any) -> ResponseReturnVa
         details = _details()
         plans = g.world.support_plans_for(upn, details["product"])
     except Refusal as refusal:
-        return _step1_page(refusal.status, error=refusal, form=request.values)
+        return _step1_page(status_of(refusal), error=refusal, form=request.values)
     page = render_template(
         "support_for_business/step2.html",
         details=details,
@@ -99,7 +100,7 @@ def add_contract(upn: str) -> ResponseReturnValue:
         contract_id = form_field("contract_id", max_length=100)
         added = g.world.add_contract(upn, access_id, contract_id)
     except Refusal as refusal:
-        return _step2_page(upn, refusal.status, error=refusal, form=request.form)
+        return _step2_page(upn, status_of(refusal), error=refusal, form=request.form)
     return _step2_page(upn, 201, added=added)
 
 
@@ -110,7 +111,7 @@ def submit(upn: str) -> ResponseReturnValue:
     try:
         created = g.world.create_support_request(upn, Portal.SUPPORT_FOR_BUSINESS, **support_request_form())
     except Refusal as refusal:
-        return _step2_page(upn, refusal.status, error=refusal, form=request.form)
+        return _step2_page(upn, status_of(refusal), error=refusal, form=request.form)
     return redirect(url_for("sfb_pages.request_detail", request_id=created.id, created=1))
 
 

@@ -19,22 +19,21 @@ from flask import Blueprint, Response, current_app, jsonify, request, url_for
 from flask.typing import ResponseReturnValue
 
 import portals
-from portals.backend import AzureLinkMode, Refusal, World, WorldRegistry, parse_document
+from portals.backend import AzureLinkMode, Refusal, World, parse_document
 from portals.backend.clock import format_duration, parse_duration
 from portals.backend.registry import check_world_name
-from portals.web.hosts import PORTAL_HOSTS
-from portals.web.journal import for_world, to_har
+from portals.web.context import is_control_path, registry, runtime
+from portals.web.errors import EdgeRefusal
+from portals.web.faults import WorldFaults, faults_of
+from portals.web.har import to_har
+from portals.web.journal import WorldJournal, journal_of
 from portals.web.requests_in import Spec, check_fields
+from portals.web.wire import CONTROL_PREFIX, TOKEN_HEADER
 
-control = Blueprint("control", __name__, url_prefix="/_harness")
+control = Blueprint("control", __name__, url_prefix=CONTROL_PREFIX)
 
-PREFIX = "/_harness"
 MAX_BODY_BYTES = 16 * 1024 * 1024  # snapshots and seed documents outgrow the portals' 64 KiB
 WORLD_FIELDS: Spec = {"name": str, "seed": (str, int), "document": (dict, str)}
-
-
-def is_control_path(path: str) -> bool:
-    return path == PREFIX or path.startswith(PREFIX + "/")
 
 
 @control.before_app_request
@@ -46,7 +45,7 @@ def _guard() -> None:
     request.max_content_length = MAX_BODY_BYTES
     token = current_app.config.get("CONTROL_TOKEN")
     if token and not _carries(str(token)):
-        raise Refusal("HarnessTokenRequired")
+        raise EdgeRefusal("HarnessTokenRequired")
 
 
 @control.after_app_request
@@ -58,18 +57,22 @@ def _challenge(response: Response) -> Response:
 
 def _carries(token: str) -> bool:
     scheme, _, credentials = request.headers.get("Authorization", "").partition(" ")
-    offered = [request.headers.get("X-Harness-Token", "")]
+    offered = [request.headers.get(TOKEN_HEADER, "")]
     if scheme.lower() == "bearer":
         offered.append(credentials.strip())
     return any(hmac.compare_digest(given.encode(), token.encode()) for given in offered if given)
 
 
-def _registry() -> WorldRegistry:
-    return current_app.config["REGISTRY"]
-
-
 def _world(name: str) -> World:
-    return _registry().get(name)
+    return registry().get(name)
+
+
+def _faults(name: str) -> WorldFaults:
+    return faults_of(current_app, _world(name))
+
+
+def _journal(name: str) -> WorldJournal:
+    return journal_of(current_app, _world(name))
 
 
 def _body(required: Spec | None = None, optional: Spec | None = None) -> dict[str, Any]:
@@ -104,13 +107,14 @@ def _no_content() -> ResponseReturnValue:
 # --- health and worlds -----------------------------------------------------------------------------
 @control.get("/health")
 def health() -> ResponseReturnValue:
-    """Up, which portal, and where its sibling portals answer (so a runner pointed at one portal
-    finds the others)."""
-    portal = current_app.config["PORTAL_KEY"]
-    urls = current_app.config["PORTAL_URLS"]
-    siblings = {key: urls[key] for key in PORTAL_HOSTS if key in urls}
+    """Up, which portal, and where every portal of its stack answers (so a runner pointed at one
+    portal finds the others): ``{"status", "portal", "version", "worlds", "portals": {key: URL}}``."""
     return jsonify(
-        status="ok", portal=portal, version=portals.__version__, worlds=len(_registry()), portals=siblings
+        status="ok",
+        portal=runtime().spec.key,
+        version=portals.__version__,
+        worlds=len(registry()),
+        portals=dict(current_app.config["PORTAL_URLS"]),
     )
 
 
@@ -133,14 +137,14 @@ def create_world() -> ResponseReturnValue:
         document = parse_document(document)
     name = fields.get("name", request.args.get("name"))
     seed = fields.get("seed", request.args.get("seed"))
-    world = _registry().create(name, document, None if seed is None else str(seed))
+    world = registry().create(name, document, None if seed is None else str(seed))
     location = url_for(".world_detail", name=world.name)
     return jsonify(world.summary()), 201, {"Location": location}
 
 
 @control.get("/worlds")
 def list_worlds() -> ResponseReturnValue:
-    return jsonify(value=[world.summary() for world in _registry()])
+    return jsonify(value=[world.summary() for world in registry()])
 
 
 @control.get("/worlds/<name>")
@@ -152,20 +156,20 @@ def world_detail(name: str) -> ResponseReturnValue:
 @control.post("/worlds/<name>/reset")
 def reset_world(name: str) -> ResponseReturnValue:
     """Back to the world's seed document; its journal and fault rules start empty (a new World)."""
-    return jsonify(_registry().reset(name).summary())
+    return jsonify(registry().reset(name).summary())
 
 
 @control.delete("/worlds/<name>")
 def delete_world(name: str) -> ResponseReturnValue:
-    _registry().drop(name)
+    registry().drop(name)
     return _no_content()
 
 
 @control.post("/reset")
 def reset_all() -> ResponseReturnValue:
     """Every world dropped, ``default`` fresh (moto's ``/moto-api/reset``)."""
-    _registry().clear()
-    return jsonify(status="ok", value=[world.summary() for world in _registry()])
+    registry().clear()
+    return jsonify(status="ok", value=[world.summary() for world in registry()])
 
 
 # --- clock and settings ----------------------------------------------------------------------------
@@ -227,44 +231,44 @@ def change_settings(name: str) -> ResponseReturnValue:
 # --- faults ---------------------------------------------------------------------------------------
 @control.post("/worlds/<name>/faults")
 def add_fault(name: str) -> ResponseReturnValue:
-    rule = for_world(_world(name)).add_fault(_json())
+    rule = _faults(name).add(_json(), tuple(current_app.config["PORTAL_URLS"]))
     location = url_for(".delete_fault", name=name, fault_id=rule.id)
     return jsonify(rule.to_dict()), 201, {"Location": location}
 
 
 @control.get("/worlds/<name>/faults")
 def list_faults(name: str) -> ResponseReturnValue:
-    return jsonify(value=for_world(_world(name)).faults())
+    return jsonify(value=_faults(name).listed())
 
 
 @control.delete("/worlds/<name>/faults")
 def clear_faults(name: str) -> ResponseReturnValue:
-    for_world(_world(name)).clear_faults()
+    _faults(name).clear()
     return _no_content()
 
 
 @control.delete("/worlds/<name>/faults/<fault_id>")
 def delete_fault(name: str, fault_id: str) -> ResponseReturnValue:
-    if not for_world(_world(name)).remove_fault(fault_id):
-        raise Refusal("FaultNotFound", fault=fault_id, world=name)
+    if not _faults(name).remove(fault_id):
+        raise EdgeRefusal("FaultNotFound", fault=fault_id, world=name)
     return _no_content()
 
 
 # --- journal --------------------------------------------------------------------------------------
 @control.get("/worlds/<name>/journal")
 def journal(name: str) -> ResponseReturnValue:
-    return jsonify(world=name, value=for_world(_world(name)).entries())
+    return jsonify(world=name, value=_journal(name).entries())
 
 
 @control.delete("/worlds/<name>/journal")
 def clear_journal(name: str) -> ResponseReturnValue:
-    for_world(_world(name)).clear_journal()
+    _journal(name).clear()
     return _no_content()
 
 
 @control.get("/worlds/<name>/journal.har")
 def journal_har(name: str) -> ResponseReturnValue:
-    har = to_har(for_world(_world(name)).entries())
+    har = to_har(_journal(name).entries())
     disposition = f'attachment; filename="{name}.har"'
     return Response(
         json.dumps(har, indent=1), mimetype="application/json", headers={"Content-Disposition": disposition}
@@ -282,6 +286,6 @@ def restore(name: str) -> ResponseReturnValue:
     """Install a snapshot under ``name``, replacing any world of that name (201 when new)."""
     check_world_name(name)
     world = World.restore(_json(), name)
-    existed = name in _registry()
-    _registry().put(world)
+    existed = name in registry()
+    registry().put(world)
     return jsonify(world.summary()), 200 if existed else 201

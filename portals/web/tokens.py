@@ -7,7 +7,7 @@ import base64
 import json
 from typing import Any
 
-from portals.backend.errors import Refusal
+from portals.web.errors import EdgeRefusal
 
 
 def _b64(data: dict[str, Any]) -> str:
@@ -38,20 +38,27 @@ def _decode(part: str) -> dict[str, Any]:
 
 
 def read_token(authorization: str) -> dict[str, Any]:
-    """The claims of an ``Authorization: Bearer`` header, or AuthenticationRequired saying why."""
+    """The claims of an ``Authorization: Bearer`` header; raises ``EdgeRefusal``
+    AuthenticationRequired saying why not."""
     scheme, _, token = authorization.strip().partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
-        raise Refusal("AuthenticationRequired", detail="the Authorization header must be 'Bearer <token>'")
+        raise EdgeRefusal(
+            "AuthenticationRequired", detail="the Authorization header must be 'Bearer <token>'"
+        )
     parts = token.strip().split(".")
     if len(parts) != 3:
-        raise Refusal("AuthenticationRequired", detail="the token is not a JWT (header.payload.signature)")
+        raise EdgeRefusal(
+            "AuthenticationRequired", detail="the token is not a JWT (header.payload.signature)"
+        )
     try:
         header, claims = _decode(parts[0]), _decode(parts[1])
     except (ValueError, UnicodeError):
-        raise Refusal("AuthenticationRequired", detail="the token's parts are not base64url JSON") from None
+        raise EdgeRefusal(
+            "AuthenticationRequired", detail="the token's parts are not base64url JSON"
+        ) from None
     if header.get("alg") != "none":
-        raise Refusal("AuthenticationRequired", detail="only unsigned tokens (alg none) are accepted")
+        raise EdgeRefusal("AuthenticationRequired", detail="only unsigned tokens (alg none) are accepted")
     upn = claims.get("upn") or claims.get("unique_name") or claims.get("preferred_username")
     if not isinstance(upn, str) or not upn:
-        raise Refusal("AuthenticationRequired", detail="the token has no upn claim")
+        raise EdgeRefusal("AuthenticationRequired", detail="the token has no upn claim")
     return {**claims, "upn": upn}

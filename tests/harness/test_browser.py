@@ -25,13 +25,11 @@ def test_flags_and_host_resolver_rules() -> None:
 
 
 def test_every_portal_host_of_a_stack_gets_a_rule() -> None:
-    """New portals in ``harness.portals.PORTALS`` are mapped without touching the browser code."""
+    """New portals in ``portals.specs.PORTAL_SPECS`` are mapped without touching the browser code."""
     with PortalStack("live", hostnames=True) as live:
         rules = browser.resolver_rules(live.host_map())
         for key, spec in live.specs.items():
-            port = live.servers[key].port
-            for host in spec.hosts:
-                assert f"MAP {host} 127.0.0.1:{port}" in rules
+            assert f"MAP {spec.hostname} 127.0.0.1:{live.servers[key].port}" in rules
 
 
 def test_missing_chromium_is_one_line_saying_how_to_get_it(tmp_path: Path) -> None:

@@ -20,8 +20,9 @@ from werkzeug.serving import make_server
 
 from portals.azure_portal import create_app
 from portals.backend import WorldRegistry
-from portals.web.hosts import DEFAULT_URLS
-from portals.web.journal import BODY_LIMIT, DroppedConnection, for_world
+from portals.web.context import runtime
+from portals.web.faults import DroppedConnection
+from portals.web.journal import BODY_LIMIT, JOURNALS
 from portals.web.tokens import mint_token
 
 WORLD = "cast"
@@ -72,7 +73,13 @@ def test_health(control: FlaskClient) -> None:
         "portal": "azure",
         "version": "0.1.0",
         "worlds": 2,
-        "portals": DEFAULT_URLS,
+        "portals": {
+            "partner_center": "http://partner.center.test",
+            "support_for_business": "http://serviceshub.test",
+            "azure": "http://portal.azure.test",
+            "azure_management": "http://management.azure.test",
+            "partner_center_api": "http://api.partnercenter.test",
+        },
     }
 
 
@@ -324,8 +331,8 @@ def test_journal_truncates_long_bodies(control: FlaskClient) -> None:
 def test_journal_is_bounded(
     control: FlaskClient, registry: WorldRegistry, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    harness = for_world(registry.get(WORLD))
-    monkeypatch.setattr(harness, "_entries", deque(maxlen=3))
+    journal = JOURNALS(registry.get(WORLD))
+    monkeypatch.setattr(journal, "_entries", deque(maxlen=3))
     for _ in range(5):
         products(control)
     assert [e["id"] for e in entries(control)] == [3, 4, 5]
@@ -422,7 +429,7 @@ def test_a_configured_token_guards_every_control_call(guarded: FlaskClient, head
         response = guarded.open(path, method=method, headers=headers)
         assert response.status_code == 401 and response.json["error"]["code"] == "HarnessTokenRequired"
         assert response.headers["WWW-Authenticate"].startswith("Bearer")
-    assert WORLD in guarded.application.config["REGISTRY"]
+    assert WORLD in runtime(guarded.application).registry
 
 
 @pytest.mark.parametrize("headers", [{"X-Harness-Token": "s3cret"}, {"Authorization": "Bearer s3cret"}])

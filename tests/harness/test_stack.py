@@ -142,7 +142,7 @@ def test_live_stack_with_host_names_beside_an_in_process_one() -> None:
         assert live.registry is inprocess.registry and live.mode == "live"
         assert live.public_urls["azure"] == "http://portal.azure.test" == inprocess.public_urls["azure"]
         assert live.urls["azure"].startswith("http://127.0.0.1:")
-        hosts = {host for spec in live.specs.values() for host in spec.hosts}
+        hosts = {spec.hostname for spec in live.specs.values()}
         assert set(live.host_map()) == hosts
         assert live.host_map()["serviceshub.test"] == live.urls["support_for_business"].removeprefix(
             "http://"

@@ -1,0 +1,170 @@
+"""The request context every portal shares: which world, language and account a request speaks
+for, and the app's runtime (its spec and registry, in ``app.extensions``). A leaf of
+``portals.web``: it imports no other module of the package but the wire names, tokens and errors.
+
+Per request:
+- world: ``X-Harness-World`` header, else ``?world=`` (which also sets the cookie), else the bearer
+  token's ``harness_world`` claim, else the ``world`` cookie, else ``default``;
+- language: ``?lang=`` (sets the cookie), else the ``lang`` cookie, else ``Accept-Language``;
+- account: ``Authorization: Bearer <unsigned JWT>``, else ``?login_hint=`` (sets the cookie, as
+  cross-portal redirects do), else the ``account`` cookie.
+Control API calls (``/_harness``) name their world in the URL: none of this applies to them.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlencode
+
+from flask import Flask, current_app, g, redirect, request, url_for
+from flask.typing import ResponseReturnValue
+from werkzeug.wrappers import Request, Response
+
+from portals.backend import DEFAULT_WORLD, Refusal, World, WorldRegistry, negotiate
+from portals.backend.messages import normalise_language
+from portals.portal_spec import PortalSpec
+from portals.web.errors import EdgeRefusal
+from portals.web.tokens import read_token
+from portals.web.wire import (
+    ACCOUNT_COOKIE,
+    CONTROL_PREFIX,
+    LANG_COOKIE,
+    STATIC_PREFIX,
+    WORLD_COOKIE,
+    WORLD_HEADER,
+)
+
+COOKIE_AGE = 30 * 24 * 3600
+EXTENSION = "portal_harness"
+
+
+@dataclass
+class PortalRuntime:
+    """What one portal app runs with, in ``app.extensions["portal_harness"]``: its spec, the world
+    registry it shares with the other apps of its stack, and its API's refusal renderer (from the
+    spec's API style)."""
+
+    spec: PortalSpec
+    registry: WorldRegistry
+    render_api: Callable[[Refusal], ResponseReturnValue]
+
+
+def runtime(app: Flask | None = None) -> PortalRuntime:
+    """The runtime of ``app`` (default: the current app)."""
+    return (app or current_app).extensions[EXTENSION]
+
+
+def registry() -> WorldRegistry:
+    return runtime().registry
+
+
+def world() -> World:
+    """The world of this request (never None outside the control API)."""
+    return g.world
+
+
+def lang() -> str:
+    return g.lang
+
+
+# --- which paths are whose -----------------------------------------------------------------------------
+def is_control_path(path: str) -> bool:
+    """A control API path (``/_harness`` and below)."""
+    return path == CONTROL_PREFIX or path.startswith(CONTROL_PREFIX + "/")
+
+
+def is_untracked_path(path: str) -> bool:
+    """Neither journaled nor faulted: the control API and the shared stylesheet."""
+    return is_control_path(path) or path.startswith(STATIC_PREFIX + "/")
+
+
+# --- world, language, account ----------------------------------------------------------------------------
+def requested_world(req: Request) -> str:
+    """The world a request names: ``X-Harness-World``, else ``?world=``, else the bearer token's
+    ``harness_world`` claim, else the ``world`` cookie, else ``default``. The journal uses the same."""
+    named = req.headers.get(WORLD_HEADER) or req.args.get("world")
+    if named:
+        return named
+    authorization = req.headers.get("Authorization", "")
+    if authorization[:7].lower() == "bearer ":
+        try:
+            claimed = read_token(authorization).get("harness_world")
+        except Refusal:
+            claimed = None
+        if isinstance(claimed, str) and claimed:
+            return claimed
+    return req.cookies.get(WORLD_COOKIE) or DEFAULT_WORLD
+
+
+def resolve_request() -> None:
+    """``before_request``: the language, world and account of this request into ``g``. Raises
+    ``Refusal`` WorldNotFound for a world that does not exist and ``EdgeRefusal``
+    AuthenticationRequired for a malformed bearer token."""
+    g.lang, g.set_lang = _language()
+    g.world = None
+    g.set_world = None
+    g.set_account = None
+    g.upn = None
+    if is_control_path(request.path):
+        return  # the control API names its worlds in its URLs, and its token is no account's
+    g.world = registry().get(requested_world(request))
+    if request.args.get("world") and not request.headers.get(WORLD_HEADER):
+        g.set_world = g.world.name
+    authorization = request.headers.get("Authorization")
+    if authorization:
+        g.upn = read_token(authorization)["upn"]
+    elif request.args.get("login_hint"):
+        g.upn = g.set_account = request.args["login_hint"]
+    else:
+        g.upn = request.cookies.get(ACCOUNT_COOKIE) or None
+
+
+def _language() -> tuple[str, str | None]:
+    asked = normalise_language(request.args.get("lang"))
+    if asked:
+        return asked, asked
+    from_cookie = normalise_language(request.cookies.get(LANG_COOKIE))
+    return (from_cookie or negotiate(request.headers.get("Accept-Language"))), None
+
+
+def remember_choices(response: Response) -> Response:
+    """``after_request``: the cookies for a world, language or account a request chose."""
+    if getattr(g, "set_world", None):
+        response.set_cookie(WORLD_COOKIE, g.set_world, max_age=COOKIE_AGE, samesite="Lax")
+    if getattr(g, "set_lang", None):
+        response.set_cookie(LANG_COOKIE, g.set_lang, max_age=COOKIE_AGE, samesite="Lax")
+    if getattr(g, "set_account", None):
+        response.set_cookie(ACCOUNT_COOKIE, g.set_account, max_age=COOKIE_AGE, samesite="Lax")
+    return response
+
+
+def current_upn() -> str:
+    """The signed-in account of this world; raises ``EdgeRefusal`` AuthenticationRequired (no
+    account) or ``Refusal`` AccountNotFound (not in the world), both 401."""
+    if not g.upn:
+        raise EdgeRefusal("AuthenticationRequired", detail="no account signed in")
+    return g.world.account(g.upn).upn
+
+
+def signed_in(view: Callable[..., ResponseReturnValue]) -> Callable[..., ResponseReturnValue]:
+    """For pages: call ``view(upn, ...)`` with the signed-in account of this world, or redirect to
+    this portal's sign-in page and come back afterwards."""
+
+    @functools.wraps(view)
+    def wrapper(*args: Any, **kwargs: Any) -> ResponseReturnValue:
+        if g.upn and g.upn.lower() in g.world.state.accounts:
+            return view(g.upn, *args, **kwargs)
+        return redirect(url_for("shared.signin", next=request.full_path.rstrip("?")))
+
+    return wrapper
+
+
+def portal_url(portal: str, path: str = "/", **params: str) -> str:
+    """An absolute URL on another portal (by its spec's key), carrying the world (and any extra
+    parameters)."""
+    base = current_app.config["PORTAL_URLS"][portal].rstrip("/")
+    query = {"world": g.world.name, **params} if g.world is not None else dict(params)
+    return f"{base}{path}?{urlencode(query)}"
