@@ -1,6 +1,8 @@
 """The world registry: many worlds side by side in one process, created, listed, reset and dropped.
 
-Portals and the harness share one registry; a world is found by name on every request.
+Portals and the harness share one registry; a world is found by name on every request. An observer
+(``serve --state-file``'s store) is told of every change: a world changed, placed, removed, or all
+cleared, each before the caller gets its answer.
 """
 
 from __future__ import annotations
@@ -9,7 +11,7 @@ import itertools
 import re
 import threading
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, Protocol
 
 from portals.backend.errors import Refusal
 from portals.backend.world import World
@@ -27,6 +29,21 @@ def check_world_name(name: Any) -> str:
     return name
 
 
+class RegistryObserver(Protocol):
+    """What a registry tells an observer, each time before the operation returns. Lock order:
+    ``world_changed`` and ``cleared`` run under the world's lock (never under the registry's), so
+    an observer takes its own lock after the world's, never before."""
+
+    def world_changed(self, world: World) -> None:
+        """``world`` changed, or was just placed in the registry (created, reset, restored)."""
+
+    def world_removed(self, name: str) -> None:
+        """The world of this name was dropped (unless the registry holds one of that name again)."""
+
+    def cleared(self, default: World) -> None:
+        """Every world was dropped; ``default`` is the fresh ``default`` world."""
+
+
 class WorldRegistry:
     """Thread-safe map of world name to World. The ``default`` world always exists."""
 
@@ -35,7 +52,31 @@ class WorldRegistry:
         self._lock = threading.Lock()
         self._numbers = itertools.count(1)
         self._default_document = default_document
-        self._worlds[DEFAULT_WORLD] = self._build(DEFAULT_WORLD, default_document, None)
+        self._observer: RegistryObserver | None = None
+        self._worlds[DEFAULT_WORLD] = self._install(self._build(DEFAULT_WORLD, default_document, None))
+
+    # --- the observer ----------------------------------------------------------------------------
+    def observe(self, observer: RegistryObserver | None) -> None:
+        """Tell ``observer`` of every change from now on (None: nobody)."""
+        self._observer = observer
+
+    def holds(self, world: World) -> bool:
+        """Whether ``world`` is the registry's world of its name (not one reset or dropped since)."""
+        return self._worlds.get(world.name) is world
+
+    def _install(self, world: World) -> World:
+        world.on_change = self._changed  # type: ignore[assignment]
+        return world
+
+    @staticmethod
+    def _retire(world: World | None) -> None:
+        if world is not None:
+            world.on_change = None
+
+    def _changed(self, world: World) -> None:
+        observer = self._observer
+        if observer is not None:
+            observer.world_changed(world)
 
     @staticmethod
     def _build(name: str, document: dict[str, Any] | None, seed: str | None) -> World:
@@ -56,11 +97,12 @@ class WorldRegistry:
         check_world_name(name)
         if name in self._worlds:
             raise Refusal("WorldExists", world=name)
-        world = self._build(name, document, seed)
+        world = self._install(self._build(name, document, seed))
         with self._lock:
             if name in self._worlds:
                 raise Refusal("WorldExists", world=name)
             self._worlds[name] = world
+        world.announce()
         return world
 
     def _fresh_name(self) -> str:
@@ -92,16 +134,21 @@ class WorldRegistry:
     def reset(self, name: str) -> World:
         """Back to the state the world was last built from: the snapshot it was last restored
         from, else its seed document (or empty). Journal and fault rules start empty."""
-        fresh = self.get(name).rebuilt()
+        fresh = self._install(self.get(name).rebuilt())
         with self._lock:
+            self._retire(self._worlds.get(name))
             self._worlds[name] = fresh
+        fresh.announce()
         return fresh
 
     def put(self, world: World) -> World:
         """Install a world (a restored snapshot), replacing any world of the same name."""
         check_world_name(world.name)
+        self._install(world)
         with self._lock:
+            self._retire(self._worlds.get(world.name))
             self._worlds[world.name] = world
+        world.announce()
         return world
 
     def drop(self, name: str) -> None:
@@ -110,10 +157,22 @@ class WorldRegistry:
             self.reset(name)
             return
         with self._lock:
-            if self._worlds.pop(name, None) is None:
+            dropped = self._worlds.pop(name, None)
+            if dropped is None:
                 raise Refusal("WorldNotFound", world=str(name))
+            self._retire(dropped)
+        observer = self._observer
+        if observer is not None:
+            observer.world_removed(name)
 
     def clear(self) -> None:
         """Drop every world and reset ``default`` (moto's ``/moto-api/reset``)."""
+        default = self._install(self._build(DEFAULT_WORLD, self._default_document, None))
         with self._lock:
-            self._worlds = {DEFAULT_WORLD: self._build(DEFAULT_WORLD, self._default_document, None)}
+            for world in self._worlds.values():
+                self._retire(world)
+            self._worlds = {DEFAULT_WORLD: default}
+        observer = self._observer
+        if observer is not None:
+            with default.lock:
+                observer.cleared(default)
