@@ -36,7 +36,7 @@ def _is_loopback(host: str) -> bool:
 # --- serve -------------------------------------------------------------------------------------------
 def cmd_serve(args: argparse.Namespace) -> int:
     from harness.stack import PortalStack
-    from harness.state_file import StateFile
+    from harness.state_file import StateFileError, open_state_file
     from portals.backend import DEFAULT_WORLD, Refusal, WorldRegistry, load_document_file
 
     token = args.control_token
@@ -47,13 +47,14 @@ def cmd_serve(args: argparse.Namespace) -> int:
         registry = WorldRegistry(document)
     except Refusal as refusal:
         raise UsageError(f"--seed {args.seed}: {refusal.message()}") from None
-    state = StateFile(args.state_file) if args.state_file else None
-    if state is not None:
+    store = None
+    if args.state_file:
         try:
-            restored = state.load_into(registry)
-        except (ValueError, OSError, Refusal) as error:
-            raise UsageError(f"--state-file {args.state_file}: cannot be read ({error})") from None
-        print(f"restored {restored} world(s) from {args.state_file}")
+            store = open_state_file(args.state_file, args.state_sync)
+        except StateFileError as error:
+            raise UsageError(f"--state-file: {error}; refused, the file is left as it was") from None
+        print(f"restored {len(store.worlds)} world(s) from {store.path}", flush=True)
+        store.attach(registry)  # from here on, every change is committed before it is answered
     if args.error_mode:
         registry.get(DEFAULT_WORLD).set_azure_link_mode(args.error_mode)
 
@@ -73,11 +74,11 @@ def cmd_serve(args: argparse.Namespace) -> int:
     try:
         stack.start()
     except OSError as error:
+        if store is not None:
+            store.close()
         raise UsageError(
             f"cannot listen on {args.host}: {error.strerror}; try --base-port 0 for free ports"
         ) from None
-    if state is not None:
-        _save_after_changes(stack, state)
     _print_urls(stack, token)
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
@@ -86,24 +87,10 @@ def cmd_serve(args: argparse.Namespace) -> int:
         stop.wait()
     finally:
         stack.stop()
-        if state is not None:
-            state.save(registry)
+        if store is not None:
+            store.close()
         print("portal-harness: stopped", flush=True)
     return 0
-
-
-def _save_after_changes(stack: Any, state: Any) -> None:
-    """Every request that may change a world saves the state file before it answers."""
-
-    def save(response: Any) -> Any:
-        from flask import request
-
-        if request.method not in ("GET", "HEAD", "OPTIONS"):
-            state.save(stack.registry)
-        return response
-
-    for app in stack.apps.values():
-        app.after_request(save)
 
 
 def _print_urls(stack: Any, token: str | None) -> None:
@@ -232,7 +219,19 @@ def build_parser() -> argparse.ArgumentParser:
     )
     serve.add_argument("--pc-api-port", type=int, help="Partner Center REST API's port")
     serve.add_argument("--seed", metavar="FILE", help="seed document (YAML/JSON) for the default world")
-    serve.add_argument("--state-file", metavar="FILE", help="keep every world in FILE across restarts")
+    serve.add_argument(
+        "--state-file",
+        metavar="FILE",
+        help="keep every world in FILE, an SQLite database, across restarts (a JSON state file of "
+        "earlier versions is migrated once to FILE with the suffix .sqlite)",
+    )
+    serve.add_argument(
+        "--state-sync",
+        choices=("full", "normal"),
+        default="full",
+        help="SQLite's synchronous setting for --state-file: full (default) also survives power loss, "
+        "normal survives a killed process only",
+    )
     serve.add_argument(
         "--error-mode", choices=("spurious", "diagnostic"), help="the default world's Azure link mode"
     )
