@@ -42,6 +42,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     token = args.control_token
     if not _is_loopback(args.host) and not token:
         token = secrets.token_urlsafe(16)
+    ttl = _world_ttl(args.world_ttl)
     try:
         document = load_document_file(args.seed) if args.seed else None
         registry = WorldRegistry(document)
@@ -83,6 +84,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     signal.signal(signal.SIGINT, lambda *_: stop.set())
+    if ttl is not None:
+        threading.Thread(target=_expire_idle_worlds, args=(registry, ttl, stop), daemon=True).start()
     try:
         stop.wait()
     finally:
@@ -91,6 +94,30 @@ def cmd_serve(args: argparse.Namespace) -> int:
             store.close()
         print("portal-harness: stopped", flush=True)
     return 0
+
+
+def _world_ttl(text: str | None) -> float | None:
+    """``--world-ttl``: an ISO-8601 duration (``PT30M``, ``P1D``) in seconds, or None (off)."""
+    if text is None:
+        return None
+    from portals.backend import Refusal
+    from portals.backend.clock import parse_duration
+
+    try:
+        seconds = parse_duration(text).total_seconds()
+    except Refusal as refusal:
+        raise UsageError(f"--world-ttl: {refusal.message()}") from None
+    if seconds < 1:
+        raise UsageError("--world-ttl: at least one second (PT1S)")
+    return seconds
+
+
+def _expire_idle_worlds(registry: Any, ttl: float, stop: threading.Event) -> None:
+    """Every so often (a quarter of the TTL, at most a minute) drop the worlds idle for ``ttl``."""
+    while not stop.wait(min(ttl / 4, 60.0)):
+        expired = registry.expire(ttl)
+        if expired:
+            print(f"expired {len(expired)} idle world(s): {', '.join(expired)}", flush=True)
 
 
 def _print_urls(stack: Any, token: str | None) -> None:
@@ -231,6 +258,12 @@ def build_parser() -> argparse.ArgumentParser:
         default="full",
         help="SQLite's synchronous setting for --state-file: full (default) also survives power loss, "
         "normal survives a killed process only",
+    )
+    serve.add_argument(
+        "--world-ttl",
+        metavar="DURATION",
+        help="drop worlds no request has named for this long, e.g. PT30M or P1D (never default; "
+        "default: worlds never expire)",
     )
     serve.add_argument(
         "--error-mode", choices=("spurious", "diagnostic"), help="the default world's Azure link mode"

@@ -52,6 +52,11 @@ class StateFileError(Exception):
     """A state file that cannot be used: the message says which and why. Nothing was written."""
 
 
+class StoreClosed(RuntimeError):
+    """A change arrived after the store was closed (``serve`` stopping): it cannot be saved, so
+    the operation fails instead of being answered as if it were."""
+
+
 def is_sqlite(path: Path) -> bool:
     """Whether ``path`` starts with the SQLite database header."""
     with path.open("rb") as handle:
@@ -69,6 +74,7 @@ class StateStore:
         self.worlds = worlds
         self._lock = threading.Lock()
         self._registry: WorldRegistry | None = None
+        self._closed = False
         self._connection = _connect(path, sync)
 
     # --- opening -------------------------------------------------------------------------------------
@@ -114,11 +120,13 @@ class StateStore:
         registry (reset, restored over or dropped meanwhile) is not written: its successor is."""
         text = _dump(world)
         with self._lock:
+            self._check_open()
             if self._registry is not None and self._registry.holds(world):
                 self._connection.execute(UPSERT, (world.name, text))
 
     def world_removed(self, name: str) -> None:
         with self._lock:
+            self._check_open()
             if self._registry is not None and name not in self._registry:
                 self._connection.execute("DELETE FROM worlds WHERE name = ?", (name,))
 
@@ -127,6 +135,7 @@ class StateStore:
         written."""
         text = _dump(default)
         with self._lock:
+            self._check_open()
             if self._registry is None:
                 return
             keep = set(self._registry.names())
@@ -160,13 +169,17 @@ class StateStore:
         with self._lock:
             return self._connection.total_changes
 
+    def _check_open(self) -> None:
+        if self._closed:
+            raise StoreClosed(f"{self.path} is closed: the change was not saved")
+
     def close(self) -> None:
-        """Stop saving and close the database (SQLite checkpoints the WAL into it)."""
-        if self._registry is not None:
-            self._registry.observe(None)
+        """Close the database (SQLite checkpoints the WAL into it). A change that still arrives
+        raises ``StoreClosed``, so no answer claims a change that was not saved."""
         with self._lock:
-            self._registry = None
-            self._connection.close()
+            if not self._closed:
+                self._closed = True
+                self._connection.close()
 
 
 # --- reading, checking and creating stores ---------------------------------------------------------------

@@ -10,7 +10,8 @@ from __future__ import annotations
 import itertools
 import re
 import threading
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from typing import Any, Protocol
 
 from portals.backend.errors import Refusal
@@ -47,8 +48,12 @@ class RegistryObserver(Protocol):
 class WorldRegistry:
     """Thread-safe map of world name to World. The ``default`` world always exists."""
 
-    def __init__(self, default_document: dict[str, Any] | None = None) -> None:
+    def __init__(
+        self, default_document: dict[str, Any] | None = None, clock: Callable[[], float] = time.monotonic
+    ) -> None:
         self._worlds: dict[str, World] = {}
+        self._used: dict[str, float] = {}  # name -> when a caller last asked for the world (``get``)
+        self._clock = clock
         self._lock = threading.Lock()
         self._numbers = itertools.count(1)
         self._default_document = default_document
@@ -102,6 +107,7 @@ class WorldRegistry:
             if name in self._worlds:
                 raise Refusal("WorldExists", world=name)
             self._worlds[name] = world
+            self._used[name] = self._clock()
         world.announce()
         return world
 
@@ -112,10 +118,28 @@ class WorldRegistry:
                 return candidate
 
     def get(self, name: str) -> World:
+        """The world of this name (every request names one), which counts as a use of it."""
         world = self._worlds.get(name) if isinstance(name, str) else None
         if world is None:
             raise Refusal("WorldNotFound", world=str(name))
+        self._used[name] = self._clock()
         return world
+
+    def expire(self, idle: float) -> list[str]:
+        """Drop the worlds nobody asked for (``get``) in the last ``idle`` seconds, nor created,
+        reset or restored; never ``default``. Returns their names (``serve --world-ttl``)."""
+        cutoff = self._clock() - idle
+        with self._lock:
+            names = [n for n in self._worlds if n != DEFAULT_WORLD and self._used.get(n, cutoff) < cutoff]
+        expired = []
+        for name in names:
+            if self._used.get(name, cutoff) < cutoff:  # not asked for meanwhile
+                try:
+                    self.drop(name)
+                except Refusal:  # dropped meanwhile
+                    continue
+                expired.append(name)
+        return expired
 
     def __contains__(self, name: object) -> bool:
         return name in self._worlds
@@ -138,6 +162,7 @@ class WorldRegistry:
         with self._lock:
             self._retire(self._worlds.get(name))
             self._worlds[name] = fresh
+            self._used[name] = self._clock()
         fresh.announce()
         return fresh
 
@@ -148,6 +173,7 @@ class WorldRegistry:
         with self._lock:
             self._retire(self._worlds.get(world.name))
             self._worlds[world.name] = world
+            self._used[world.name] = self._clock()
         world.announce()
         return world
 
@@ -160,6 +186,7 @@ class WorldRegistry:
             dropped = self._worlds.pop(name, None)
             if dropped is None:
                 raise Refusal("WorldNotFound", world=str(name))
+            self._used.pop(name, None)
             self._retire(dropped)
         observer = self._observer
         if observer is not None:
@@ -172,6 +199,7 @@ class WorldRegistry:
             for world in self._worlds.values():
                 self._retire(world)
             self._worlds = {DEFAULT_WORLD: default}
+            self._used = {DEFAULT_WORLD: self._clock()}
         observer = self._observer
         if observer is not None:
             with default.lock:

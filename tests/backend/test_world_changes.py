@@ -251,3 +251,21 @@ def test_pages_of_requests_with_and_without_a_test() -> None:
     assert world.support_requests_page(admin, Portal.AZURE, 0, 5, lambda r: False) == ([], False)
     with pytest.raises(Refusal):
         world.support_requests_page(admin, Portal.AZURE, 0, 0)
+
+
+def test_idle_worlds_expire_and_the_observer_is_told() -> None:
+    now = [1000.0]
+    registry = WorldRegistry(clock=lambda: now[0])
+    recorder = Recorder()
+    registry.observe(recorder)
+    registry.create("busy")
+    registry.create("idle")
+    now[0] += 50
+    registry.get("busy")  # a request names it
+    now[0] += 50
+    assert registry.expire(60) == ["idle"]
+    assert registry.names() == ["default", "busy"]
+    assert recorder.events[-1] == ("removed", "idle")
+    now[0] += 100
+    assert registry.expire(60) == ["busy"]  # default never expires
+    assert registry.names() == ["default"] and registry.expire(60) == []

@@ -14,7 +14,7 @@ from cast import CAST
 
 from harness.cli import main
 from harness.state_file import open_state_file
-from harness.store import StateStore
+from harness.store import StateStore, StoreClosed
 from portals.backend import World, WorldRegistry
 
 
@@ -84,6 +84,14 @@ def test_reset_restore_drop_and_clear_reach_the_store(store: StateStore) -> None
     assert store.names() == ["default", "one", "two"]
     registry.clear()
     assert store.names() == ["default"]
+
+
+def test_a_change_after_the_store_closed_fails_instead_of_being_answered(store: StateStore) -> None:
+    registry = attached(store)
+    world = registry.create("late")
+    store.close()
+    with pytest.raises(StoreClosed):
+        world.advance_clock("P1D")
 
 
 def test_reopened_store_restores_every_world_with_its_reset_target(tmp_path: Path) -> None:

@@ -11,10 +11,6 @@ from __future__ import annotations
 
 import os
 import random
-import re
-import signal
-import subprocess
-import sys
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -23,13 +19,12 @@ from typing import Any
 
 import pytest
 import requests
+from serving import TIMEOUT, Server
 
 from portals.web.tokens import mint_token
 
-CLI = [sys.executable, "-m", "harness.cli"]
 ROUNDS = int(os.environ.get("PORTAL_HARNESS_KILL_ROUNDS", "3"))
 KILL_SEED = int(os.environ.get("PORTAL_HARNESS_KILL_SEED", str(random.randrange(1 << 30))))
-TIMEOUT = 10
 
 #: A Gold partner with a cloud competency (unlimited cloud incidents), activated, whose Global admin
 #: buys Premier (unlimited on-premises and cloud) before the writers start, so no write is refused
@@ -51,38 +46,6 @@ SEED: dict[str, Any] = {
     ],
 }
 ADMIN, USER = "admin@contoso.com", "user@contoso.com"
-
-
-class Server:
-    """``portal-harness serve --state-file`` in a subprocess on free ports."""
-
-    def __init__(self, state: Path) -> None:
-        self.process = subprocess.Popen(
-            [*CLI, "serve", "--base-port", "0", "--state-file", str(state)],
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            text=True,
-        )
-        lines = []
-        assert self.process.stdout is not None
-        for line in self.process.stdout:
-            lines.append(line)
-            if line.startswith("portal-harness") and "serving" in line:
-                break
-        else:
-            raise AssertionError("serve did not start:\n" + "".join(lines))
-        self.output = "".join(lines)
-        self.urls = dict(re.findall(r"(\w+)=(http://[\d.:]+)", lines[-1]))
-
-    def kill(self) -> None:
-        self.process.send_signal(signal.SIGKILL)
-        self.process.wait(timeout=TIMEOUT)
-        assert self.process.stdout is not None
-        self.process.stdout.close()
-
-    def stop(self) -> None:
-        self.process.send_signal(signal.SIGTERM)
-        self.process.communicate(timeout=TIMEOUT)
 
 
 @dataclass
