@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: setup run test lint chromium acceptance unit bench clean
+.PHONY: setup run test lint chromium acceptance unit bench kill-test clean
 
 setup: $(STAMP)
 
@@ -54,7 +54,13 @@ unit: setup
 test: lint chromium acceptance unit
 
 bench: setup
-	@$(BIN)/python bench/bench.py
+	@$(BIN)/python bench/bench.py $(if $(QUICK),--quick)
+
+## serve --state-file under kill -9 for many rounds (make test runs 3): make kill-test ROUNDS=200
+ROUNDS ?= 50
+kill-test: setup
+	@PORTAL_HARNESS_KILL_ROUNDS=$(ROUNDS) $(BIN)/python -m pytest -p no:cacheprovider -s \
+		tests/harness/test_store_kill.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .ruff_cache reports

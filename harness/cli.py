@@ -49,24 +49,26 @@ def _port_dest(spec: PortalSpec) -> str:
 
 def cmd_serve(args: argparse.Namespace) -> int:
     from harness.stack import PortalStack
-    from harness.state_file import StateFile
+    from harness.state_file import StateFileError, open_state_file
     from portals.backend import DEFAULT_WORLD, Refusal, WorldRegistry, load_document_file
 
     token = args.control_token
     if not _is_loopback(args.host) and not token:
         token = secrets.token_urlsafe(16)
+    ttl = _world_ttl(args.world_ttl)
     try:
         document = load_document_file(args.seed) if args.seed else None
         registry = WorldRegistry(document)
     except Refusal as refusal:
         raise UsageError(f"--seed {args.seed}: {refusal.message()}") from None
-    state = StateFile(args.state_file) if args.state_file else None
-    if state is not None:
+    store = None
+    if args.state_file:
         try:
-            restored = state.load_into(registry)
-        except (ValueError, OSError, Refusal) as error:
-            raise UsageError(f"--state-file {args.state_file}: cannot be read ({error})") from None
-        print(f"restored {restored} world(s) from {args.state_file}")
+            store = open_state_file(args.state_file, args.state_sync)
+        except StateFileError as error:
+            raise UsageError(f"--state-file: {error}; refused, the file is left as it was") from None
+        print(f"restored {len(store.worlds)} world(s) from {store.path}", flush=True)
+        store.attach(registry)  # from here on, every change is committed before it is answered
     if args.error_mode:
         registry.get(DEFAULT_WORLD).set_azure_link_mode(args.error_mode)
 
@@ -82,37 +84,49 @@ def cmd_serve(args: argparse.Namespace) -> int:
     try:
         stack.start()
     except OSError as error:
+        if store is not None:
+            store.close()
         raise UsageError(
             f"cannot listen on {args.host}: {error.strerror}; try --base-port 0 for free ports"
         ) from None
-    if state is not None:
-        _save_after_changes(stack, state)
     _print_urls(stack, token)
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     signal.signal(signal.SIGINT, lambda *_: stop.set())
+    if ttl is not None:
+        threading.Thread(target=_expire_idle_worlds, args=(registry, ttl, stop), daemon=True).start()
     try:
         stop.wait()
     finally:
         stack.stop()
-        if state is not None:
-            state.save(registry)
+        if store is not None:
+            store.close()
         print("portal-harness: stopped", flush=True)
     return 0
 
 
-def _save_after_changes(stack: Any, state: Any) -> None:
-    """Every request that may change a world saves the state file before it answers."""
+def _world_ttl(text: str | None) -> float | None:
+    """``--world-ttl``: an ISO-8601 duration (``PT30M``, ``P1D``) in seconds, or None (off)."""
+    if text is None:
+        return None
+    from portals.backend import Refusal
+    from portals.backend.clock import parse_duration
 
-    def save(response: Any) -> Any:
-        from flask import request
+    try:
+        seconds = parse_duration(text).total_seconds()
+    except Refusal as refusal:
+        raise UsageError(f"--world-ttl: {refusal.message()}") from None
+    if seconds < 1:
+        raise UsageError("--world-ttl: at least one second (PT1S)")
+    return seconds
 
-        if request.method not in ("GET", "HEAD", "OPTIONS"):
-            state.save(stack.registry)
-        return response
 
-    for app in stack.apps.values():
-        app.after_request(save)
+def _expire_idle_worlds(registry: Any, ttl: float, stop: threading.Event) -> None:
+    """Every so often (a quarter of the TTL, at most a minute) drop the worlds idle for ``ttl``."""
+    while not stop.wait(min(ttl / 4, 60.0)):
+        expired = registry.expire(ttl)
+        if expired:
+            print(f"expired {len(expired)} idle world(s): {', '.join(expired)}", flush=True)
 
 
 def _print_urls(stack: Any, token: str | None) -> None:
@@ -240,7 +254,25 @@ def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
         f"${EXTRA_PORTALS_VARIABLE} takes a comma-separated list too)",
     )
     serve.add_argument("--seed", metavar="FILE", help="seed document (YAML/JSON) for the default world")
-    serve.add_argument("--state-file", metavar="FILE", help="keep every world in FILE across restarts")
+    serve.add_argument(
+        "--state-file",
+        metavar="FILE",
+        help="keep every world in FILE, an SQLite database, across restarts (a JSON state file of "
+        "earlier versions is migrated once to FILE with the suffix .sqlite)",
+    )
+    serve.add_argument(
+        "--state-sync",
+        choices=("full", "normal"),
+        default="full",
+        help="SQLite's synchronous setting for --state-file: full (default) also survives power loss, "
+        "normal survives a killed process only",
+    )
+    serve.add_argument(
+        "--world-ttl",
+        metavar="DURATION",
+        help="drop worlds no request has named for this long, e.g. PT30M or P1D (never default; "
+        "default: worlds never expire)",
+    )
     serve.add_argument(
         "--error-mode", choices=("spurious", "diagnostic"), help="the default world's Azure link mode"
     )

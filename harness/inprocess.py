@@ -1,6 +1,10 @@
 """In-process mode: one ``responses.RequestsMock`` routes requests for the portals' host names
 straight into the Flask apps' WSGI callables. No sockets; unknown hosts raise; loopback servers
 stay reachable; a user's own ``responses`` mock keeps working beside it.
+
+The stack's mock and its portal routes keep no call history (``responses`` would keep every
+request and response until the stack stops, about 9 KB a call): what a world's requests were is the
+journal's job, per world and bounded.
 """
 
 from __future__ import annotations
@@ -56,15 +60,27 @@ def wsgi_callback(app: Flask) -> Callback:
     return call
 
 
+class NoHistory(responses.CallList):
+    """A ``responses`` call list that records nothing: always empty."""
+
+    def add(self, request: requests.PreparedRequest, response: object) -> None:
+        pass
+
+    def add_call(self, call: responses.Call) -> None:
+        pass
+
+
 class PortalRoute(responses.CallbackResponse):
     """A route to one portal. It never counts as "not fired", so a user's strict mock
-    (``assert_all_requests_are_fired=True``) does not fail because the portals were not called."""
+    (``assert_all_requests_are_fired=True``) does not fail because the portals were not called;
+    and it keeps no calls."""
 
     def __init__(
         self, router: InProcessRouter, method: str, url: re.Pattern[str], callback: Callback
     ) -> None:
         super().__init__(method, url, callback=callback)
         self.router = router
+        self._calls = NoHistory()
 
     @property
     def call_count(self) -> int:
@@ -97,6 +113,7 @@ class InProcessRouter:
     def start(self) -> None:
         underneath = requests.adapters.HTTPAdapter.send
         mock = responses.RequestsMock(assert_all_requests_are_fired=False, real_adapter_send=underneath)
+        mock._calls = NoHistory()  # the stack's own mock: nobody asked for its history
         self.register(mock)
         mock.add_passthru(LOOPBACK)
         if underneath is not responses._real_send:

@@ -111,10 +111,18 @@ def base_url() -> str:
 def page(items: list[Any], size: int, render: Callable[[Any], dict[str, Any]]) -> dict[str, Any]:
     """One page of ``items`` from ``$skipToken``, with an absolute ``nextLink`` when more follow."""
     start = inp.skip_token()
-    body: dict[str, Any] = {"value": [render(item) for item in items[start : start + size]]}
-    if start + size < len(items):
+    return paged(items[start : start + size], start, start + size < len(items), render)
+
+
+def paged(
+    items: list[Any], start: int, more: bool, render: Callable[[Any], dict[str, Any]]
+) -> dict[str, Any]:
+    """A page already cut (``items`` from the ``start``-th), with an absolute ``nextLink`` to the
+    next page when ``more`` follow."""
+    body: dict[str, Any] = {"value": [render(item) for item in items]}
+    if more:
         query = {k: v for k, v in request.args.items() if k.lower() != "$skiptoken"}
-        query["$skipToken"] = str(start + size)
+        query["$skipToken"] = str(start + len(items))
         body["nextLink"] = f"{request.base_url}?{urlencode(query, quote_via=quote)}"
     return body
 
@@ -444,10 +452,14 @@ def _ticket_test(clause: inp.Clause) -> Callable[[SupportRequest], bool]:
 
 @arm_route("/supportTickets", ["GET"])
 def list_tickets(subscription: str | None) -> ResponseReturnValue:
+    """Oldest first, one page cut by the backend from the account's ticket index: the cost of a
+    page does not grow with the tickets before or after it (filters test up to the page's end)."""
     size = inp.page_size(TICKETS_PAGE, TICKETS_MAX)
     tests = [_ticket_test(c) for c in inp.filter_clauses(_TICKET_FILTERS)]
-    found = [r for r in world().support_requests(current_upn(), Portal.AZURE) if all(t(r) for t in tests)]
-    return jsonify(page(found, size, lambda item: ticket_answer(item, subscription)))
+    start = inp.skip_token()
+    where = (lambda r: all(t(r) for t in tests)) if tests else None
+    found, more = world().support_requests_page(current_upn(), Portal.AZURE, start, size, where)
+    return jsonify(paged(found, start, more, lambda item: ticket_answer(item, subscription)))
 
 
 @arm_route("/supportTickets/<name>", ["PATCH"])

@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from portals.backend.catalog import Product, ProductKind, problem_classifications, product_of_kind
-from portals.backend.core import WorldCore, atomic, request_details
+from portals.backend.core import WorldCore, atomic, changes, request_details
 from portals.backend.errors import Refusal
 from portals.backend.model import AzureLinkMode, Contract, ContractKind, Portal, Program, SupportRequest
 from portals.backend.support_requests import check_contact
@@ -42,7 +42,7 @@ class AzureOps(WorldCore):
         kind, name = _PLAN_KINDS[contract.kind]
         return AzurePlan(plan_id=contract.contract_id, name=name, kind=kind, contract_id=contract.contract_id)
 
-    @atomic
+    @changes
     def link_support_benefits(self, upn: str, access_id: str, contract_id: str) -> AzurePlan:
         """Help + support > Support plans > Link support benefits (R-AZ-02), checks in D5's order."""
         account = self.account(upn)
@@ -74,7 +74,7 @@ class AzureOps(WorldCore):
             plans.append(AzurePlan(plan_id=CSP_PLAN_ID, name="cloud_solution_provider", kind="csp"))
         return plans
 
-    @atomic
+    @changes
     def create_azure_request(
         self,
         upn: str,

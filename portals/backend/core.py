@@ -1,4 +1,5 @@
-"""The core every operation module builds on: the world's state, its lock, and shared look-ups.
+"""The core every operation module builds on: the world's state, its lock, its change hook, the
+indexes of its requests, and shared look-ups.
 
 Kept apart from ``world.py`` so that each portal's operations (``partner_center.py``,
 ``support_for_business.py``, ``azure.py``) can be a small mixin over the same state.
@@ -29,23 +30,107 @@ R = TypeVar("R")
 
 
 def atomic(method: Callable[P, R]) -> Callable[P, R]:
-    """Run a world operation under the world's lock: checks and changes happen as one step, so
-    concurrent requests never lose or double-count an incident."""
+    """Run a world operation that only reads under the world's lock, so it never sees half a
+    change. Operations that may change the world are ``changes``."""
 
     @functools.wraps(method)
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
         with args[0]._lock:  # type: ignore[attr-defined]
             return method(*args, **kwargs)
 
+    wrapper.world_operation = "reads"  # type: ignore[attr-defined]
     return wrapper
+
+
+def changes(method: Callable[P, R]) -> Callable[P, R]:
+    """Run a world operation that may change the world under the world's lock: checks and changes
+    happen as one step, so concurrent requests never lose or double-count an incident. When the
+    outermost change returns (not when it is refused: a refusal changes nothing), the world's
+    ``on_change`` hook runs, still under the lock, before the caller sees the result: a state store
+    commits the world there, so whatever a client is answered next is already saved."""
+
+    @functools.wraps(method)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        world: WorldCore = args[0]  # type: ignore[assignment]
+        with world._lock:
+            world._changing += 1
+            try:
+                result = method(*args, **kwargs)
+            finally:
+                world._changing -= 1
+            if not world._changing and world.on_change is not None:
+                world.on_change(world)
+            return result
+
+    wrapper.world_operation = "changes"  # type: ignore[attr-defined]
+    return wrapper
+
+
+class RequestIndex:
+    """The look-ups of a world's support requests that must cost the same with 10 requests or
+    10,000: each account's requests in filing order, all and per portal, and Azure tickets by
+    (account, resource name). Request numbers need none: ``state.requests`` is keyed by them.
+
+    Kept by ``WorldCore.file_request``, the one place requests are filed (no request is ever
+    removed or renamed), and rebuilt whenever a world's state is replaced (``World.restore``)."""
+
+    def __init__(self) -> None:
+        self.by_account: dict[str, list[str]] = {}
+        self.by_portal: dict[tuple[str, Portal], list[str]] = {}
+        self.named: dict[tuple[str, str], str] = {}
+
+    @classmethod
+    def of(cls, state: WorldState) -> RequestIndex:
+        index = cls()
+        for request in state.requests.values():  # filing order: snapshots keep it
+            index.add(request)
+        return index
+
+    def add(self, request: SupportRequest) -> None:
+        self.by_account.setdefault(request.upn, []).append(request.id)
+        self.by_portal.setdefault((request.upn, request.portal), []).append(request.id)
+        if request.name is not None and request.portal is Portal.AZURE:
+            self.named[(request.upn, request.name)] = request.id
+
+    def ids(self, upn: str, portal: Portal | None = None) -> list[str]:
+        """The account's request numbers, oldest first (the index's own list: do not change it)."""
+        found = self.by_account.get(upn) if portal is None else self.by_portal.get((upn, portal))
+        return found if found is not None else []
 
 
 class WorldCore:
     """State, lock and look-ups. No rule lives here beyond "unknown ID" refusals."""
 
     def __init__(self, state: WorldState) -> None:
-        self.state = state
         self._lock = threading.RLock()
+        self._changing = 0  # how many ``changes`` operations are running in this thread (nested)
+        #: Called with the world, under its lock, after each change (``changes``); the registry
+        #: that holds the world sets it. None: nobody is told.
+        self.on_change: Callable[[WorldCore], None] | None = None
+        self.state = state
+
+    @property
+    def state(self) -> WorldState:
+        """Everything the world knows. Setting it (a restore) rebuilds the request indexes."""
+        return self._state
+
+    @state.setter
+    def state(self, state: WorldState) -> None:
+        with self._lock:
+            self._state = state
+            self.requests_index = RequestIndex.of(state)
+
+    @property
+    def lock(self) -> threading.RLock:
+        """The world's lock (re-entrant): hold it to see or save the world between operations."""
+        return self._lock
+
+    def announce(self) -> None:
+        """Run the ``on_change`` hook now, under the lock, as after a change (a world just put
+        into a registry)."""
+        with self._lock:
+            if self.on_change is not None:
+                self.on_change(self)
 
     @property
     def name(self) -> str:
@@ -98,6 +183,7 @@ class WorldCore:
             **fields,
         )
         self.state.requests[request.id] = request
+        self.requests_index.add(request)
         return request
 
     def associated_contracts(self, upn: str) -> list[Contract]:

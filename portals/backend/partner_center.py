@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 from portals.backend import ids
 from portals.backend.azure import CSP_PLAN_ID
 from portals.backend.catalog import SUPPORT_TOPICS, WORKLOADS, PaidOffer, ProductKind, product_of_kind
-from portals.backend.core import WorldCore, atomic, request_details
+from portals.backend.core import WorldCore, atomic, changes, request_details
 from portals.backend.entitlements import entitlement_for
 from portals.backend.errors import Refusal
 from portals.backend.model import (
@@ -95,7 +95,7 @@ class PartnerCenterOps(WorldCore):
             contract_end=contract.end if contract and active else None,
         )
 
-    @atomic
+    @changes
     def activate_benefits(self, upn: str) -> TechnicalBenefits:
         """R-PC-05, D1, D2: the Activate button. Creates the organisation's contract, pending for the
         world's activation delay."""
@@ -106,7 +106,7 @@ class PartnerCenterOps(WorldCore):
         self.activate_organisation(org)
         return self.technical_benefits(upn)
 
-    @atomic
+    @changes
     def activate_organisation(self, org: Organisation) -> Contract:
         """What Activate does to the organisation, whoever pressed it (the role check of R-PC-05 is
         the caller's): R-PC-02/04 again, then one contract per organisation (D1), pending for the
@@ -142,7 +142,7 @@ class PartnerCenterOps(WorldCore):
         return contract
 
     # --- paid plans (R-AZ-09, D9) ------------------------------------------------------------------
-    @atomic
+    @changes
     def purchase_support_plan(self, upn: str, offer: str) -> ContractView:
         """Buy Premier (on-premises and cloud) or Advanced (cloud only) support: a new contract with
         new IDs, used like any other; the buyer's account is associated with it at once."""
@@ -282,7 +282,7 @@ class PartnerCenterOps(WorldCore):
             for a in self._customer_associations(org, customer)
         ]
 
-    @atomic
+    @changes
     def create_customer_support_request(
         self,
         upn: str,
@@ -336,7 +336,7 @@ class PartnerCenterOps(WorldCore):
             "tenant": org.tenant,
         }
 
-    @atomic
+    @changes
     def create_partner_center_request(
         self,
         upn: str,

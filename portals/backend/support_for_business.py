@@ -7,7 +7,7 @@ R-SFB-01..08, R-EN-04, D3, D4, D7.
 from __future__ import annotations
 
 from portals.backend.catalog import ProductKind, product_of_kind
-from portals.backend.core import WorldCore, atomic, request_details
+from portals.backend.core import WorldCore, atomic, changes, request_details
 from portals.backend.errors import Refusal
 from portals.backend.lifecycle import VERSIONS, catalog_at
 from portals.backend.model import Contract, ContractKind, Portal, SupportRequest
@@ -65,7 +65,7 @@ class SupportForBusinessOps(WorldCore):
         if contract.pending(self.now):
             raise Refusal("ActivationPending", ready_at=contract.start.date().isoformat())
 
-    @atomic
+    @changes
     def add_contract(self, upn: str, access_id: str, contract_id: str) -> SupportPlan:
         """R-SFB-07, R-SFB-02, R-SFB-03: "Add contract" associates any account (AAD or MSA, inside
         or outside the organisation) that has both IDs. Again for the same account: quiet (D4)."""
@@ -159,7 +159,7 @@ class SupportForBusinessOps(WorldCore):
         plans = self._step2(self.account(upn).upn, None)
         return {p.contract_id: p.remaining_incidents for p in (*plans.available, *plans.unavailable)}
 
-    @atomic
+    @changes
     def create_sfb_request(
         self,
         upn: str,

@@ -3,11 +3,13 @@ contact details, and their communications. No incident is ever given back or use
 
 from __future__ import annotations
 
+import itertools
 import re
+from collections.abc import Callable
 from typing import Any
 
 from portals.backend.catalog import SEVERITIES
-from portals.backend.core import WorldCore, atomic, require_text
+from portals.backend.core import WorldCore, atomic, changes, require_text
 from portals.backend.errors import Refusal
 from portals.backend.model import Account, Communication, Portal, RequestStatus, Role, SupportRequest
 
@@ -38,6 +40,10 @@ def check_contact(contact: Any) -> dict[str, str]:
     return dict(contact)
 
 
+def _portal(portal: Portal | str | None) -> Portal | None:
+    return Portal(portal) if portal else None
+
+
 def check_name(name: Any, what: str = "name") -> str:
     if not isinstance(name, str) or not _NAME.match(name):
         raise Refusal(
@@ -50,14 +56,35 @@ def check_name(name: Any, what: str = "name") -> str:
 class SupportRequestOps(WorldCore):
     @atomic
     def support_requests(self, upn: str, portal: Portal | str | None = None) -> list[SupportRequest]:
-        """The account's requests, oldest first, in one portal or all."""
+        """The account's requests, oldest first, in one portal or all (from the world's request
+        index: the cost follows the account's requests, not the world's)."""
         account = self.account(upn)
-        wanted = Portal(portal) if portal else None
-        return [
-            r
-            for r in self.state.requests.values()
-            if r.upn == account.upn.lower() and (wanted is None or r.portal is wanted)
-        ]
+        requests = self.state.requests
+        return [requests[i] for i in self.requests_index.ids(account.upn.lower(), _portal(portal))]
+
+    @atomic
+    def support_requests_page(
+        self,
+        upn: str,
+        portal: Portal | str | None,
+        start: int,
+        size: int,
+        where: Callable[[SupportRequest], bool] | None = None,
+    ) -> tuple[list[SupportRequest], bool]:
+        """One page of the account's requests, oldest first: up to ``size`` of them from the
+        ``start``-th (0-based) that passes ``where`` (every request without it), and whether more
+        follow. Without ``where`` it costs the same with 10 requests or 10,000; with it, the
+        requests up to the end of the page (and one more) are tested, never the rest."""
+        if start < 0 or size < 1:
+            raise Refusal("InvalidInput", detail="a page starts at 0 or later and holds 1 or more")
+        account = self.account(upn)
+        requests = self.state.requests
+        ids = self.requests_index.ids(account.upn.lower(), _portal(portal))
+        if where is None:
+            return [requests[i] for i in ids[start : start + size]], start + size < len(ids)
+        passing = (request for request in map(requests.__getitem__, ids) if where(request))
+        found = list(itertools.islice(passing, start, start + size + 1))
+        return found[:size], len(found) > size
 
     @atomic
     def support_request(self, upn: str, request_id: str) -> SupportRequest:
@@ -85,22 +112,19 @@ class SupportRequestOps(WorldCore):
     def support_request_named(self, upn: str, name: str) -> SupportRequest:
         """One of the account's Azure requests by the resource name its client gave it."""
         account = self.account(upn)
-        for request in self.state.requests.values():
-            if request.upn == account.upn.lower() and request.name == name and request.portal is Portal.AZURE:
-                return request
-        raise Refusal("RequestNotFound", request_id=str(name))
+        found = self.requests_index.named.get((account.upn.lower(), name)) if isinstance(name, str) else None
+        if found is None:
+            raise Refusal("RequestNotFound", request_id=str(name))
+        return self.state.requests[found]
 
     @atomic
     def request_name_available(self, upn: str, name: str) -> bool:
         """Whether the account may give a new Azure request this resource name."""
         check_name(name)
         account = self.account(upn)
-        return not any(
-            r.upn == account.upn.lower() and r.name == name and r.portal is Portal.AZURE
-            for r in self.state.requests.values()
-        )
+        return (account.upn.lower(), name) not in self.requests_index.named
 
-    @atomic
+    @changes
     def update_support_request(
         self,
         upn: str,
@@ -138,7 +162,7 @@ class SupportRequestOps(WorldCore):
             raise Refusal("CommunicationNotFound", name=str(name))
         return found
 
-    @atomic
+    @changes
     def add_communication(
         self, upn: str, request_id: str, subject: str, body: str, name: str | None = None
     ) -> Communication:

@@ -12,7 +12,7 @@ from typing import Any
 
 from portals.backend.azure import AzureOps
 from portals.backend.clock import DEFAULT_START, parse_duration, parse_instant
-from portals.backend.core import atomic
+from portals.backend.core import atomic, changes
 from portals.backend.errors import Refusal
 from portals.backend.model import (
     Account,
@@ -42,7 +42,7 @@ class World(PartnerCenterOps, SupportForBusinessOps, AzureOps, SupportRequestOps
         self.origin: dict[str, Any] | None = None
 
     # --- clock (D10) -------------------------------------------------------------------------------
-    @atomic
+    @changes
     def advance_clock(self, by: timedelta | str) -> datetime:
         """Move the world's clock forward (``P3D`` or a timedelta); it never moves on its own."""
         delta = parse_duration(by) if isinstance(by, str) else by
@@ -51,13 +51,13 @@ class World(PartnerCenterOps, SupportForBusinessOps, AzureOps, SupportRequestOps
         self.state.now += delta
         return self.state.now
 
-    @atomic
+    @changes
     def set_clock(self, to: datetime | str) -> datetime:
         self.state.now = parse_instant(to)
         return self.state.now
 
     # --- settings ----------------------------------------------------------------------------------
-    @atomic
+    @changes
     def set_azure_link_mode(self, mode: str) -> AzureLinkMode:
         """D5 / R-AZ-08: ``spurious`` (the portal as it is) or ``diagnostic`` (the requested fix)."""
         try:
@@ -68,7 +68,7 @@ class World(PartnerCenterOps, SupportForBusinessOps, AzureOps, SupportRequestOps
             ) from None
         return self.state.settings.azure_link_mode
 
-    @atomic
+    @changes
     def set_activation_delay(self, delay: timedelta | str) -> timedelta:
         """D2: how long activation takes (``P3D`` as the it-IT edition says, ``P0D`` as es-ES)."""
         delta = parse_duration(delay) if isinstance(delay, str) else delay
@@ -78,7 +78,7 @@ class World(PartnerCenterOps, SupportForBusinessOps, AzureOps, SupportRequestOps
         return delta
 
     # --- population --------------------------------------------------------------------------------
-    @atomic
+    @changes
     def add_organisation(self, organisation: Organisation, activated: bool = False) -> Organisation:
         if organisation.id in self.state.organisations:
             raise Refusal("InvalidInput", detail=f"organisation {organisation.id!r} already exists")
@@ -87,7 +87,7 @@ class World(PartnerCenterOps, SupportForBusinessOps, AzureOps, SupportRequestOps
             self.activate_at_once(organisation)
         return organisation
 
-    @atomic
+    @changes
     def activate_at_once(self, org: Organisation) -> Contract:
         """A seed's ``activated: true``: the benefits contract (D1), active from now with no
         activation delay. (A seed's ``benefits`` replays Activate instead, D13.)"""
@@ -95,7 +95,7 @@ class World(PartnerCenterOps, SupportForBusinessOps, AzureOps, SupportRequestOps
             raise Refusal("InvalidInput", detail=f"organisation {org.id!r}: activated needs a membership")
         return self._create_benefits_contract(org, self.now)
 
-    @atomic
+    @changes
     def add_account(self, account: Account) -> Account:
         key = account.upn.lower()
         if key in self.state.accounts:

@@ -7,9 +7,11 @@ import json
 import os
 import re
 import signal
+import sqlite3
 import subprocess
 import sys
 from collections.abc import Iterator
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -50,7 +52,7 @@ class Server:
 
 @pytest.fixture
 def server(tmp_path: Path) -> Iterator[Server]:
-    running = Server("--state-file", str(tmp_path / "state.json"))
+    running = Server("--state-file", str(tmp_path / "state.sqlite"))
     yield running
     if running.process.poll() is None:
         running.stop(signal.SIGKILL)
@@ -79,7 +81,7 @@ def _activate(server: Server, world: str) -> str:
 
 @pytest.mark.parametrize("stop_signal", [signal.SIGTERM, signal.SIGKILL])
 def test_worlds_persist_across_restart_and_kill(tmp_path: Path, stop_signal: int) -> None:
-    state = tmp_path / "state.json"
+    state = tmp_path / "state.sqlite"
     first = Server("--state-file", str(state))
     try:
         control = first.urls["azure"]
@@ -91,7 +93,8 @@ def test_worlds_persist_across_restart_and_kill(tmp_path: Path, stop_signal: int
         contract_id = _activate(first, "kept")
     finally:
         first.stop(stop_signal)
-    json.loads(state.read_text())  # never a corrupt file, even after kill -9
+    with closing(sqlite3.connect(state)) as database:  # never a corrupt file, even after kill -9
+        assert database.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
     second = Server("--state-file", str(state))
     try:
         headers = {"Authorization": f"Bearer {mint_token('user@contoso.com')}", "X-Harness-World": "kept"}
@@ -148,7 +151,7 @@ requests:
 def test_a_state_seed_file_and_reset_after_restore_across_a_restart(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
     """``world create --seed-file`` takes a state seed (YAML dates and all); a world restored from a
     snapshot resets to that snapshot, also after ``serve --state-file`` restarts."""
-    state, seed = tmp_path / "state.json", tmp_path / "seed.yaml"
+    state, seed = tmp_path / "state.sqlite", tmp_path / "seed.yaml"
     seed.write_text(STATE_SEED)
     first = Server("--state-file", str(state))
     try:

@@ -91,6 +91,28 @@ def test_in_process_unknown_hosts_raise_and_loopback_passes() -> None:
         assert health.status_code == 302  # a real loopback server, reached through the passthrough
 
 
+def test_in_process_stack_keeps_no_call_history() -> None:
+    """``responses`` would keep every request and response until the stack stops; the stack's mock
+    and its portal routes keep none (the journal, per world and bounded, is the record)."""
+    with PortalStack("inprocess") as stack:
+        world = stack.new_world(document=CAST)
+        user = stack.clients(world, "user@contoso.com")
+        for _ in range(40):
+            assert user.azure.support_plans() == []
+        assert stack._router is not None and stack._router.mock is not None
+        mock = stack._router.mock
+        assert len(mock.calls) == 0, f"expected no calls kept, found {len(mock.calls)}"
+        kept = [len(route.calls) for route in mock.registered() if len(route.calls)]
+        assert kept == [], f"expected no route to keep calls, found {kept}"
+        with responses.RequestsMock() as mine:  # a user's own mock keeps the calls it was asked for
+            mine.get("http://api.example/thing", body="mine")
+            assert requests.get("http://api.example/thing", timeout=2).text == "mine"
+            assert [call.request.url for call in mine.calls if "api.example" in call.request.url] == [
+                "http://api.example/thing"
+            ]
+            assert mine.calls[0].response.text == "mine"
+
+
 def test_user_responses_mock_started_inside_the_stack() -> None:
     with PortalStack("inprocess") as stack:
         world = stack.new_world(document=CAST)
