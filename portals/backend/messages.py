@@ -225,6 +225,19 @@ CATALOG: dict[str, tuple[str, str, str]] = {
         "Anteriores a n-1, no cubiertos",
         "Precedenti a n-1, non coperti",
     ),
+    "sfb_no_products": (
+        "No on-premises product is released yet on {date}: the catalog starts with {product} on {released}",
+        "Aún no se ha publicado ningún producto local el {date}: el catálogo empieza con {product} el "
+        "{released}",
+        "Nessun prodotto locale è ancora stato rilasciato il {date}: il catalogo inizia con {product} il "
+        "{released}",
+    ),
+    # the on-premises product families (D7); product names stay as Microsoft writes them
+    "family_windows_client": ("Windows client", "Cliente de Windows", "Client Windows"),
+    "family_windows_server": ("Windows Server", "Windows Server", "Windows Server"),
+    "family_sql_server": ("SQL Server", "SQL Server", "SQL Server"),
+    "family_exchange_server": ("Exchange Server", "Exchange Server", "Exchange Server"),
+    "family_sharepoint_server": ("SharePoint Server", "SharePoint Server", "SharePoint Server"),
     "sfb_problem_summary": ("Problem summary", "Resumen del problema", "Riepilogo del problema"),
     "sfb_next": ("Next", "Siguiente", "Avanti"),
     "sfb_back": ("Back", "Atrás", "Indietro"),

@@ -46,7 +46,7 @@ class SupportForBusinessOps(WorldCore):
                 source=o.version.source,
                 covered=o.covered,
             )
-            for o in catalog_at(self.now.date())
+            for o in catalog_at(self.now)
         )
 
     def on_premises_product(self, key: object) -> OnPremisesProduct:

@@ -97,8 +97,9 @@ def test_root_redirects_and_step1_groups_covered_then_older_than_n1_products(app
         "sharepoint-server-2016",
     ]
     older = options(text, "older-products")
-    assert older[:2] == ["windows-8", "windows-7"] and older[-1] == "sharepoint-server-2010", older
-    assert len(older) == 15, older
+    assert older[:4] == ["windows-8", "windows-7", "windows-vista", "windows-xp"], older
+    assert older[-1] == "office-sharepoint-server-2007", older
+    assert len(older) == 21, older
     assert text.index('data-testid="covered-products"') < text.index('data-testid="older-products"')
     for unreleased in (
         "windows-11",
@@ -509,7 +510,10 @@ def test_api_products_and_plans(app, world) -> None:  # type: ignore[no-untyped-
 def test_api_products_follow_the_world_clock(app, world) -> None:  # type: ignore[no-untyped-def]
     client = app.test_client()
     headers = bearer("user@contoso.com")
-    world.set_clock("2021-10-04T00:00:00Z")
+    world.set_clock("2021-10-04T07:59:59Z")  # Windows 11's start, 00:00 at UTC-8, is 08:00 UTC
+    answer = client.get("/api/products", headers=headers).get_json()
+    assert "windows-11" not in {p["id"] for p in answer["value"]}
+    world.set_clock("2021-10-04T08:00:00Z")
     answer = client.get("/api/products", headers=headers).get_json()
     windows = [(p["id"], p["covered"]) for p in answer["value"] if p["family"] == "windows-client"]
     assert answer["date"] == "2021-10-04"
@@ -519,7 +523,65 @@ def test_api_products_follow_the_world_clock(app, world) -> None:  # type: ignor
         ("windows-8.1", False),
         ("windows-8", False),
         ("windows-7", False),
+        ("windows-vista", False),
+        ("windows-xp", False),
     ]
+
+
+@rule("D7")
+@pytest.mark.parametrize(
+    ("lang", "families"),
+    [
+        (
+            "en-US",
+            ["Windows client", "Windows Server", "SQL Server", "Exchange Server", "SharePoint Server"],
+        ),
+        (
+            "es-ES",
+            ["Cliente de Windows", "Windows Server", "SQL Server", "Exchange Server", "SharePoint Server"],
+        ),
+        ("it-IT", ["Client Windows", "Windows Server", "SQL Server", "Exchange Server", "SharePoint Server"]),
+    ],
+)
+def test_api_products_name_the_families_in_the_language_and_products_as_they_are(  # type: ignore[no-untyped-def]
+    app, lang: str, families: list[str]
+) -> None:
+    headers = {**bearer("user@contoso.com"), "Accept-Language": lang}
+    value = app.test_client().get("/api/products", headers=headers).get_json()["value"]
+    assert list(dict.fromkeys(p["family_name"] for p in value)) == families
+    windows = next(p for p in value if p["id"] == "windows-8.1")
+    assert (windows["family"], windows["name"]) == ("windows-client", "Windows 8.1")
+
+
+@rule("D7", "D10")
+@pytest.mark.parametrize(
+    ("lang", "message"),
+    [
+        (
+            "en-US",
+            "No on-premises product is released yet on 2001-06-01: the catalog starts with Windows XP on "
+            "2001-12-31",
+        ),
+        (
+            "es-ES",
+            "Aún no se ha publicado ningún producto local el 2001-06-01: el catálogo empieza con Windows XP "
+            "el 2001-12-31",
+        ),
+        (
+            "it-IT",
+            "Nessun prodotto locale è ancora stato rilasciato il 2001-06-01: il catalogo inizia con Windows "
+            "XP il 2001-12-31",
+        ),
+    ],
+)
+def test_step1_before_any_release_says_so(app, world, lang: str, message: str) -> None:  # type: ignore[no-untyped-def]
+    world.set_clock("2001-06-01T09:00:00Z")
+    page = page_client(app, "user@contoso.com", lang=lang).get("/supportforbusiness/create")
+    assert page.status_code == 200
+    assert re.search(r'data-testid="no-products"[^>]*>\s*' + re.escape(message), page.text), page.text
+    assert 'name="product"' not in page.text and "<optgroup" not in page.text
+    answer = app.test_client().get("/api/products", headers=bearer("user@contoso.com")).get_json()
+    assert answer == {"date": "2001-06-01", "value": []}
 
 
 @rule("D11")
