@@ -464,9 +464,12 @@ CATALOG: dict[str, tuple[str, str, str]] = {
         "Piano di supporto sconosciuto {plan}",
     ),
     "plan_not_available": (
-        "The support plan {plan} cannot be used for this request",
-        "El plan de soporte técnico {plan} no se puede usar para esta solicitud",
-        "Il piano di supporto {plan} non può essere usato per questa richiesta",
+        "{name} ({plan}) covers cloud products only: it cannot be used for on-premises products in "
+        "Support for Business",
+        "{name} ({plan}) solo cubre productos en la nube: no se puede usar para productos locales en "
+        "Soporte técnico para empresas",
+        "{name} ({plan}) copre solo i prodotti cloud: non può essere usato per i prodotti locali in "
+        "Support for Business",
     ),
     "request_not_found": (
         "Unknown support request {request_id}",

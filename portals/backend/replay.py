@@ -44,6 +44,7 @@ REQUEST_FIELDS = {
     "ProductNotFound": "product",
     "ProductNotCovered": "product",
     "PlanNotFound": "plan",
+    "PlanNotAvailable": "plan",
     "CustomerNotFound": "customer",
 }
 POOL_NAMES = {"on_premises": "on-premises", "cloud": "Signature Cloud"}

@@ -289,6 +289,15 @@ PREMIER = {"id": "premier-1", "offer": "premier", "bought_by": "admin@contoso.co
             id="request-on-a-plan-the-account-does-not-have",
         ),
         pytest.param(
+            [
+                ACTIVE,
+                _plans({**PREMIER, "id": "adv", "offer": "advanced"}),
+                _requests({**WINDOWS, "account": "admin@contoso.com", "plan": "adv", "at": "2021-03-09"}),
+            ],
+            "requests[0].plan: Advanced Support for Partners (",
+            id="support-for-business-request-on-an-advanced-plan",
+        ),
+        pytest.param(
             [ACTIVE, _requests({**WINDOWS, "account": "ghost@contoso.com"})],
             "requests[0].account: no account 'ghost@contoso.com' in accounts",
             id="unknown-account",

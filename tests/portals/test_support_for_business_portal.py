@@ -681,3 +681,36 @@ def test_pages_redirect_to_sign_in(app) -> None:  # type: ignore[no-untyped-def]
     for path in ("/supportforbusiness/create", "/supportforbusiness/requests", f"{STEP2}?product=windows-10"):
         response = client.get(f"{path}{'&' if '?' in path else '?'}world={WORLD}")
         assert response.status_code == 302 and "/signin" in response.headers["Location"]
+
+
+# --- bought plans (R-AZ-09, D9) ------------------------------------------------------------------------
+@rule("R-AZ-09", "D9", "D11")
+def test_a_request_on_an_advanced_plan_is_422_plan_not_available(app, world) -> None:  # type: ignore[no-untyped-def]
+    advanced = world.purchase_support_plan("admin@contoso.com", "advanced")
+    before = world.snapshot()
+    body = {**DETAILS, "plan": advanced.contract_id}
+    response = app.test_client().post("/api/requests", json=body, headers=bearer("admin@contoso.com"))
+    error = error_of(response)
+    assert (response.status_code, error["code"], error["reason"]) == (422, "PlanNotAvailable", "eligibility")
+    assert error["message"] == (
+        f"Advanced Support for Partners ({advanced.contract_id}) covers cloud products only: it cannot be "
+        "used for on-premises products in Support for Business"
+    )
+    assert world.snapshot() == before
+
+
+@rule("R-SFB-01", "R-AZ-09", "D7", "D9")
+def test_premier_is_available_for_a_version_older_than_n1(app, world) -> None:  # type: ignore[no-untyped-def]
+    ids = activate(world)
+    world.add_contract("admin@contoso.com", *ids)
+    premier = world.purchase_support_plan("admin@contoso.com", "premier")
+    headers = bearer("admin@contoso.com")
+    plans = app.test_client().get("/api/plans?product=windows-8", headers=headers).get_json()
+    available = [(p["contract_id"], p["display_name"], p["remaining_incidents"]) for p in plans["available"]]
+    assert available == [(premier.contract_id, "Premier Support for Partners", None)]
+    assert [(p["contract_id"], p["unavailable_reason"]) for p in plans["unavailable"]] == [
+        (ids[1], "ProductNotCovered")
+    ]
+    body = {**DETAILS, "product": "windows-8"}
+    created = app.test_client().post("/api/requests", json=body, headers=headers)
+    assert created.status_code == 201 and created.get_json()["contract_id"] == premier.contract_id
