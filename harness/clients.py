@@ -75,7 +75,8 @@ class SupportPlan:
     available: bool
     unavailable_reason: str | None = None
     #: R-SFB-08: an unavailable partner support contract's Signature information: ``membership``,
-    #: ``signature_cloud_support`` (unlimited | pack | not_included), ``pack_size``, ``remaining_incidents``.
+    #: ``signature_cloud_support`` (unlimited | pack | not_included), ``pack_size``, ``remaining_incidents``,
+    #: ``expired_on`` (the contract's end once it has expired; then a pack counts no remaining incident).
     signature: dict[str, Any] | None = None
 
 

@@ -299,6 +299,11 @@ CATALOG: dict[str, tuple[str, str, str]] = {
         "Signature Cloud Support è per i prodotti cloud: usarlo nel portale di Azure, Guida e supporto "
         "tecnico > Piani di supporto.",
     ),
+    "sfb_signature_expired": (
+        "The contract expired on {end}: no incident can be used",
+        "El contrato expiró el {end}: no se puede usar ningún incidente",
+        "Il contratto è scaduto il {end}: non è possibile usare alcun evento imprevisto",
+    ),
     # es/it verbatim from the seeds
     "sfb_signature_action_pack": (
         "If you have Microsoft Action Pack you get no cloud support, because it includes no Signature "

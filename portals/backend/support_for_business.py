@@ -115,21 +115,24 @@ class SupportForBusinessOps(WorldCore):
         """R-SFB-08: the partner's Signature information for a partner support contract: the membership
         offer of its organisation and its Signature Cloud Support pool, unlimited (a cloud
         competency), a 5- or 10-pack with its remaining incidents (R-EN-02), or not included (Action
-        Pack, R-AZ-03)."""
+        Pack, R-AZ-03). Once the contract has expired no incident is usable (R-AZ-07): ``expired_on``
+        is its end and a pack counts no remaining incidents."""
         organisation = self.state.organisations.get(contract.organisation)
         membership = organisation.membership if organisation is not None else None
         pool = contract.cloud
+        expired = contract.end.date() if contract.expired(self.now) and contract.end else None
         if pool is None:
             kind, size, remaining = "not_included", None, None
         elif pool.limit is None:
             kind, size, remaining = "unlimited", None, None
         else:
-            kind, size, remaining = "pack", pool.limit, pool.remaining
+            kind, size, remaining = "pack", pool.limit, None if expired else pool.remaining
         return SignatureInfo(
             membership=membership.value if membership is not None else None,
             signature_cloud_support=kind,
             pack_size=size,
             remaining_incidents=remaining,
+            expired_on=expired,
         )
 
     @atomic

@@ -426,6 +426,7 @@ def test_an_older_product_shows_the_contract_as_unavailable_with_the_signature_i
         "signature_cloud_support": signature,
         "pack_size": pack,
         "remaining_incidents": remaining,
+        "expired_on": None,
     }
 
 
@@ -441,6 +442,29 @@ def test_the_signature_information_counts_the_cloud_incidents_used_in_azure() ->
     assert plan.signature is not None
     assert (plan.signature.pack_size, plan.signature.remaining_incidents) == (10, 7)
     assert plan.remaining_incidents == 20  # the on-premises pool is untouched
+
+
+@rule("R-SFB-08", "R-AZ-07", "D3")
+def test_the_signature_information_of_an_expired_contract_counts_no_usable_incident() -> None:
+    world = cast_world()
+    ids = activate(world, "admin@fabrikam.com")  # activated 2021-03-04 09:00, ends 365 days later (D1)
+    world.link_support_benefits("admin@fabrikam.com", *ids)
+    for _ in range(3):
+        world.create_support_request("admin@fabrikam.com", "azure", product="app-service", **DETAILS)
+    world.set_clock("2022-03-04T08:59:59Z")
+    [live] = world.support_plans_for("admin@fabrikam.com", "exchange-server-2010").unavailable
+    assert live.signature is not None and live.signature.remaining_incidents == 7
+    world.set_clock("2022-03-04T09:00:00Z")
+    [plan] = world.support_plans_for("admin@fabrikam.com").unavailable
+    assert (plan.contract_id, plan.unavailable_reason) == (ids[1], "ContractExpired")
+    assert plan.signature is not None
+    assert plan.signature.to_dict() == {
+        "membership": "gold",
+        "signature_cloud_support": "pack",
+        "pack_size": 10,
+        "remaining_incidents": None,
+        "expired_on": "2022-03-04",
+    }
 
 
 @rule("R-SFB-08", "D9")

@@ -420,6 +420,51 @@ def test_action_pack_signature_information_says_not_included(
     assert not_included in unavailable and seeds in unavailable, unavailable
 
 
+@rule("R-SFB-08", "R-AZ-07", "D3")
+@pytest.mark.parametrize(
+    ("lang", "pack", "expired"),
+    [
+        ("en-US", "Signature 10-pack", "The contract expired on 2022-03-04: no incident can be used"),
+        (
+            "es-ES",
+            "Paquete Signature 10",
+            "El contrato expiró el 2022-03-04: no se puede usar ningún incidente",
+        ),
+        (
+            "it-IT",
+            "Pacchetto Signature 10",
+            "Il contratto è scaduto il 2022-03-04: non è possibile usare alcun evento imprevisto",
+        ),
+    ],
+)
+def test_the_signature_information_of_an_expired_contract_says_it_expired(  # type: ignore[no-untyped-def]
+    app, world, lang: str, pack: str, expired: str
+) -> None:
+    ids = activate(world, "admin@fabrikam.com")  # Gold, no cloud competency: a Signature 10-pack
+    world.link_support_benefits("admin@fabrikam.com", *ids)
+    for _ in range(3):
+        world.create_support_request(
+            "admin@fabrikam.com", "azure", product="app-service", title="x", description="y"
+        )
+    world.set_clock("2022-03-04T09:00:00Z")  # D1: 365 days after the activation of 2021-03-04 09:00
+    client = page_client(app, "admin@fabrikam.com", lang=lang)
+    page = client.get(STEP2, query_string=DETAILS)
+    unavailable = " ".join(section(page.text, "unavailable-plans").split())
+    assert f'data-plan="{ids[1]}"' in unavailable and 'data-reason="ContractExpired"' in unavailable
+    assert 'data-signature="pack" data-pack="10" data-expired="2022-03-04"' in unavailable, unavailable
+    assert pack in unavailable and expired in unavailable, unavailable
+    for left in ("7 incidents left", "7 incidentes restantes", "7 eventi imprevisti rimanenti"):
+        assert left not in unavailable, unavailable
+    plans = app.test_client().get("/api/plans", headers=bearer("admin@fabrikam.com")).get_json()
+    assert plans["unavailable"][0]["signature"] == {
+        "membership": "gold",
+        "signature_cloud_support": "pack",
+        "pack_size": 10,
+        "remaining_incidents": None,
+        "expired_on": "2022-03-04",
+    }
+
+
 # --- languages -----------------------------------------------------------------------------------------
 @rule("R-SFB-07", "R-SFB-08")
 @pytest.mark.parametrize("lang", ["en-US", "es-ES", "it-IT"])
@@ -494,6 +539,7 @@ def test_api_products_and_plans(app, world) -> None:  # type: ignore[no-untyped-
         "signature_cloud_support": "unlimited",
         "pack_size": None,
         "remaining_incidents": None,
+        "expired_on": None,
     }
     assert client.get("/api/plans", headers=headers).get_json()["product"] == "windows-10"
     unknown = client.get("/api/plans?product=nope", headers=headers)
