@@ -397,6 +397,12 @@ PREMIER = {"id": "premier-1", "offer": "premier", "bought_by": "admin@contoso.co
             id="event-after-now",
         ),
         pytest.param(
+            [lambda d: d.pop("world"), _benefits(activated="2021-03-05")],
+            "organisations[0].benefits.activated: 2021-03-05T00:00:00Z is after the world's start "
+            "2021-03-04T09:00:00Z (the default start; world.start sets it)",
+            id="event-after-the-default-start",
+        ),
+        pytest.param(
             [ACTIVE, _association(1, "contoso", at="2021-03-10T00:00:01Z")],
             "accounts[1].contracts[0].at: 2021-03-10T00:00:01Z is after the world's start",
             id="association-after-now",
