@@ -277,6 +277,11 @@ class AzurePortalClient(PortalClient):
     def support_plans(self) -> list[AzurePlan]:
         return [_typed(AzurePlan, p) for p in self.call("GET", "/api/supportplans")["value"]]
 
+    def customer_support_plans(self, customer: str) -> list[CustomerPlan]:
+        """A CSP customer's support plans in the workload's portal (D12), for the partner's Admin agent."""
+        answer = self.call("GET", "/api/supportplans", params={"customer": customer})
+        return [_typed(CustomerPlan, p) for p in answer["value"]]
+
     def create_support_request(
         self,
         product: str = "app-service",

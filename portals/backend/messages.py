@@ -187,6 +187,11 @@ CATALOG: dict[str, tuple[str, str, str]] = {
     "pc_added_on": ("Added", "Agregado", "Aggiunto"),
     "pc_added_in": ("Added in", "Agregado en", "Aggiunto in"),
     "portal_azure": ("Azure portal", "Azure Portal", "portale di Azure"),
+    "pc_plans_in_azure": (
+        "Support plans in the Azure portal",
+        "Planes de soporte técnico en Azure Portal",
+        "Piani di supporto nel portale di Azure",
+    ),
     # the seeds' sentence on what technical support is (es/it verbatim)
     "pc_support_scope": (
         "Technical support troubleshoots a specific problem, an error message or a feature that does "
@@ -333,6 +338,11 @@ CATALOG: dict[str, tuple[str, str, str]] = {
         "No hay ningún plan de soporte técnico disponible: vincule ventajas de soporte técnico o "
         "adquiera un plan.",
         "Nessun piano di supporto disponibile: collegare i vantaggi di supporto o acquistare un piano.",
+    ),
+    "az_customer_plans": (
+        "Support plans of {customer}",
+        "Planes de soporte técnico de {customer}",
+        "Piani di supporto di {customer}",
     ),
     "az_no_requests": (
         "No support requests yet.",

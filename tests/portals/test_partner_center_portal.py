@@ -546,6 +546,35 @@ def test_the_customer_pages_list_the_csp_contract_once_a_request_added_it(app: F
     assert plans_table(client.get("/commerce/customers/relecloud"))[1:] == [["No support plans yet"]]
 
 
+@rule("D12", "R-CSP-01")
+def test_the_customer_pages_link_to_the_customers_plans_in_the_azure_portal(
+    app: Flask, world: World, registry: WorldRegistry
+) -> None:
+    """D12: the contract is added to the customer in the workload's portal, and its support plans are
+    there too: the customer and Service management pages link to them, signing the agent in."""
+    created = world.create_customer_support_request(
+        "agent@wingtip.com", "woodgrove", "azure", title="t", description="d"
+    )
+    client = page_client(app, "agent@wingtip.com")
+    expected = (
+        "http://portal.azure.test/help-support/plans?world=cast&customer=woodgrove"
+        "&login_hint=agent%40wingtip.com"
+    )
+    for path in ("/commerce/customers/woodgrove", SERVICE):
+        found = re.search(
+            r'data-testid="azure-customer-plans" href="([^"]+)">([^<]+)<', client.get(path).text
+        )
+        assert found is not None, path
+        assert (html.unescape(found.group(1)), found.group(2)) == (
+            expected,
+            "Support plans in the Azure portal",
+        )
+    url = urlsplit(expected)
+    page = create_azure_app(registry).test_client().get(f"{url.path}?{url.query}")
+    assert page.status_code == 200 and "Support plans of Woodgrove Bank" in page.text
+    assert f'data-contract="{created.contract_id}"' in page.text
+
+
 @rule("D12")
 def test_the_customer_plans_in_spanish_and_italian(app: Flask, world: World) -> None:
     created = world.create_customer_support_request(
