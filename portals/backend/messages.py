@@ -143,10 +143,11 @@ CATALOG: dict[str, tuple[str, str, str]] = {
         "Planes de soporte técnico para partners",
         "Piani di supporto per i partner",
     ),
+    # the offers' scope: the seeds' words (es/it verbatim, capitalised), then what D9 makes Premier cover
     "pc_premier_scope": (
-        "Top tier: on-premises and cloud products",
-        "Nivel superior: productos locales y en la nube",
-        "Livello più alto: prodotti locali e cloud",
+        "The top tier of Microsoft technical support: on-premises and cloud products",
+        "El nivel superior de soporte técnico de Microsoft: productos locales y en la nube",
+        "Il livello principale di supporto tecnico di Microsoft: prodotti locali e cloud",
     ),
     "pc_advanced_scope": ("Cloud products only", "Solo productos en la nube", "Solo prodotti cloud"),
     "pc_buy": ("Buy", "Comprar", "Acquista"),
@@ -200,6 +201,54 @@ CATALOG: dict[str, tuple[str, str, str]] = {
         "de error o una funcionalidad que no funciona según lo previsto.",
         "Il supporto tecnico fornisce la risoluzione di un problema, un messaggio di errore o una "
         "funzionalità specifica che non funziona come previsto.",
+    ),
+    # the seeds' sentence naming the cloud competencies (R-EN-03); es/it verbatim, the names in
+    # ``competency_*`` below; the data keeps the English names
+    "pc_cloud_competencies_include": (
+        "Cloud competencies include: {competencies}.",
+        "Las competencias en la nube incluyen: {competencies}.",
+        "Le competenze cloud includono: {competencies}.",
+    ),
+    "competency_security": ("Security", "Competencia de seguridad", "Competenza di sicurezza"),
+    "competency_cloud_business_applications": (
+        "Cloud Business Applications",
+        "Cloud Business Applications",
+        "Cloud Business Applications",
+    ),
+    "competency_cloud_platform": ("Cloud Platform", "Cloud Platform", "Piattaforma cloud"),
+    "competency_cloud_productivity": ("Cloud Productivity", "Cloud Productivity", "Produttività cloud"),
+    "competency_enterprise_mobility_management": (
+        "Enterprise Mobility Management",
+        "Enterprise Mobility Management",
+        "Gestione della mobilità aziendale",
+    ),
+    "competency_small_and_midmarket_cloud_solutions": (
+        "Small and Midmarket Cloud Solutions",
+        "Small and Midmarket Cloud Solutions",
+        "Soluzioni cloud di piccole e medie dimensioni",
+    ),
+    # what the seeds say after the benefits page's refusals (R-PC-02, R-PC-04); es/it verbatim, en the
+    # project's translation
+    "pc_mpn_account_needed": (
+        "You must have an MPN-associated account.",
+        "Debe tener una cuenta asociada a MPN.",
+        "È necessario avere un account MPN associato.",
+    ),
+    "pc_wrong_account": (
+        "If your company has active membership offers but you cannot see them, you may have signed in with "
+        "the wrong account.",
+        "Si su empresa tiene ofertas de suscripción activas, pero no las puede ver, ha iniciado sesión con "
+        "la cuenta incorrecta.",
+        "Se l'azienda ha offerte di appartenenza attive ma non è possibile vederle, è possibile che "
+        "l'accesso sia stato eseguito usando l'account errato.",
+    ),
+    "pc_check_account": (
+        "To check the account, select the Account icon at the top right of the page and select Sign in "
+        "with a different account (if needed).",
+        "Para comprobar la cuenta, seleccione el icono Cuenta en la parte superior derecha de la página y "
+        "seleccione Iniciar sesión con otra cuenta (si es necesario).",
+        "Per controllare l'account, selezionare l'icona Account in alto a destra nella pagina e "
+        "selezionare Accedi con un altro account (se necessario).",
     ),
     # R-PC-01's TPD card: es "más información" is the seed's; it-IT has no TPD line (own wording)
     "pc_more_information": ("more information", "más información", "altre informazioni"),
@@ -338,6 +387,14 @@ CATALOG: dict[str, tuple[str, str, str]] = {
         "No hay ningún plan de soporte técnico disponible: vincule ventajas de soporte técnico o "
         "adquiera un plan.",
         "Nessun piano di supporto disponibile: collegare i vantaggi di supporto o acquistare un piano.",
+    ),
+    # R-AZ-07: a new plan must be purchased; es/it verbatim from the seeds, en the project's translation
+    "az_see_partner_plans": (
+        "See partner support plans below for paid partner support offers.",
+        "Consulte planes de soporte técnico para partners a continuación para obtener ofertas de soporte "
+        "técnico de pago para asociados.",
+        "Vedere i piani di supporto per i partner di seguito per le offerte di supporto a pagamento dei "
+        "partner",
     ),
     "az_customer_plans": (
         "Support plans of {customer}",

@@ -368,3 +368,50 @@ def test_the_customers_support_plans_as_json(app, world: World) -> None:  # type
     # by tenant too, as Partner Center's API takes it
     by_tenant = client.get("/api/supportplans?customer=woodgrove.onmicrosoft.com", headers=headers)
     assert [p["contract_id"] for p in by_tenant.get_json()["value"]] == [created.contract_id]
+
+
+@rule("R-AZ-07", "R-AZ-09")
+@pytest.mark.parametrize(
+    ("lang", "sentence", "label"),
+    [
+        (
+            "en-US",
+            "See partner support plans below for paid partner support offers.",
+            "Partner support plans",
+        ),
+        (
+            "es-ES",
+            "Consulte planes de soporte técnico para partners a continuación para obtener ofertas de soporte "
+            "técnico de pago para asociados.",
+            "Planes de soporte técnico para partners",
+        ),
+        (
+            "it-IT",
+            "Vedere i piani di supporto per i partner di seguito per le offerte di supporto a pagamento dei "
+            "partner",
+            "Piani di supporto per i partner",
+        ),
+    ],
+)
+def test_the_support_plans_page_points_to_the_paid_partner_support_plans(  # type: ignore[no-untyped-def]
+    app, world: World, lang: str, sentence: str, label: str
+) -> None:
+    """R-AZ-07: a new support plan must be purchased; the seeds send the reader to the partner support
+    plans below, which Partner Center sells (R-AZ-09). Shown beside the "purchase a new plan" error."""
+    ids = activate(world)
+    world.link_support_benefits("user@contoso.com", *ids)
+    world.set_clock("2022-03-05T09:00:00Z")  # expired
+    world.set_azure_link_mode("diagnostic")
+    client = page_client(app, "user@contoso.com", lang=lang)
+    page = client.post("/help-support/plans/link", data={"access_id": ids[0], "contract_id": ids[1]})
+    assert page.status_code == 409 and 'data-code="PurchaseNewPlan"' in page.text
+    found = re.search(
+        r'data-testid="partner-support-plans">\s*([^<]*?)\s*</p>\s*<p><a href="([^"]+)">([^<]+)</a>',
+        page.text,
+    )
+    assert found is not None, page.text
+    assert html.unescape(found.group(1)) == sentence and found.group(3) == label
+    assert html.unescape(found.group(2)) == (
+        "http://partner.center.test/support/partnersupport?world=cast&login_hint=user%40contoso.com"
+    )
+    assert 'data-testid="partner-support-plans"' in client.get("/help-support/plans").text
