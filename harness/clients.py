@@ -75,7 +75,8 @@ class SupportPlan:
     available: bool
     unavailable_reason: str | None = None
     #: R-SFB-08: an unavailable partner support contract's Signature information: ``membership``,
-    #: ``signature_cloud_support`` (unlimited | pack | not_included), ``pack_size``, ``remaining_incidents``.
+    #: ``signature_cloud_support`` (unlimited | pack | not_included), ``pack_size``, ``remaining_incidents``,
+    #: ``expired_on`` (the contract's end once it has expired; then a pack counts no remaining incident).
     signature: dict[str, Any] | None = None
 
 
@@ -275,6 +276,11 @@ class AzurePortalClient(PortalClient):
 
     def support_plans(self) -> list[AzurePlan]:
         return [_typed(AzurePlan, p) for p in self.call("GET", "/api/supportplans")["value"]]
+
+    def customer_support_plans(self, customer: str) -> list[CustomerPlan]:
+        """A CSP customer's support plans in the workload's portal (D12), for the partner's Admin agent."""
+        answer = self.call("GET", "/api/supportplans", params={"customer": customer})
+        return [_typed(CustomerPlan, p) for p in answer["value"]]
 
     def create_support_request(
         self,

@@ -133,16 +133,36 @@ _words("GrupoEs", {"cubiertos": True, "anteriores a n-1, no cubiertos": False})
 @parse.with_pattern(
     r"unlimited Signature Cloud Support|no Signature Cloud Support"
     r"|a Signature \d+-pack with \d+ incidents? left"
+    r"|a Signature \d+-pack, the contract expired on \d{4}-\d\d-\d\d"
     r"|Soporte técnico Signature Cloud sin límite|sin Soporte técnico Signature Cloud"
     r"|un paquete Signature \d+ con \d+ incidentes restantes"
 )
 def _signature(text: str) -> dict[str, Any]:
-    """The Signature Cloud Support part of the Signature information (R-SFB-08), as the SFB API gives it."""
+    """The Signature Cloud Support part of the Signature information (R-SFB-08), as the SFB API gives it:
+    an expired contract's pack counts no usable incident."""
+    expired = re.search(r"expired on (\d{4}-\d\d-\d\d)", text)
     numbers = [int(n) for n in re.findall(r"\d+", text)]
+    if expired:
+        return {
+            "signature_cloud_support": "pack",
+            "pack_size": numbers[0],
+            "remaining_incidents": None,
+            "expired_on": expired.group(1),
+        }
     if numbers:
-        return {"signature_cloud_support": "pack", "pack_size": numbers[0], "remaining_incidents": numbers[1]}
+        return {
+            "signature_cloud_support": "pack",
+            "pack_size": numbers[0],
+            "remaining_incidents": numbers[1],
+            "expired_on": None,
+        }
     kind = "unlimited" if "unlimited" in text or "sin límite" in text else "not_included"
-    return {"signature_cloud_support": kind, "pack_size": None, "remaining_incidents": None}
+    return {
+        "signature_cloud_support": kind,
+        "pack_size": None,
+        "remaining_incidents": None,
+        "expired_on": None,
+    }
 
 
 register_type(Signature=_signature)

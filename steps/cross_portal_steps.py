@@ -6,7 +6,7 @@ from __future__ import annotations
 from behave import then, when
 from behave.runner import Context
 
-from steps.common import FICTITIOUS, scene, slug
+from steps.common import FICTITIOUS, Scene, scene, slug
 
 
 @when('"{upn}" opens Customers in Partner Center')
@@ -119,4 +119,53 @@ def sees_csp_contract(context: Context, upn: str, customer: str, date: str) -> N
     listed = service_page(context, upn, customer)
     assert listed == [context.csp_contract], (
         f"expected the page to list {context.csp_contract}, found {listed}"
+    )
+
+
+def contracts_listed(the_scene: Scene) -> list[str]:
+    """The contract IDs of the customer's support plans table on the open page."""
+    return [
+        row.attrs["data-contract"]
+        for row in the_scene.marked("customer-plans").iter()
+        if "data-contract" in row.attrs
+    ]
+
+
+@then('the Azure portal shows that contract among the support plans of "{customer}" to "{upn}"')
+def azure_shows_csp_contract(context: Context, customer: str, upn: str) -> None:
+    """D12: the contract was added to the customer in the workload's portal, whose support plans list
+    it. Followed as a person goes: Partner Center's Service management page, its link to the Azure
+    portal's Support plans of the customer; and the Azure portal's JSON API."""
+    the_scene = scene(context)
+    the_scene.visit(upn, "partner_center", f"/commerce/customers/{slug(customer)}/servicemanagement")
+    page = the_scene.follow("Support plans in the Azure portal")
+    expected = f"{the_scene.portals.urls['azure']}/help-support/plans"
+    assert page.status_code == 200 and page.url.startswith(expected), (
+        f"expected the Azure portal's Support plans page (200) at {expected}…, "
+        f"found {page.status_code} {page.url}"
+    )
+    heading = the_scene.marked("customer").text()
+    assert heading == f"Support plans of {customer}", f"expected the plans of {customer}, found {heading!r}"
+    listed = contracts_listed(the_scene)
+    assert listed == [context.csp_contract], (
+        f"expected the Azure portal to list {context.csp_contract}, found {listed}"
+    )
+    plans = the_scene.clients(upn).azure.customer_support_plans(slug(customer))
+    found = [(p.display_name, p.contract_id) for p in plans]
+    assert found == [("Cloud Solution Provider", context.csp_contract)], (
+        f"expected the Azure portal API to list the CSP contract {context.csp_contract}, found {found}"
+    )
+
+
+@then('the Azure portal\'s page of the request lists that contract among the support plans of "{customer}"')
+def azure_request_page_lists_csp_contract(context: Context, customer: str) -> None:
+    the_scene = scene(context)
+    created = the_scene.succeeded()["request"]
+    upn = the_scene.actor
+    assert upn is not None, "expected an account to have filed the request, found none"
+    page = the_scene.visit(upn, "azure", f"/support/requests/{created['id']}")
+    assert page.status_code == 200, f"expected the request's page (200), found {page.status_code}"
+    listed = contracts_listed(the_scene)
+    assert listed == [context.csp_contract], (
+        f"expected the request's page to list {customer}'s plan {context.csp_contract}, found {listed}"
     )

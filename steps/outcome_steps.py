@@ -53,3 +53,22 @@ def client_error(context: Context) -> None:
 def page_offers(context: Context, label: str) -> None:
     text = scene(context).page_text()
     assert label in text, f"expected {label!r} on the page, found it missing from {text[:300]!r}…"
+
+
+@then('the page goes on: "{sentence}"')
+@then('la página añade: "{sentence}"')
+@then('la pagina aggiunge: "{sentence}"')
+def page_goes_on(context: Context, sentence: str) -> None:
+    """A sentence the seeds add after a refusal, shown under it on the page, exactly."""
+    the_scene = scene(context)
+    shown = [element.text() for element in the_scene.document().find_all(data_testid="after-refusal")]
+    assert sentence in shown, f"expected {sentence!r} after the refusal, found {shown}"
+
+
+@then('the page reads "{sentence}"')
+@then('la página dice "{sentence}"')
+@then('la pagina dice "{sentence}"')
+def page_reads(context: Context, sentence: str) -> None:
+    """A whole sentence of the open page, as a reader sees it (whitespace collapsed)."""
+    text = " ".join(scene(context).document().text().split())
+    assert sentence in text, f"expected {sentence!r} on the page, found it missing from {text[:400]!r}…"

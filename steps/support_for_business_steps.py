@@ -223,6 +223,15 @@ def step2_count(context: Context, count: int) -> None:
     assert len(shown) == count, f"expected {count} available plans, found {len(shown)}: {shown}"
 
 
+@then("step 2 offers the bought plan as its one available support plan")
+def step2_offers_bought_plan(context: Context) -> None:
+    """The plan bought earlier in the scenario, by its Contract ID, and nothing else available."""
+    the_scene = scene(context)
+    contract_id = the_scene.bought_ids()[1]
+    shown = [plan.contract_id for plan in step2(the_scene)[0]]
+    assert shown == [contract_id], f"expected only the bought plan {contract_id} available, found {shown}"
+
+
 @then("the partner support contract is only under unavailable support plans, {reason:Unavailable}")
 @then(
     "el contrato de soporte técnico para partners solo aparece entre los planes no disponibles, "
@@ -283,6 +292,13 @@ def covered_versions(context: Context, family: str, names: str) -> None:
 @step('"{upn}" crea una solicitud de soporte técnico para "{product}" en Soporte técnico para empresas')
 def create_request(context: Context, upn: str, product: str) -> None:
     scene(context).attempt(upn, lambda c: c.sfb.create_support_request(product, **FICTITIOUS))
+
+
+@when('"{upn}" creates a support request for "{product}" on the bought plan in Support for Business')
+def create_request_on_bought_plan(context: Context, upn: str, product: str) -> None:
+    the_scene = scene(context)
+    plan = the_scene.bought_ids()[1]
+    the_scene.attempt(upn, lambda c: c.sfb.create_support_request(product, plan=plan, **FICTITIOUS))
 
 
 @when('"{upn}" creates {count:d} support requests for "{product}" in Support for Business')

@@ -93,6 +93,26 @@ Feature: Scenario 2: an expired or used-up contract, and a new support plan
     When "engineer@outlook.com" adds the contract of the bought plan in Support for Business
     Then the request is refused with "PlanNotAvailable"
 
+  @R-AZ-09 @R-SFB-01 @D9 @D7
+  Scenario: Premier covers a version older than n-1; the partner contract does not
+    Given "admin@fabrikam.com" has added the contract of "Fabrikam" in Support for Business
+    When "admin@fabrikam.com" buys "Premier Support for Partners" in Partner Center
+    And "admin@fabrikam.com" opens step 2 for "Windows 7"
+    Then step 2 offers the bought plan as its one available support plan
+    And the partner support contract is only under unavailable support plans, for a product older than n-1
+    When "admin@fabrikam.com" creates a support request for "Windows 7" in Support for Business
+    Then the support request is created in Support for Business
+    And step 2 for "Windows 10" shows the partner support contract with 20 remaining incidents
+
+  @R-AZ-09 @D9 @D11
+  Scenario: A Support for Business request on the Advanced plan names the plan's kind
+    When "admin@fabrikam.com" buys "Advanced Support for Partners" in Partner Center
+    And "admin@fabrikam.com" creates a support request for "Windows 10" on the bought plan in Support for Business
+    Then the request is refused with "PlanNotAvailable"
+    And the refusal is a client error
+    And the refusal mentions "covers cloud products only"
+    And "admin@fabrikam.com" has no support request in Support for Business
+
   @R-AZ-09 @R-PC-05 @D11
   Scenario: Only a Global admin or an MPN partner admin buys a plan
     When "user@fabrikam.com" buys "Premier Support for Partners" in Partner Center

@@ -31,7 +31,9 @@ Feature: A CSP partner's Admin agent opens a support request for a customer
     Then "agent@wingtip.com" sees no support plan for "Woodgrove Bank"
     When "agent@wingtip.com" opens "Woodgrove Bank" > Service management > New request for the "azure" workload
     Then the request is filed on the Cloud Solution Provider contract of "Wingtip"
+    And the Azure portal's page of the request lists that contract among the support plans of "Woodgrove Bank"
     And "agent@wingtip.com" sees that contract as the one support plan of "Woodgrove Bank", added on 2021-03-04 in the Azure portal
+    And the Azure portal shows that contract among the support plans of "Woodgrove Bank" to "agent@wingtip.com"
     When 2 days pass
     And "agent@wingtip.com" opens "Woodgrove Bank" > Service management > New request for the "azure" workload
     Then the request is filed on the same Cloud Solution Provider contract of "Wingtip"
@@ -46,6 +48,7 @@ Feature: A CSP partner's Admin agent opens a support request for a customer
     And "agent@wingtip.com" opens "Relecloud" > Service management > New request for the "azure" workload
     Then the request is filed on the same Cloud Solution Provider contract of "Wingtip"
     And "agent@wingtip.com" sees that contract as the one support plan of "Relecloud", added on 2021-03-05 in the Azure portal
+    And the Azure portal shows that contract among the support plans of "Relecloud" to "agent@wingtip.com"
 
   @R-CSP-01 @D12 @D11
   Scenario: A refused request adds no contract

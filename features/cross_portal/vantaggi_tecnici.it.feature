@@ -18,12 +18,18 @@ Funzionalità: Vantaggi del supporto tecnico (it-IT)
     Quando passano 3 giorni
     Allora "utente@contoso.com" vede l'ID di accesso e l'ID contratto
 
+  @R-EN-03
+  Scenario: Le competenze cloud sono nominate come nell'articolo
+    Quando "utente@contoso.com" apre la pagina Vantaggi tecnici
+    Allora la pagina dice "Le competenze cloud includono: Competenza di sicurezza, Cloud Business Applications, Piattaforma cloud, Produttività cloud, Gestione della mobilità aziendale, Soluzioni cloud di piccole e medie dimensioni."
+
   @R-PC-02
   Scenario: Un account associato solo a CSP
     Dato che "Adatum" è un partner solo CSP
     E che "agente@adatum.com" è agente amministratore di "Adatum"
     Quando "agente@adatum.com" apre la pagina Vantaggi tecnici
     Allora viene visualizzato il messaggio "Non si è autorizzati per questa azione"
+    E la pagina aggiunge: "È necessario avere un account MPN associato."
 
   @R-PC-04
   Scenario: Nessuna offerta di appartenenza attiva
@@ -31,6 +37,8 @@ Funzionalità: Vantaggi del supporto tecnico (it-IT)
     E che "admin@litware.com" è amministratore globale di "Litware"
     Quando "admin@litware.com" apre la pagina Vantaggi tecnici
     Allora viene visualizzato il messaggio "Sembra che non ci siano ancora vantaggi"
+    E la pagina aggiunge: "Se l'azienda ha offerte di appartenenza attive ma non è possibile vederle, è possibile che l'accesso sia stato eseguito usando l'account errato."
+    E la pagina aggiunge: "Per controllare l'account, selezionare l'icona Account in alto a destra nella pagina e selezionare Accedi con un altro account (se necessario)."
     E la pagina offre "Accedi con un altro account"
     Quando segue il collegamento "Accedi con un altro account" nel menu dell'account
     E sceglie l'account "admin@contoso.com" nella pagina di accesso

@@ -22,12 +22,18 @@ Característica: Soporte técnico para productos locales o en la nube (es-ES)
     Entonces la tarjeta TPD dice "Servicios técnicos de preventa e implementación (TPD): más información"
     Y su enlace "más información" abre "https://learn.microsoft.com/partner-center/technical-benefits" en una pestaña nueva
 
+  @R-EN-03
+  Escenario: Las competencias en la nube se nombran como en el artículo
+    Cuando "usuario@contoso.com" abre la página Ventajas técnicas
+    Entonces la página dice "Las competencias en la nube incluyen: Competencia de seguridad, Cloud Business Applications, Cloud Platform, Cloud Productivity, Enterprise Mobility Management, Small and Midmarket Cloud Solutions."
+
   @R-PC-02
   Escenario: Una cuenta asociada solo a CSP
     Dado que "Adatum" es un partner solo CSP
     Y que "agente@adatum.com" es agente de administración de "Adatum"
     Cuando "agente@adatum.com" abre la página Ventajas técnicas
     Entonces ve el mensaje "No está autorizado para esta acción"
+    Y la página añade: "Debe tener una cuenta asociada a MPN."
 
   @R-PC-04
   Escenario: Sin ninguna oferta de pertenencia activa
@@ -35,6 +41,8 @@ Característica: Soporte técnico para productos locales o en la nube (es-ES)
     Y que "admin@litware.com" es administrador global de "Litware"
     Cuando "admin@litware.com" abre la página Ventajas técnicas
     Entonces ve el mensaje "Parece que aún no tiene ninguna beneficios"
+    Y la página añade: "Si su empresa tiene ofertas de suscripción activas, pero no las puede ver, ha iniciado sesión con la cuenta incorrecta."
+    Y la página añade: "Para comprobar la cuenta, seleccione el icono Cuenta en la parte superior derecha de la página y seleccione Iniciar sesión con otra cuenta (si es necesario)."
     Y la página ofrece "Iniciar sesión con otra cuenta"
     Cuando sigue el enlace "Iniciar sesión con otra cuenta" del menú de la cuenta
     Y elige la cuenta "admin@contoso.com" en la página de inicio de sesión

@@ -54,6 +54,7 @@ Feature: The Technical benefits page in Partner Center
     When "agent@adatum.com" opens the Technical benefits page
     Then she sees "You are not authorized for this action"
     And the refusal names the reason "membership"
+    And the page goes on: "You must have an MPN-associated account."
 
   @R-PC-04
   Scenario: No active membership offer, then signing in with the right account
@@ -61,6 +62,7 @@ Feature: The Technical benefits page in Partner Center
     And "admin@contosolabs.com" is a Global admin of "Contoso Labs"
     When "admin@contosolabs.com" opens the Technical benefits page
     Then she sees "It looks like you don't have any benefits yet"
+    And the page goes on: "If your company has active membership offers but you cannot see them, you may have signed in with the wrong account."
     And the page offers "Sign in with a different account"
     When she follows "Sign in with a different account" in the account menu
     And she picks the account "admin@contoso.com" on the sign-in page

@@ -63,3 +63,15 @@ Feature: The on-premises catalog moves with the clock (n-1 policy)
       | 2021-10-03 | 2021-10-04 | Windows 11                             | Windows 8.1            |
       | 2021-11-01 | 2021-11-02 | SharePoint Server Subscription Edition | SharePoint Server 2016 |
       | 2022-11-15 | 2022-11-16 | SQL Server 2022                        | SQL Server 2017        |
+      | 2025-11-17 | 2025-11-18 | SQL Server 2025                        | SQL Server 2019        |
+
+  @R-SFB-01 @D7
+  Scenario: A world set in 2007 offers the versions released by then
+    Given the simulated date is 2007-06-01
+    Then the covered versions of the "Windows client" family are "Windows Vista, Windows XP"
+    And the covered versions of the "Windows Server" family are "Windows Server 2003"
+    And the covered versions of the "SQL Server" family are "SQL Server 2005"
+    And the covered versions of the "Exchange Server" family are "Exchange Server 2007"
+    And the covered versions of the "SharePoint Server" family are "Office SharePoint Server 2007"
+    And Support for Business does not offer "Windows 7"
+    And Support for Business does not offer "SQL Server 2008"

@@ -46,7 +46,7 @@ Feature: Unavailable support plans
     And "user@contoso.com" opens step 2 for "Windows 10"
     Then step 2 shows no available support plan
     And the partner support contract is only under unavailable support plans, as expired
-    And the Signature information shows the Gold offer with a Signature 10-pack with 10 incidents left
+    And the Signature information shows the Gold offer with a Signature 10-pack, the contract expired on 2022-03-04
     When "user@contoso.com" creates a support request for "Windows 10" in Support for Business
     Then the request is refused with "ContractExpired"
     And the refusal names the reason "expiry"

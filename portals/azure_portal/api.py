@@ -3,7 +3,7 @@ remaining incidents (R-SFB-05): the backend's Azure views have no such field."""
 
 from __future__ import annotations
 
-from flask import Blueprint, g, jsonify
+from flask import Blueprint, g, jsonify, request
 from flask.typing import ResponseReturnValue
 
 from portals.backend import CLOUD_PRODUCTS, Portal, Refusal, translate
@@ -32,7 +32,15 @@ def products() -> ResponseReturnValue:
 
 @api.get("/supportplans")
 def support_plans() -> ResponseReturnValue:
-    return jsonify(value=[plan_json(p) for p in g.world.azure_support_plans(current_upn())])
+    """``{"value": [plan]}``: the account's plans (D6); with ``?customer=<id or tenant>``, for the
+    Admin agent of a CSP partner, the customer's support plans (D12: the partner's Cloud Solution
+    Provider contract once a CSP request added it). Never a remaining count (R-SFB-05)."""
+    upn = current_upn()
+    customer = request.args.get("customer")
+    if customer is not None:
+        found = g.world.customer_support_plans(upn, customer)
+        return jsonify(value=[{**p.to_dict(), "display_name": translate(p.name, lang())} for p in found])
+    return jsonify(value=[plan_json(p) for p in g.world.azure_support_plans(upn)])
 
 
 @api.post("/supportplans/link")

@@ -31,7 +31,23 @@ def _plans_page(upn: str, status: int = 200, **context: object) -> ResponseRetur
 @pages.get("/help-support/plans")
 @signed_in
 def plans(upn: str) -> ResponseReturnValue:
+    """The account's support plans and "Link support benefits"; with ``?customer=<id>``, opened by
+    the Admin agent of a CSP partner, the customer's support plans instead (D12)."""
+    customer = request.args.get("customer")
+    if customer is not None:
+        return _customer_plans_page(upn, customer)
     return _plans_page(upn)
+
+
+def _customer_plans_page(upn: str, customer_id: str) -> ResponseReturnValue:
+    """D12: the partner's "Cloud Solution Provider" contract is added to the customer in this portal,
+    and the customer's support plans list it from then on. Refusals (R-CSP-01) replace the list."""
+    try:
+        customer = g.world.csp_customer(upn, customer_id)
+        found = g.world.customer_support_plans(upn, customer.id)
+    except Refusal as refusal:
+        return render_template("azure/customer_plans.html", error=refusal), status_of(refusal)
+    return render_template("azure/customer_plans.html", customer=customer, customer_plans=found)
 
 
 @pages.post("/help-support/plans/link")
@@ -84,6 +100,16 @@ def request_detail(upn: str, request_id: str) -> ResponseReturnValue:
     if found.portal is not Portal.AZURE:
         raise Refusal("RequestNotFound", request_id=request_id)
     customer = g.world.customer_of(found)
+    customer_plans = None
+    if customer is not None:  # D12: the customer's support plans, for the partner's Admin agent
+        try:
+            customer_plans = g.world.customer_support_plans(upn, customer.id)
+        except Refusal:
+            customer_plans = None
     return render_template(
-        "azure/request.html", item=found, customer=customer, created=request.args.get("created")
+        "azure/request.html",
+        item=found,
+        customer=customer,
+        customer_plans=customer_plans,
+        created=request.args.get("created"),
     )

@@ -148,6 +148,24 @@ CLOUD_COMPETENCIES: frozenset[str] = frozenset(
 )
 
 
+#: R-EN-03's cloud competencies in the seeds' order, as pages list them: each name is also the
+#: message key ``competency_<slug>`` of its name in the page's language (the seeds keep most names in
+#: English and translate some); the data always holds the English name.
+CLOUD_COMPETENCY_ORDER: tuple[str, ...] = (
+    "Security",
+    "Cloud Business Applications",
+    "Cloud Platform",
+    "Cloud Productivity",
+    "Enterprise Mobility Management",
+    "Small and Midmarket Cloud Solutions",
+)
+
+
+def competency_key(name: str) -> str:
+    """The message key of a competency's name: ``Cloud Platform`` -> ``competency_cloud_platform``."""
+    return "competency_" + name.lower().replace(" ", "_")
+
+
 def is_cloud_competency(name: str) -> bool:
     return name.strip().lower() in {c.lower() for c in CLOUD_COMPETENCIES}
 

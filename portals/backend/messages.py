@@ -143,10 +143,11 @@ CATALOG: dict[str, tuple[str, str, str]] = {
         "Planes de soporte técnico para partners",
         "Piani di supporto per i partner",
     ),
+    # the offers' scope: the seeds' words (es/it verbatim, capitalised), then what D9 makes Premier cover
     "pc_premier_scope": (
-        "Top tier: on-premises and cloud products",
-        "Nivel superior: productos locales y en la nube",
-        "Livello più alto: prodotti locali e cloud",
+        "The top tier of Microsoft technical support: on-premises and cloud products",
+        "El nivel superior de soporte técnico de Microsoft: productos locales y en la nube",
+        "Il livello principale di supporto tecnico di Microsoft: prodotti locali e cloud",
     ),
     "pc_advanced_scope": ("Cloud products only", "Solo productos en la nube", "Solo prodotti cloud"),
     "pc_buy": ("Buy", "Comprar", "Acquista"),
@@ -187,6 +188,11 @@ CATALOG: dict[str, tuple[str, str, str]] = {
     "pc_added_on": ("Added", "Agregado", "Aggiunto"),
     "pc_added_in": ("Added in", "Agregado en", "Aggiunto in"),
     "portal_azure": ("Azure portal", "Azure Portal", "portale di Azure"),
+    "pc_plans_in_azure": (
+        "Support plans in the Azure portal",
+        "Planes de soporte técnico en Azure Portal",
+        "Piani di supporto nel portale di Azure",
+    ),
     # the seeds' sentence on what technical support is (es/it verbatim)
     "pc_support_scope": (
         "Technical support troubleshoots a specific problem, an error message or a feature that does "
@@ -195,6 +201,54 @@ CATALOG: dict[str, tuple[str, str, str]] = {
         "de error o una funcionalidad que no funciona según lo previsto.",
         "Il supporto tecnico fornisce la risoluzione di un problema, un messaggio di errore o una "
         "funzionalità specifica che non funziona come previsto.",
+    ),
+    # the seeds' sentence naming the cloud competencies (R-EN-03); es/it verbatim, the names in
+    # ``competency_*`` below; the data keeps the English names
+    "pc_cloud_competencies_include": (
+        "Cloud competencies include: {competencies}.",
+        "Las competencias en la nube incluyen: {competencies}.",
+        "Le competenze cloud includono: {competencies}.",
+    ),
+    "competency_security": ("Security", "Competencia de seguridad", "Competenza di sicurezza"),
+    "competency_cloud_business_applications": (
+        "Cloud Business Applications",
+        "Cloud Business Applications",
+        "Cloud Business Applications",
+    ),
+    "competency_cloud_platform": ("Cloud Platform", "Cloud Platform", "Piattaforma cloud"),
+    "competency_cloud_productivity": ("Cloud Productivity", "Cloud Productivity", "Produttività cloud"),
+    "competency_enterprise_mobility_management": (
+        "Enterprise Mobility Management",
+        "Enterprise Mobility Management",
+        "Gestione della mobilità aziendale",
+    ),
+    "competency_small_and_midmarket_cloud_solutions": (
+        "Small and Midmarket Cloud Solutions",
+        "Small and Midmarket Cloud Solutions",
+        "Soluzioni cloud di piccole e medie dimensioni",
+    ),
+    # what the seeds say after the benefits page's refusals (R-PC-02, R-PC-04); es/it verbatim, en the
+    # project's translation
+    "pc_mpn_account_needed": (
+        "You must have an MPN-associated account.",
+        "Debe tener una cuenta asociada a MPN.",
+        "È necessario avere un account MPN associato.",
+    ),
+    "pc_wrong_account": (
+        "If your company has active membership offers but you cannot see them, you may have signed in with "
+        "the wrong account.",
+        "Si su empresa tiene ofertas de suscripción activas, pero no las puede ver, ha iniciado sesión con "
+        "la cuenta incorrecta.",
+        "Se l'azienda ha offerte di appartenenza attive ma non è possibile vederle, è possibile che "
+        "l'accesso sia stato eseguito usando l'account errato.",
+    ),
+    "pc_check_account": (
+        "To check the account, select the Account icon at the top right of the page and select Sign in "
+        "with a different account (if needed).",
+        "Para comprobar la cuenta, seleccione el icono Cuenta en la parte superior derecha de la página y "
+        "seleccione Iniciar sesión con otra cuenta (si es necesario).",
+        "Per controllare l'account, selezionare l'icona Account in alto a destra nella pagina e "
+        "selezionare Accedi con un altro account (se necessario).",
     ),
     # R-PC-01's TPD card: es "más información" is the seed's; it-IT has no TPD line (own wording)
     "pc_more_information": ("more information", "más información", "altre informazioni"),
@@ -225,6 +279,19 @@ CATALOG: dict[str, tuple[str, str, str]] = {
         "Anteriores a n-1, no cubiertos",
         "Precedenti a n-1, non coperti",
     ),
+    "sfb_no_products": (
+        "No on-premises product is released yet on {date}: the catalog starts with {product} on {released}",
+        "Aún no se ha publicado ningún producto local el {date}: el catálogo empieza con {product} el "
+        "{released}",
+        "Nessun prodotto locale è ancora stato rilasciato il {date}: il catalogo inizia con {product} il "
+        "{released}",
+    ),
+    # the on-premises product families (D7); product names stay as Microsoft writes them
+    "family_windows_client": ("Windows client", "Cliente de Windows", "Client Windows"),
+    "family_windows_server": ("Windows Server", "Windows Server", "Windows Server"),
+    "family_sql_server": ("SQL Server", "SQL Server", "SQL Server"),
+    "family_exchange_server": ("Exchange Server", "Exchange Server", "Exchange Server"),
+    "family_sharepoint_server": ("SharePoint Server", "SharePoint Server", "SharePoint Server"),
     "sfb_problem_summary": ("Problem summary", "Resumen del problema", "Riepilogo del problema"),
     "sfb_next": ("Next", "Siguiente", "Avanti"),
     "sfb_back": ("Back", "Atrás", "Indietro"),
@@ -286,6 +353,11 @@ CATALOG: dict[str, tuple[str, str, str]] = {
         "Signature Cloud Support è per i prodotti cloud: usarlo nel portale di Azure, Guida e supporto "
         "tecnico > Piani di supporto.",
     ),
+    "sfb_signature_expired": (
+        "The contract expired on {end}: no incident can be used",
+        "El contrato expiró el {end}: no se puede usar ningún incidente",
+        "Il contratto è scaduto il {end}: non è possibile usare alcun evento imprevisto",
+    ),
     # es/it verbatim from the seeds
     "sfb_signature_action_pack": (
         "If you have Microsoft Action Pack you get no cloud support, because it includes no Signature "
@@ -315,6 +387,19 @@ CATALOG: dict[str, tuple[str, str, str]] = {
         "No hay ningún plan de soporte técnico disponible: vincule ventajas de soporte técnico o "
         "adquiera un plan.",
         "Nessun piano di supporto disponibile: collegare i vantaggi di supporto o acquistare un piano.",
+    ),
+    # R-AZ-07: a new plan must be purchased; es/it verbatim from the seeds, en the project's translation
+    "az_see_partner_plans": (
+        "See partner support plans below for paid partner support offers.",
+        "Consulte planes de soporte técnico para partners a continuación para obtener ofertas de soporte "
+        "técnico de pago para asociados.",
+        "Vedere i piani di supporto per i partner di seguito per le offerte di supporto a pagamento dei "
+        "partner",
+    ),
+    "az_customer_plans": (
+        "Support plans of {customer}",
+        "Planes de soporte técnico de {customer}",
+        "Piani di supporto di {customer}",
     ),
     "az_no_requests": (
         "No support requests yet.",
@@ -451,9 +536,12 @@ CATALOG: dict[str, tuple[str, str, str]] = {
         "Piano di supporto sconosciuto {plan}",
     ),
     "plan_not_available": (
-        "The support plan {plan} cannot be used for this request",
-        "El plan de soporte técnico {plan} no se puede usar para esta solicitud",
-        "Il piano di supporto {plan} non può essere usato per questa richiesta",
+        "{name} ({plan}) covers cloud products only: it cannot be used for on-premises products in "
+        "Support for Business",
+        "{name} ({plan}) solo cubre productos en la nube: no se puede usar para productos locales en "
+        "Soporte técnico para empresas",
+        "{name} ({plan}) copre solo i prodotti cloud: non può essere usato per i prodotti locali in "
+        "Support for Business",
     ),
     "request_not_found": (
         "Unknown support request {request_id}",

@@ -263,9 +263,19 @@ class PartnerCenterOps(WorldCore):
         return contract
 
     @atomic
+    def csp_customer(self, upn: str, customer_id: str) -> Customer:
+        """One of the partner's CSP customers, by ID or tenant domain, for an Admin agent of the CSP
+        partner (R-CSP-01): what the workload's portal shows the customer's support plans under
+        (D12). Raises ``NotAuthorized``, ``RoleRequired``, ``CustomerNotFound``."""
+        _, org = self._admin_agent_org(upn)
+        return self._customer_of(org, customer_id, by_tenant=True)
+
+    @atomic
     def customer_support_plans(self, upn: str, customer_id: str) -> list[CustomerPlan]:
         """The customer's support plans (D12), for an Admin agent of its CSP partner: the partner's
-        "Cloud Solution Provider" contract from the first CSP request on, nothing before."""
+        "Cloud Solution Provider" contract from the first CSP request on, nothing before. Partner
+        Center and the workload's portal (Azure) both list them. Raises ``NotAuthorized``,
+        ``RoleRequired``, ``CustomerNotFound``."""
         _, org = self._admin_agent_org(upn)
         customer = self._customer_of(org, customer_id, by_tenant=True)
         return [

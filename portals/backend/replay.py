@@ -44,6 +44,7 @@ REQUEST_FIELDS = {
     "ProductNotFound": "product",
     "ProductNotCovered": "product",
     "PlanNotFound": "plan",
+    "PlanNotAvailable": "plan",
     "CustomerNotFound": "customer",
 }
 POOL_NAMES = {"on_premises": "on-premises", "cloud": "Signature Cloud"}
@@ -206,8 +207,9 @@ class Replay:
 
     def count_used(self) -> None:
         """The incidents each pool has used in total, as the document states them: at least what
-        the listed requests used, at most the pool's size; none on an unlimited pool, on a pool the
-        contract lacks, or on a contract still pending."""
+        the listed requests used, at most the pool's size. 0 is where every pool starts, so it is
+        accepted everywhere; more than 0 is refused on an unlimited pool, on a pool the contract
+        lacks and on a contract still pending, where no incident can have been counted."""
         world = self.world
         for index, org in enumerate(self.document.organisations):
             if org.benefits is None:
@@ -219,6 +221,8 @@ class Replay:
                     continue
                 path = f"organisations[{index}].benefits.used.{pool_name}"
                 pool = getattr(contract, pool_name)
+                if used == 0 and (pool is None or pool.used == 0):
+                    continue  # nothing used: the state of every fresh pool
                 if pool is None:
                     raise _invalid(path, f"the contract has no {label} pool (Action Pack, R-AZ-03)")
                 if pool.limit is None:

@@ -356,6 +356,9 @@ def _check_state_references(document: SeedDocument) -> None:
     """D13: what the state part of a document names must exist in it, and nothing may happen after
     the document's now (``world.start``). The rules themselves are checked by the replay."""
     now = document.now
+    start = _instant_text(now)
+    if document.world.start is None:
+        start += " (the default start; world.start sets it)"
     organisations = {org.id: org for org in document.organisations}
     accounts = {account.upn.lower(): account for account in document.accounts}
     contracts = [org.id for org in document.organisations if org.has_benefits_contract]
@@ -363,7 +366,7 @@ def _check_state_references(document: SeedDocument) -> None:
 
     def not_after_now(path: str, moment: datetime | None) -> None:
         if moment is not None and moment > now:
-            _refuse(path, f"{_instant_text(moment)} is after the world's start {_instant_text(now)}")
+            _refuse(path, f"{_instant_text(moment)} is after the world's start {start}")
 
     def known_account(path: str, upn: str) -> AccountSeed:
         found = accounts.get(upn.lower())

@@ -6,11 +6,14 @@ R-SFB-01..08, R-EN-04, D3, D4, D7.
 
 from __future__ import annotations
 
+from typing import NoReturn
+
+from portals.backend.azure import CSP_PLAN_ID
 from portals.backend.catalog import ProductKind, product_of_kind
 from portals.backend.core import WorldCore, atomic, changes, request_details
 from portals.backend.errors import Refusal
 from portals.backend.lifecycle import VERSIONS, catalog_at
-from portals.backend.model import Contract, ContractKind, Portal, SupportRequest
+from portals.backend.model import Account, Contract, ContractKind, Portal, Program, SupportRequest
 from portals.backend.views import OnPremisesProduct, SignatureInfo, SupportPlan, SupportPlans
 
 #: What Support for Business calls each kind of contract.
@@ -46,7 +49,7 @@ class SupportForBusinessOps(WorldCore):
                 source=o.version.source,
                 covered=o.covered,
             )
-            for o in catalog_at(self.now.date())
+            for o in catalog_at(self.now)
         )
 
     def on_premises_product(self, key: object) -> OnPremisesProduct:
@@ -72,8 +75,8 @@ class SupportForBusinessOps(WorldCore):
         account = self.account(upn)
         contract = self.contract_by_ids(access_id, contract_id)
         self.check_usable(contract)
-        if contract.on_premises is None:
-            raise Refusal("PlanNotAvailable", plan=PLAN_NAMES[contract.kind])
+        if contract.on_premises is None:  # Advanced: cloud products only (R-AZ-09)
+            raise Refusal("PlanNotAvailable", name=[PLAN_NAMES[contract.kind]], plan=contract.contract_id)
         if not self.is_associated(account.upn, contract.contract_id):
             if contract.expired(self.now):
                 raise Refusal("ContractExpired", contract_id=contract.contract_id, end=contract.end.date())
@@ -91,8 +94,8 @@ class SupportForBusinessOps(WorldCore):
             reason = "ContractExpired"
         elif pool.exhausted:
             reason = "NoIncidentsRemaining"
-        elif product is not None and not product.covered:
-            reason = "ProductNotCovered"
+        elif product is not None and not product.covered and contract.kind is ContractKind.PARTNER_BENEFITS:
+            reason = "ProductNotCovered"  # n-1 bounds the partner benefit; Premier covers every version
         signature = None
         if reason is not None and contract.kind is ContractKind.PARTNER_BENEFITS:
             signature = self.signature_info(contract)
@@ -112,21 +115,24 @@ class SupportForBusinessOps(WorldCore):
         """R-SFB-08: the partner's Signature information for a partner support contract: the membership
         offer of its organisation and its Signature Cloud Support pool, unlimited (a cloud
         competency), a 5- or 10-pack with its remaining incidents (R-EN-02), or not included (Action
-        Pack, R-AZ-03)."""
+        Pack, R-AZ-03). Once the contract has expired no incident is usable (R-AZ-07): ``expired_on``
+        is its end and a pack counts no remaining incidents."""
         organisation = self.state.organisations.get(contract.organisation)
         membership = organisation.membership if organisation is not None else None
         pool = contract.cloud
+        expired = contract.end.date() if contract.expired(self.now) and contract.end else None
         if pool is None:
             kind, size, remaining = "not_included", None, None
         elif pool.limit is None:
             kind, size, remaining = "unlimited", None, None
         else:
-            kind, size, remaining = "pack", pool.limit, pool.remaining
+            kind, size, remaining = "pack", pool.limit, None if expired else pool.remaining
         return SignatureInfo(
             membership=membership.value if membership is not None else None,
             signature_cloud_support=kind,
             pack_size=size,
             remaining_incidents=remaining,
+            expired_on=expired,
         )
 
     @atomic
@@ -169,7 +175,12 @@ class SupportForBusinessOps(WorldCore):
         severity: str = "C",
         plan: str | None = None,
     ) -> SupportRequest:
-        """R-SFB-04, D7: submit step 2. Uses one on-premises incident of the chosen plan."""
+        """R-SFB-04, D7: submit step 2. Uses one on-premises incident of the chosen plan (none on
+        Premier's unlimited pool). Refusals: ``ProductNotFound``, ``ProductNotReleased``,
+        ``NoSupportPlan``, ``PlanNotFound`` (a plan the account does not have), ``PlanNotAvailable``
+        (a plan of the account for cloud products only), ``ContractExpired``,
+        ``NoIncidentsRemaining``, ``ProductNotCovered`` (the partner contract and a version older
+        than n-1)."""
         account = self.account(upn)
         chosen = self.on_premises_product(product)
         title, description, severity = request_details(title, description, severity)
@@ -177,7 +188,7 @@ class SupportForBusinessOps(WorldCore):
         if plan is not None:
             match = next((p for p in (*plans.available, *plans.unavailable) if p.plan_id == plan), None)
             if match is None:
-                raise Refusal("PlanNotFound", plan=str(plan))
+                self._refuse_plan(account, plan)
         elif plans.available:
             match = plans.available[0]
         elif plans.unavailable:
@@ -199,6 +210,23 @@ class SupportForBusinessOps(WorldCore):
             plan=contract.contract_id,
             contract_id=contract.contract_id,
         )
+
+    def _refuse_plan(self, account: Account, plan: object) -> NoReturn:
+        """D11: why a plan the account named is not among step 2's. A plan the account has that covers
+        cloud products only (Advanced, R-AZ-09; a CSP partner's Cloud Solution Provider plan, R-AZ-04)
+        is ``PlanNotAvailable`` (422); any other is ``PlanNotFound`` (404)."""
+        contract = self.state.contracts.get(plan) if isinstance(plan, str) else None
+        if (
+            contract is not None
+            and contract.kind in PLAN_NAMES
+            and contract.on_premises is None
+            and self.is_associated(account.upn, contract.contract_id)
+        ):
+            raise Refusal("PlanNotAvailable", name=[PLAN_NAMES[contract.kind]], plan=contract.contract_id)
+        org = self.organisation_of(account)
+        if plan == CSP_PLAN_ID and org is not None and org.in_program(Program.CSP):
+            raise Refusal("PlanNotAvailable", name=["cloud_solution_provider"], plan=CSP_PLAN_ID)
+        raise Refusal("PlanNotFound", plan=str(plan))
 
     def _refuse_unavailable(self, plan: SupportPlan, product: OnPremisesProduct) -> None:
         contract = self.state.contracts[plan.contract_id]

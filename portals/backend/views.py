@@ -79,7 +79,8 @@ class SignatureInfo(View):
     membership: str | None  # action_pack | silver | gold
     signature_cloud_support: str  # "unlimited" | "pack" | "not_included" (Action Pack)
     pack_size: int | None = None  # 5 or 10 for a pack (R-EN-02)
-    remaining_incidents: int | None = None  # a pack's remaining cloud incidents
+    remaining_incidents: int | None = None  # a pack's remaining cloud incidents; None once expired
+    expired_on: date | None = None  # the contract's end once it has expired: no incident is usable
 
 
 @dataclass(frozen=True)

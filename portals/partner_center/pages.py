@@ -9,7 +9,13 @@ from flask import Blueprint, g, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
 from portals.backend import CLOUD_PRODUCTS, Refusal
-from portals.backend.catalog import CLOUD_COMPETENCIES, SEVERITIES, WORKLOADS, PaidOffer
+from portals.backend.catalog import (
+    CLOUD_COMPETENCY_ORDER,
+    SEVERITIES,
+    WORKLOADS,
+    PaidOffer,
+    competency_key,
+)
 from portals.backend.model import Customer
 from portals.backend.views import CustomerPlan, TechnicalBenefits
 from portals.partner_center import CONTRACT_LABELS, TPD_MORE_INFORMATION
@@ -67,7 +73,7 @@ def _benefits_page(
         status,
         error,
         view=view,
-        cloud_competencies=sorted(CLOUD_COMPETENCIES),
+        cloud_competencies=[competency_key(name) for name in CLOUD_COMPETENCY_ORDER],
         tpd_more_information=TPD_MORE_INFORMATION,
         **context,
     )

@@ -7,6 +7,7 @@ from flask import Blueprint, g, jsonify, request
 from flask.typing import ResponseReturnValue
 
 from portals.backend import Portal, Refusal, translate
+from portals.backend.lifecycle import family_key
 from portals.backend.views import SupportPlan, SupportPlans
 from portals.web.context import current_upn, lang
 from portals.web.requests_in import json_body
@@ -31,9 +32,12 @@ def plans_json(plans: SupportPlans) -> dict[str, object]:
 def products() -> ResponseReturnValue:
     """The on-premises catalog at the world's date (D7, R-SFB-01): each offered product with its family,
     version, ``released`` date and lifecycle page ``source``, and ``covered`` (False: older than n-1).
-    ``date`` is the world's date the answer holds for."""
+    ``family_name`` is in the request's language; product names stay as Microsoft writes them.
+    ``date`` is the world's date the answer holds for; ``value`` is empty before the catalog's first
+    release (Windows XP, 2001-12-31)."""
     catalog = g.world.on_premises_catalog()
-    return jsonify(date=g.world.now.date().isoformat(), value=[p.to_dict() for p in catalog])
+    value = [{**p.to_dict(), "family_name": translate(family_key(p.family), lang())} for p in catalog]
+    return jsonify(date=g.world.now.date().isoformat(), value=value)
 
 
 @api.get("/plans")

@@ -13,6 +13,7 @@ from flask.typing import ResponseReturnValue
 
 from portals.backend import REFUSALS, Portal, Refusal, find_product, translate
 from portals.backend.catalog import SEVERITIES
+from portals.backend.lifecycle import FIRST_VERSION
 from portals.web.context import signed_in
 from portals.web.errors import status_of
 from portals.web.requests_in import form_field, support_request_form
@@ -49,9 +50,11 @@ def _details() -> dict[str, str]:
 
 def _step1_page(status: int = 200, **context: Any) -> ResponseReturnValue:
     """Step 1 offers what the world offers at its date (D7): covered products, then those older than
-    n-1; versions not yet released are not offered."""
+    n-1; versions not yet released are not offered. Before the catalog's first release it says so."""
     products = g.world.on_premises_catalog()
-    page = render_template("support_for_business/step1.html", products=products, **context)
+    page = render_template(
+        "support_for_business/step1.html", products=products, first=FIRST_VERSION, **context
+    )
     return page, status
 
 

@@ -3,7 +3,9 @@ Microsoft's lifecycle pages, and the n-1 policy computed from the world's date.
 
 Expected dates are the "Start Date" of each version's page under
 https://learn.microsoft.com/lifecycle/products/; expected covered / older lists follow from the
-rulebook's D7: the newest released version of a family and the one before it are covered.
+rulebook's D7: the newest released version of a family and the one before it are covered. The pages
+give each start in Pacific time as 00:00 at UTC-8 (``2007-01-27T00:00:00.000-08:00``), so a version is
+released from 08:00 UTC of its start date.
 """
 
 from __future__ import annotations
@@ -21,11 +23,14 @@ DETAILS = {"title": "Setup fails", "description": "Fictitious details"}
 
 #: Start dates as the lifecycle pages give them.
 LIFECYCLE_START = {
+    "windows-xp": "2001-12-31",
+    "windows-vista": "2007-01-25",
     "windows-7": "2009-10-22",
     "windows-8": "2012-10-30",
     "windows-8.1": "2013-11-13",
     "windows-10": "2015-07-29",
     "windows-11": "2021-10-04",
+    "windows-server-2003": "2003-05-28",
     "windows-server-2008": "2008-05-06",
     "windows-server-2008-r2": "2009-10-22",
     "windows-server-2012": "2012-10-30",
@@ -34,6 +39,7 @@ LIFECYCLE_START = {
     "windows-server-2019": "2018-11-13",
     "windows-server-2022": "2021-08-18",
     "windows-server-2025": "2024-11-01",
+    "sql-server-2005": "2006-01-14",
     "sql-server-2008": "2008-11-06",
     "sql-server-2008-r2": "2010-07-20",
     "sql-server-2012": "2012-05-20",
@@ -42,16 +48,33 @@ LIFECYCLE_START = {
     "sql-server-2017": "2017-09-29",
     "sql-server-2019": "2019-11-04",
     "sql-server-2022": "2022-11-16",
+    "sql-server-2025": "2025-11-18",
+    "exchange-server-2007": "2007-03-08",
     "exchange-server-2010": "2009-11-09",
     "exchange-server-2013": "2013-01-09",
     "exchange-server-2016": "2015-10-01",
     "exchange-server-2019": "2018-10-22",
     "exchange-server-subscription-edition": "2025-07-01",
+    "office-sharepoint-server-2007": "2007-01-27",
     "sharepoint-server-2010": "2010-07-15",
     "sharepoint-server-2013": "2013-01-09",
     "sharepoint-server-2016": "2016-05-01",
     "sharepoint-server-2019": "2018-10-22",
     "sharepoint-server-subscription-edition": "2021-11-02",
+}
+
+#: The lifecycle pages of the versions before 2008 and of SQL Server 2025, as Microsoft names them
+#: (Windows Server 2003's page ends in "-").
+LIFECYCLE_PAGES = {
+    "windows-xp": "https://learn.microsoft.com/lifecycle/products/windows-xp",
+    "windows-vista": "https://learn.microsoft.com/lifecycle/products/windows-vista",
+    "windows-server-2003": "https://learn.microsoft.com/lifecycle/products/windows-server-2003-",
+    "sql-server-2005": "https://learn.microsoft.com/lifecycle/products/microsoft-sql-server-2005",
+    "sql-server-2025": "https://learn.microsoft.com/lifecycle/products/sql-server-2025",
+    "exchange-server-2007": "https://learn.microsoft.com/lifecycle/products/exchange-server-2007",
+    "office-sharepoint-server-2007": (
+        "https://learn.microsoft.com/lifecycle/products/microsoft-office-sharepoint-server-2007"
+    ),
 }
 
 #: At the seeds' date, 2021-03-04 (the default start of a world).
@@ -70,25 +93,32 @@ COVERED_AT_START = [
 OLDER_AT_START = [
     "windows-8",
     "windows-7",
+    "windows-vista",
+    "windows-xp",
     "windows-server-2012-r2",
     "windows-server-2012",
     "windows-server-2008-r2",
     "windows-server-2008",
+    "windows-server-2003",
     "sql-server-2016",
     "sql-server-2014",
     "sql-server-2012",
     "sql-server-2008-r2",
     "sql-server-2008",
+    "sql-server-2005",
     "exchange-server-2013",
     "exchange-server-2010",
+    "exchange-server-2007",
     "sharepoint-server-2013",
     "sharepoint-server-2010",
+    "office-sharepoint-server-2007",
 ]
 NOT_RELEASED_AT_START = [
     "windows-11",
     "windows-server-2022",
     "windows-server-2025",
     "sql-server-2022",
+    "sql-server-2025",
     "exchange-server-subscription-edition",
     "sharepoint-server-subscription-edition",
 ]
@@ -122,6 +152,7 @@ RELEASES = [
         ["exchange-server-subscription-edition", "exchange-server-2019"],
         "exchange-server-2016",
     ),
+    ("sql-server-2025", "2025-11-18", ["sql-server-2025", "sql-server-2022"], "sql-server-2019"),
 ]
 
 
@@ -142,6 +173,8 @@ def test_every_version_has_its_lifecycle_start_date_and_page() -> None:
     for version in VERSIONS.values():
         assert version.source.startswith("https://learn.microsoft.com/lifecycle/products/"), version
         assert len(version.source) > len("https://learn.microsoft.com/lifecycle/products/"), version
+    assert {v: VERSIONS[v].source for v in LIFECYCLE_PAGES} == LIFECYCLE_PAGES
+    assert VERSIONS["office-sharepoint-server-2007"].name == "Office SharePoint Server 2007"
 
 
 @rule("D7")
@@ -178,6 +211,8 @@ def test_at_the_seeds_date_the_two_newest_released_versions_of_each_family_are_c
         ("Windows 8.1", "8.1", date(2013, 11, 13), True),
         ("Windows 8", "8", date(2012, 10, 30), False),
         ("Windows 7", "7", date(2009, 10, 22), False),
+        ("Windows Vista", "Vista", date(2007, 1, 25), False),
+        ("Windows XP", "XP", date(2001, 12, 31), False),
     ]
     assert windows[1].source == "https://learn.microsoft.com/lifecycle/products/windows-81"
     assert windows[0].family_name == "Windows client"
@@ -188,16 +223,105 @@ def test_at_the_seeds_date_the_two_newest_released_versions_of_each_family_are_c
 def test_a_release_changes_what_is_offered_and_covered(
     product: str, day: str, covered: list[str], dropped: str
 ) -> None:
-    eve = date.fromisoformat(day) - timedelta(days=1)
-    world = cast_world(start=f"{eve.isoformat()}T23:59:59Z")  # the last second before the release day
+    # 00:00 Pacific time of the start date, as the lifecycle pages give it (UTC-8), is 08:00 UTC
+    world = cast_world(start=f"{day}T07:59:59Z")  # the last second before the release
     family = family_of(product)
     offered_before = {p.id: p.covered for p in world.on_premises_catalog() if p.family == family}
     assert product not in offered_before, offered_before
     assert offered_before[dropped] is True, offered_before
-    world.advance_clock("PT1S")  # 00:00:00 UTC of the release day
+    world.advance_clock("PT1S")  # 08:00:00 UTC of the release day
     offered_after = [(p.id, p.covered) for p in world.on_premises_catalog() if p.family == family]
     assert [pid for pid, is_covered in offered_after if is_covered] == covered, offered_after
     assert dict(offered_after)[dropped] is False, offered_after
+
+
+def by_family(world) -> dict[str, list[tuple[str, bool]]]:  # type: ignore[no-untyped-def]
+    """Each family's offered versions, newest first, with whether the n-1 policy covers them."""
+    found: dict[str, list[tuple[str, bool]]] = {}
+    for product in world.on_premises_catalog():
+        found.setdefault(product.family, []).append((product.id, product.covered))
+    return found
+
+
+@rule("R-SFB-01", "D7")
+@pytest.mark.parametrize(
+    ("start", "expected"),
+    [
+        (  # Windows Server 2003 is out; XP is the one Windows client version
+            "2003-06-01T09:00:00Z",
+            {"windows-client": [("windows-xp", True)], "windows-server": [("windows-server-2003", True)]},
+        ),
+        (  # Vista, SQL Server 2005, Exchange 2007 and Office SharePoint Server 2007 are out
+            "2007-06-01T09:00:00Z",
+            {
+                "windows-client": [("windows-vista", True), ("windows-xp", True)],
+                "windows-server": [("windows-server-2003", True)],
+                "sql-server": [("sql-server-2005", True)],
+                "exchange-server": [("exchange-server-2007", True)],
+                "sharepoint-server": [("office-sharepoint-server-2007", True)],
+            },
+        ),
+        (  # Windows Server 2008 and SQL Server 2008 make two versions in those families too
+            "2008-12-01T09:00:00Z",
+            {
+                "windows-client": [("windows-vista", True), ("windows-xp", True)],
+                "windows-server": [("windows-server-2008", True), ("windows-server-2003", True)],
+                "sql-server": [("sql-server-2008", True), ("sql-server-2005", True)],
+                "exchange-server": [("exchange-server-2007", True)],
+                "sharepoint-server": [("office-sharepoint-server-2007", True)],
+            },
+        ),
+        (  # Windows 7 and Windows Server 2008 R2 (both 2009-10-22) push XP and 2003 out of cover
+            "2009-10-22T08:00:00Z",
+            {
+                "windows-client": [("windows-7", True), ("windows-vista", True), ("windows-xp", False)],
+                "windows-server": [
+                    ("windows-server-2008-r2", True),
+                    ("windows-server-2008", True),
+                    ("windows-server-2003", False),
+                ],
+                "sql-server": [("sql-server-2008", True), ("sql-server-2005", True)],
+                "exchange-server": [("exchange-server-2007", True)],
+                "sharepoint-server": [("office-sharepoint-server-2007", True)],
+            },
+        ),
+    ],
+)
+def test_worlds_set_in_2003_to_2009_offer_the_versions_released_by_then(
+    start: str, expected: dict[str, list[tuple[str, bool]]]
+) -> None:
+    assert by_family(cast_world(start=start)) == expected
+
+
+@rule("R-SFB-01", "D7", "D10")
+def test_before_windows_xp_nothing_is_offered_and_every_version_is_not_released_yet() -> None:
+    world = cast_world(start="2001-12-31T07:59:59Z")  # the catalog's first start, 08:00 UTC
+    assert world.on_premises_catalog() == ()
+    with refused("ProductNotReleased") as no:
+        world.support_plans_for("user@contoso.com", "windows-xp")
+    assert no.error is not None
+    assert no.error.params == {"product": "Windows XP", "released": date(2001, 12, 31)}
+    world.advance_clock("PT1S")
+    assert by_family(world) == {"windows-client": [("windows-xp", True)]}
+
+
+@rule("R-SFB-01", "D7")
+def test_end_of_support_takes_no_version_out_of_the_catalog() -> None:
+    """n-1 is the newest released version of a family and the one before it; a lifecycle page's end
+    dates play no part (Windows XP's extended support ended on 2014-04-08)."""
+    world = cast_world(start="2026-01-01T09:00:00Z")
+    families = by_family(world)
+    assert families["sql-server"][:3] == [
+        ("sql-server-2025", True),
+        ("sql-server-2022", True),
+        ("sql-server-2019", False),
+    ]
+    assert families["windows-client"][-1] == ("windows-xp", False)
+    assert families["sql-server"][-1] == ("sql-server-2005", False)
+    assert len(world.on_premises_catalog()) == len(VERSIONS) == 38
+    late = world.on_premises_catalog()[0].released + timedelta(days=365 * 50)
+    world.set_clock(f"{late.isoformat()}T09:00:00Z")  # no later version is known: the same catalog
+    assert by_family(world) == families
 
 
 @rule("R-SFB-01", "D7", "D10")
@@ -302,6 +426,7 @@ def test_an_older_product_shows_the_contract_as_unavailable_with_the_signature_i
         "signature_cloud_support": signature,
         "pack_size": pack,
         "remaining_incidents": remaining,
+        "expired_on": None,
     }
 
 
@@ -319,11 +444,35 @@ def test_the_signature_information_counts_the_cloud_incidents_used_in_azure() ->
     assert plan.remaining_incidents == 20  # the on-premises pool is untouched
 
 
+@rule("R-SFB-08", "R-AZ-07", "D3")
+def test_the_signature_information_of_an_expired_contract_counts_no_usable_incident() -> None:
+    world = cast_world()
+    ids = activate(world, "admin@fabrikam.com")  # activated 2021-03-04 09:00, ends 365 days later (D1)
+    world.link_support_benefits("admin@fabrikam.com", *ids)
+    for _ in range(3):
+        world.create_support_request("admin@fabrikam.com", "azure", product="app-service", **DETAILS)
+    world.set_clock("2022-03-04T08:59:59Z")
+    [live] = world.support_plans_for("admin@fabrikam.com", "exchange-server-2010").unavailable
+    assert live.signature is not None and live.signature.remaining_incidents == 7
+    world.set_clock("2022-03-04T09:00:00Z")
+    [plan] = world.support_plans_for("admin@fabrikam.com").unavailable
+    assert (plan.contract_id, plan.unavailable_reason) == (ids[1], "ContractExpired")
+    assert plan.signature is not None
+    assert plan.signature.to_dict() == {
+        "membership": "gold",
+        "signature_cloud_support": "pack",
+        "pack_size": 10,
+        "remaining_incidents": None,
+        "expired_on": "2022-03-04",
+    }
+
+
 @rule("R-SFB-08", "D9")
 def test_a_bought_plan_under_unavailable_plans_has_no_signature_information() -> None:
     world = cast_world()
     bought = world.purchase_support_plan("admin@contoso.com", "premier")
+    world.advance_clock("P365D")  # D9: a bought plan's term is 365 days
     plans = world.support_plans_for("admin@contoso.com", "sql-server-2012")
     assert [(p.contract_id, p.unavailable_reason, p.signature) for p in plans.unavailable] == [
-        (bought.contract_id, "ProductNotCovered", None)
+        (bought.contract_id, "ContractExpired", None)
     ]

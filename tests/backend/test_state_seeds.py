@@ -227,6 +227,25 @@ def test_used_defaults_to_what_the_listed_requests_used_and_may_add_to_it() -> N
     assert (contract_of(world).on_premises.used, contract_of(world).cloud.used) == (1, 0)
 
 
+@rule("D13", "R-EN-02", "R-AZ-03", "R-EN-04")
+@pytest.mark.parametrize(
+    ("org", "benefits"),
+    [
+        pytest.param(2, {"activated": "2021-03-05", "used": {"cloud": 0}}, id="unlimited-cloud-pool"),
+        pytest.param(1, {"activated": "2021-03-05", "used": {"cloud": 0}}, id="action-pack-no-cloud-pool"),
+        pytest.param(0, {"requested": "2021-03-09", "used": {"on_premises": 0, "cloud": 0}}, id="pending"),
+        pytest.param(0, {"activated": "2021-03-05", "used": {"on_premises": 0, "cloud": 0}}, id="5-pack"),
+    ],
+)
+def test_zero_used_is_a_reachable_state_on_every_pool(org: int, benefits: dict[str, Any]) -> None:
+    """No incident used is where every pool starts, so ``used: 0`` is accepted everywhere; only a
+    count above 0 is refused where no incident can have been used."""
+    world = build_world("zero", with_benefits(base(), org, **benefits))
+    contract = contract_of(world, ["contoso", "tailspin", "fabrikam"][org])
+    pools = [pool for pool in (contract.on_premises, contract.cloud) if pool is not None]
+    assert [pool.used for pool in pools] == [0] * len(pools)
+
+
 # --- what is refused --------------------------------------------------------------------------------
 def _association(upn_index: int, contract: str, added_in: str = "azure", at: str | None = None) -> Any:
     def change(document: dict[str, Any]) -> None:
@@ -287,6 +306,15 @@ PREMIER = {"id": "premier-1", "offer": "premier", "bought_by": "admin@contoso.co
             [ACTIVE, _plans(PREMIER), _association(1, "contoso"), _requests({**CLOUD, "plan": "premier-1"})],
             "requests[0].plan: 'user@contoso.com' has no plan 'premier-1' (Unknown support plan ",
             id="request-on-a-plan-the-account-does-not-have",
+        ),
+        pytest.param(
+            [
+                ACTIVE,
+                _plans({**PREMIER, "id": "adv", "offer": "advanced"}),
+                _requests({**WINDOWS, "account": "admin@contoso.com", "plan": "adv", "at": "2021-03-09"}),
+            ],
+            "requests[0].plan: Advanced Support for Partners (",
+            id="support-for-business-request-on-an-advanced-plan",
         ),
         pytest.param(
             [ACTIVE, _requests({**WINDOWS, "account": "ghost@contoso.com"})],
@@ -356,7 +384,7 @@ PREMIER = {"id": "premier-1", "offer": "premier", "bought_by": "admin@contoso.co
         pytest.param(
             [
                 lambda d: d["organisations"][1].update(
-                    benefits={"activated": "2021-03-05", "used": {"cloud": 0}}
+                    benefits={"activated": "2021-03-05", "used": {"cloud": 1}}
                 )
             ],
             "organisations[1].benefits.used.cloud: the contract has no Signature Cloud pool",
@@ -367,6 +395,12 @@ PREMIER = {"id": "premier-1", "offer": "premier", "bought_by": "admin@contoso.co
             "organisations[0].benefits.activated: 2021-03-11T00:00:00Z is after the world's start "
             "2021-03-10T00:00:00Z",
             id="event-after-now",
+        ),
+        pytest.param(
+            [lambda d: d.pop("world"), _benefits(activated="2021-03-05")],
+            "organisations[0].benefits.activated: 2021-03-05T00:00:00Z is after the world's start "
+            "2021-03-04T09:00:00Z (the default start; world.start sets it)",
+            id="event-after-the-default-start",
         ),
         pytest.param(
             [ACTIVE, _association(1, "contoso", at="2021-03-10T00:00:01Z")],

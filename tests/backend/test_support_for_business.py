@@ -174,3 +174,56 @@ def test_no_plan_at_all_is_named() -> None:
     with refused("PlanNotFound"):
         world.add_contract("admin@contoso.com", *activate(world))
         request(world, "admin@contoso.com", plan="9999999999")
+
+
+# --- bought plans in Support for Business (R-AZ-09, D9) ---------------------------------------------------
+@rule("R-AZ-09", "D9", "D11")
+def test_a_request_on_an_advanced_plan_is_plan_not_available_and_changes_nothing() -> None:
+    """Advanced Support for Partners covers cloud products only (R-AZ-09): the buyer has it, and it is
+    a plan of the wrong kind for Support for Business, not an unknown one."""
+    world = cast_world()
+    advanced = world.purchase_support_plan("admin@contoso.com", "advanced")
+    before = world.snapshot()
+    with refused("PlanNotAvailable") as no:
+        request(world, "admin@contoso.com", plan=advanced.contract_id)
+    assert no.error is not None
+    assert no.error.params == {"name": ["advanced_support"], "plan": advanced.contract_id}
+    assert no.error.message("en-US") == (
+        f"Advanced Support for Partners ({advanced.contract_id}) covers cloud products only: it cannot "
+        "be used for on-premises products in Support for Business"
+    )
+    assert no.error.message("es-ES") == (
+        f"Soporte técnico avanzado para asociados ({advanced.contract_id}) solo cubre productos en la "
+        "nube: no se puede usar para productos locales en Soporte técnico para empresas"
+    )
+    with refused("PlanNotAvailable") as csp:
+        request(world, "agent@wingtip.com", plan="csp")  # a CSP partner's plan is for Azure requests
+    assert csp.error is not None and csp.error.params == {"name": ["cloud_solution_provider"], "plan": "csp"}
+    with refused("PlanNotFound"):  # a plan the account does not have stays unknown
+        request(world, "user@contoso.com", plan=advanced.contract_id)
+    with refused("PlanNotAvailable"):  # adding its IDs is refused the same way
+        world.add_contract("user@contoso.com", advanced.access_id, advanced.contract_id)
+    assert world.snapshot() == before
+
+
+@rule("R-SFB-01", "R-AZ-09", "D7", "D9")
+@pytest.mark.parametrize("product", ["windows-8", "windows-xp", "sql-server-2005", "exchange-server-2007"])
+def test_premier_covers_every_released_on_premises_version(product: str) -> None:
+    """Premier Support for Partners is bought support, not the partner benefit the n-1 policy bounds
+    (R-SFB-01): it covers every version Support for Business offers, older than n-1 included."""
+    world = cast_world()
+    ids = activate(world)
+    world.add_contract("admin@contoso.com", *ids)
+    premier = world.purchase_support_plan("admin@contoso.com", "premier")
+    plans = world.support_plans_for("admin@contoso.com", product)
+    assert [(p.contract_id, p.remaining_incidents) for p in plans.available] == [(premier.contract_id, None)]
+    assert [(p.contract_id, p.unavailable_reason) for p in plans.unavailable] == [
+        (ids[1], "ProductNotCovered")
+    ]
+    created = request(world, "admin@contoso.com", product)
+    assert (created.product, created.contract_id) == (product, premier.contract_id)
+    assert world.remaining_incidents("admin@contoso.com") == {ids[1]: 20, premier.contract_id: None}
+    with refused("ProductNotCovered"):  # the partner contract stays bound by n-1
+        request(world, "admin@contoso.com", product, plan=ids[1])
+    with refused("ProductNotReleased"):  # and Premier covers released versions only
+        request(world, "admin@contoso.com", "windows-11")

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import html
 import json
+import re
 
 import pytest
 from cast import activate
@@ -245,3 +247,171 @@ def test_a_token_may_name_its_world(app, registry) -> None:  # type: ignore[no-u
         "/api/supportplans", headers={"Authorization": f"Bearer {token}", "X-Harness-World": "default"}
     )
     assert header_wins.status_code == 401  # no such account in the default world
+
+
+# --- a CSP customer's support plans in the workload's portal (D12) -----------------------------------------
+def customer_plan_rows(text: str) -> list[list[str]]:
+    """The rows of the customer's support plans table on an Azure page (cells as text), header first."""
+    found = re.search(r'<table data-testid="customer-plans"[^>]*>(.*?)</table>', text, re.S)
+    assert found is not None, "no customer support plans table on the page"
+    rows = re.findall(r"<tr[^>]*>(.*?)</tr>", found.group(1), re.S)
+    cells = (re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, re.S) for row in rows)
+    return [[html.unescape(re.sub(r"<[^>]+>", "", c)).strip() for c in row] for row in cells]
+
+
+CUSTOMER_PLANS = "/help-support/plans?customer=woodgrove"
+
+
+@rule("D12", "R-CSP-01", "R-AZ-04")
+def test_a_csp_customer_request_page_lists_the_customers_support_plans(app, world: World) -> None:  # type: ignore[no-untyped-def]
+    created = world.create_customer_support_request(
+        "agent@wingtip.com", "woodgrove", "azure", title="VM down", description="d"
+    )
+    page = page_client(app, "agent@wingtip.com").get(f"/support/requests/{created.id}")
+    assert page.status_code == 200
+    assert customer_plan_rows(page.text) == [
+        ["Plan", "Contract ID", "Added", "Added in"],
+        ["Cloud Solution Provider", created.contract_id, "2021-03-04", "Azure portal"],
+    ]
+    assert f'href="{CUSTOMER_PLANS}"' in page.text.replace("&amp;", "&")
+
+
+@rule("D12", "R-CSP-01")
+@pytest.mark.parametrize(
+    ("lang", "title", "row"),
+    [
+        (
+            "en-US",
+            "Support plans of Woodgrove Bank",
+            ["Cloud Solution Provider", "2021-03-04", "Azure portal"],
+        ),
+        (
+            "es-ES",
+            "Planes de soporte técnico de Woodgrove Bank",
+            ["Proveedor de soluciones en la nube", "2021-03-04", "Azure Portal"],
+        ),
+        (
+            "it-IT",
+            "Piani di supporto di Woodgrove Bank",
+            ["Cloud Solution Provider", "2021-03-04", "portale di Azure"],
+        ),
+    ],
+)
+def test_the_support_plans_page_opened_for_a_customer_lists_the_customers_plans(  # type: ignore[no-untyped-def]
+    app, world: World, lang: str, title: str, row: list[str]
+) -> None:
+    client = page_client(app, "agent@wingtip.com", lang=lang)
+    before = client.get(CUSTOMER_PLANS)
+    assert before.status_code == 200 and title in before.text
+    assert len(customer_plan_rows(before.text)) == 2 and 'data-testid="no-customer-plans"' in before.text
+    assert 'data-testid="link-form"' not in before.text  # the customer's plans, not the agent's own
+    created = world.create_customer_support_request(
+        "agent@wingtip.com", "woodgrove", "azure", title="VM down", description="d"
+    )
+    page = client.get(CUSTOMER_PLANS)
+    assert page.status_code == 200
+    rows = customer_plan_rows(page.text)
+    assert rows[1] == [row[0], created.contract_id, *row[1:]], rows
+    other = client.get("/help-support/plans?customer=relecloud")
+    assert 'data-testid="no-customer-plans"' in other.text and created.contract_id not in other.text
+
+
+@rule("D12", "R-CSP-01", "D11")
+@pytest.mark.parametrize(
+    ("upn", "customer", "status", "code"),
+    [
+        ("user@wingtip.com", "woodgrove", 403, "RoleRequired"),
+        ("agent@contoso.com", "woodgrove", 403, "NotAuthorized"),
+        ("agent@wingtip.com", "fourth-coffee", 404, "CustomerNotFound"),
+    ],
+)
+def test_a_customers_support_plans_are_for_the_admin_agent_of_its_partner(  # type: ignore[no-untyped-def]
+    app, world: World, upn: str, customer: str, status: int, code: str
+) -> None:
+    world.create_customer_support_request(
+        "agent@wingtip.com", "woodgrove", "azure", title="t", description="d"
+    )
+    page = page_client(app, upn).get(f"/help-support/plans?customer={customer}")
+    assert page.status_code == status and f'data-code="{code}"' in page.text
+    assert "customer-plans" not in page.text
+    api = app.test_client().get(f"/api/supportplans?customer={customer}", headers=bearer(upn))
+    assert api.status_code == status and error_of(api)["code"] == code
+
+
+@rule("D12", "R-SFB-05")
+def test_the_customers_support_plans_as_json(app, world: World) -> None:  # type: ignore[no-untyped-def]
+    headers = bearer("agent@wingtip.com")
+    client = app.test_client()
+    assert client.get("/api/supportplans?customer=woodgrove", headers=headers).get_json() == {"value": []}
+    created = world.create_customer_support_request(
+        "agent@wingtip.com", "woodgrove", "azure", title="t", description="d"
+    )
+    answer = client.get(
+        "/api/supportplans?customer=woodgrove", headers={**headers, "Accept-Language": "es-ES"}
+    )
+    assert answer.status_code == 200
+    assert answer.get_json() == {
+        "value": [
+            {
+                "plan_id": "csp",
+                "name": "cloud_solution_provider",
+                "kind": "csp",
+                "contract_id": created.contract_id,
+                "customer": "woodgrove",
+                "portal": "azure",
+                "added_at": "2021-03-04T09:00:00Z",
+                "added_by": "agent@wingtip.com",
+                "display_name": "Proveedor de soluciones en la nube",
+            }
+        ]
+    }
+    # by tenant too, as Partner Center's API takes it
+    by_tenant = client.get("/api/supportplans?customer=woodgrove.onmicrosoft.com", headers=headers)
+    assert [p["contract_id"] for p in by_tenant.get_json()["value"]] == [created.contract_id]
+
+
+@rule("R-AZ-07", "R-AZ-09")
+@pytest.mark.parametrize(
+    ("lang", "sentence", "label"),
+    [
+        (
+            "en-US",
+            "See partner support plans below for paid partner support offers.",
+            "Partner support plans",
+        ),
+        (
+            "es-ES",
+            "Consulte planes de soporte técnico para partners a continuación para obtener ofertas de soporte "
+            "técnico de pago para asociados.",
+            "Planes de soporte técnico para partners",
+        ),
+        (
+            "it-IT",
+            "Vedere i piani di supporto per i partner di seguito per le offerte di supporto a pagamento dei "
+            "partner",
+            "Piani di supporto per i partner",
+        ),
+    ],
+)
+def test_the_support_plans_page_points_to_the_paid_partner_support_plans(  # type: ignore[no-untyped-def]
+    app, world: World, lang: str, sentence: str, label: str
+) -> None:
+    """R-AZ-07: a new support plan must be purchased; the seeds send the reader to the partner support
+    plans below, which Partner Center sells (R-AZ-09). Shown beside the "purchase a new plan" error."""
+    ids = activate(world)
+    world.link_support_benefits("user@contoso.com", *ids)
+    world.set_clock("2022-03-05T09:00:00Z")  # expired
+    world.set_azure_link_mode("diagnostic")
+    client = page_client(app, "user@contoso.com", lang=lang)
+    page = client.post("/help-support/plans/link", data={"access_id": ids[0], "contract_id": ids[1]})
+    assert page.status_code == 409 and 'data-code="PurchaseNewPlan"' in page.text
+    found = re.search(
+        r'data-testid="partner-support-plans">\s*([^<]*?)\s*</p>\s*<p><a href="([^"]+)">([^<]+)</a>',
+        page.text,
+    )
+    assert found is not None, page.text
+    assert html.unescape(found.group(1)) == sentence and found.group(3) == label
+    assert html.unescape(found.group(2)) == (
+        "http://partner.center.test/support/partnersupport?world=cast&login_hint=user%40contoso.com"
+    )
+    assert 'data-testid="partner-support-plans"' in client.get("/help-support/plans").text

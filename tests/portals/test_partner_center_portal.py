@@ -393,6 +393,93 @@ def test_refusal_texts_in_three_languages(
     assert api.status_code == status and error_of(api)["message"] == texts[lang]
 
 
+#: What the seeds say after each refusal of the benefits page (es-ES and it-IT verbatim; en-US the
+#: project's translation).
+AFTER_REFUSAL = {
+    "NotAuthorized": {
+        "en-US": ["You must have an MPN-associated account."],
+        "es-ES": ["Debe tener una cuenta asociada a MPN."],
+        "it-IT": ["È necessario avere un account MPN associato."],
+    },
+    "NoBenefits": {
+        "en-US": [
+            "If your company has active membership offers but you cannot see them, you may have signed in "
+            "with the wrong account.",
+            "To check the account, select the Account icon at the top right of the page and select Sign in "
+            "with a different account (if needed).",
+        ],
+        "es-ES": [
+            "Si su empresa tiene ofertas de suscripción activas, pero no las puede ver, ha iniciado sesión "
+            "con la cuenta incorrecta.",
+            "Para comprobar la cuenta, seleccione el icono Cuenta en la parte superior derecha de la página "
+            "y seleccione Iniciar sesión con otra cuenta (si es necesario).",
+        ],
+        "it-IT": [
+            "Se l'azienda ha offerte di appartenenza attive ma non è possibile vederle, è possibile che "
+            "l'accesso sia stato eseguito usando l'account errato.",
+            "Per controllare l'account, selezionare l'icona Account in alto a destra nella pagina e "
+            "selezionare Accedi con un altro account (se necessario).",
+        ],
+    },
+}
+
+
+@rule("R-PC-02", "R-PC-04")
+@pytest.mark.parametrize("lang", ["en-US", "es-ES", "it-IT"])
+@pytest.mark.parametrize(
+    ("upn", "code"), [("agent@adatum.com", "NotAuthorized"), ("admin@litware.com", "NoBenefits")]
+)
+def test_the_refused_benefits_page_says_what_the_seeds_say_next(
+    app: Flask, lang: str, upn: str, code: str
+) -> None:
+    page = page_client(app, upn, lang=lang).get(BENEFITS)
+    assert f'data-code="{code}"' in page.text
+    found = [html.unescape(p).strip() for p in re.findall(r'data-testid="after-refusal">([^<]*)<', page.text)]
+    assert found == AFTER_REFUSAL[code][lang]
+    others = [t for other, texts in AFTER_REFUSAL.items() if other != code for t in texts[lang]]
+    assert not any(t in text(page) for t in others)
+
+
+@rule("R-CSP-01", "R-PC-02")
+def test_an_admin_agent_outside_csp_is_not_told_to_have_an_mpn_account(app: Flask) -> None:
+    """The MPN sentence belongs to the benefits page (R-PC-02); CSP > Customers refuses a partner
+    outside CSP with the same "not authorized" text but nothing about MPN."""
+    page = page_client(app, "agent@contoso.com").get("/commerce/customers/list")
+    assert page.status_code == 403 and 'data-code="NotAuthorized"' in page.text
+    assert "after-refusal" not in page.text
+
+
+@rule("R-EN-03", "R-PC-03")
+@pytest.mark.parametrize(
+    ("lang", "sentence"),
+    [
+        (
+            "en-US",
+            "Cloud competencies include: Security, Cloud Business Applications, Cloud Platform, Cloud "
+            "Productivity, Enterprise Mobility Management, Small and Midmarket Cloud Solutions.",
+        ),
+        (
+            "es-ES",
+            "Las competencias en la nube incluyen: Competencia de seguridad, Cloud Business Applications, "
+            "Cloud Platform, Cloud Productivity, Enterprise Mobility Management, Small and Midmarket Cloud "
+            "Solutions.",
+        ),
+        (
+            "it-IT",
+            "Le competenze cloud includono: Competenza di sicurezza, Cloud Business Applications, "
+            "Piattaforma cloud, Produttività cloud, Gestione della mobilità aziendale, Soluzioni cloud di "
+            "piccole e medie dimensioni.",
+        ),
+    ],
+)
+def test_the_cloud_competencies_are_named_as_the_seeds_name_them(
+    app: Flask, lang: str, sentence: str
+) -> None:
+    page = page_client(app, "user@contoso.com", lang=lang).get(BENEFITS)
+    assert page.status_code == 200
+    assert marked(page, "cloud-competencies") == sentence
+
+
 @rule("D8")
 @pytest.mark.parametrize("lang", ["en-US", "es-ES", "it-IT"])
 def test_partner_account_required_in_three_languages(app: Flask, lang: str) -> None:
@@ -546,6 +633,35 @@ def test_the_customer_pages_list_the_csp_contract_once_a_request_added_it(app: F
     assert plans_table(client.get("/commerce/customers/relecloud"))[1:] == [["No support plans yet"]]
 
 
+@rule("D12", "R-CSP-01")
+def test_the_customer_pages_link_to_the_customers_plans_in_the_azure_portal(
+    app: Flask, world: World, registry: WorldRegistry
+) -> None:
+    """D12: the contract is added to the customer in the workload's portal, and its support plans are
+    there too: the customer and Service management pages link to them, signing the agent in."""
+    created = world.create_customer_support_request(
+        "agent@wingtip.com", "woodgrove", "azure", title="t", description="d"
+    )
+    client = page_client(app, "agent@wingtip.com")
+    expected = (
+        "http://portal.azure.test/help-support/plans?world=cast&customer=woodgrove"
+        "&login_hint=agent%40wingtip.com"
+    )
+    for path in ("/commerce/customers/woodgrove", SERVICE):
+        found = re.search(
+            r'data-testid="azure-customer-plans" href="([^"]+)">([^<]+)<', client.get(path).text
+        )
+        assert found is not None, path
+        assert (html.unescape(found.group(1)), found.group(2)) == (
+            expected,
+            "Support plans in the Azure portal",
+        )
+    url = urlsplit(expected)
+    page = create_azure_app(registry).test_client().get(f"{url.path}?{url.query}")
+    assert page.status_code == 200 and "Support plans of Woodgrove Bank" in page.text
+    assert f'data-contract="{created.contract_id}"' in page.text
+
+
 @rule("D12")
 def test_the_customer_plans_in_spanish_and_italian(app: Flask, world: World) -> None:
     created = world.create_customer_support_request(
@@ -635,6 +751,38 @@ def test_buying_a_plan_on_the_page(app: Flask, world: World, offer: str) -> None
     assert re.fullmatch(r"\d{10}", contract_id or "") and marked(bought, "access-id")
     assert f'data-contract="{contract_id}"' in client.get("/support/partnersupport").text
     assert any(c.contract_id == contract_id for c in world.organisation_contracts("user@contoso.com"))
+
+
+@rule("R-AZ-09", "D9")
+@pytest.mark.parametrize(
+    ("lang", "premier", "advanced"),
+    [
+        (
+            "en-US",
+            "The top tier of Microsoft technical support: on-premises and cloud products",
+            "Cloud products only",
+        ),
+        (
+            "es-ES",
+            "El nivel superior de soporte técnico de Microsoft: productos locales y en la nube",
+            "Solo productos en la nube",
+        ),
+        (
+            "it-IT",
+            "Il livello principale di supporto tecnico di Microsoft: prodotti locali e cloud",
+            "Solo prodotti cloud",
+        ),
+    ],
+)
+def test_the_offers_carry_the_seeds_scope(app: Flask, lang: str, premier: str, advanced: str) -> None:
+    """The seeds' words for each offer ("el nivel superior de soporte técnico de Microsoft", "solo
+    productos en la nube"), then what D9 makes Premier cover."""
+    page = page_client(app, "admin@contoso.com", lang=lang).get("/support/partnersupport")
+    scopes = re.findall(r'data-offer="(\w+)">\s*<h2>[^<]*</h2>\s*<p>([^<]*)</p>', page.text)
+    assert [(offer, html.unescape(scope)) for offer, scope in scopes] == [
+        ("premier", premier),
+        ("advanced", advanced),
+    ]
 
 
 @rule("R-AZ-09", "D9")

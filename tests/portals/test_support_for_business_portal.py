@@ -97,8 +97,9 @@ def test_root_redirects_and_step1_groups_covered_then_older_than_n1_products(app
         "sharepoint-server-2016",
     ]
     older = options(text, "older-products")
-    assert older[:2] == ["windows-8", "windows-7"] and older[-1] == "sharepoint-server-2010", older
-    assert len(older) == 15, older
+    assert older[:4] == ["windows-8", "windows-7", "windows-vista", "windows-xp"], older
+    assert older[-1] == "office-sharepoint-server-2007", older
+    assert len(older) == 21, older
     assert text.index('data-testid="covered-products"') < text.index('data-testid="older-products"')
     for unreleased in (
         "windows-11",
@@ -419,6 +420,51 @@ def test_action_pack_signature_information_says_not_included(
     assert not_included in unavailable and seeds in unavailable, unavailable
 
 
+@rule("R-SFB-08", "R-AZ-07", "D3")
+@pytest.mark.parametrize(
+    ("lang", "pack", "expired"),
+    [
+        ("en-US", "Signature 10-pack", "The contract expired on 2022-03-04: no incident can be used"),
+        (
+            "es-ES",
+            "Paquete Signature 10",
+            "El contrato expiró el 2022-03-04: no se puede usar ningún incidente",
+        ),
+        (
+            "it-IT",
+            "Pacchetto Signature 10",
+            "Il contratto è scaduto il 2022-03-04: non è possibile usare alcun evento imprevisto",
+        ),
+    ],
+)
+def test_the_signature_information_of_an_expired_contract_says_it_expired(  # type: ignore[no-untyped-def]
+    app, world, lang: str, pack: str, expired: str
+) -> None:
+    ids = activate(world, "admin@fabrikam.com")  # Gold, no cloud competency: a Signature 10-pack
+    world.link_support_benefits("admin@fabrikam.com", *ids)
+    for _ in range(3):
+        world.create_support_request(
+            "admin@fabrikam.com", "azure", product="app-service", title="x", description="y"
+        )
+    world.set_clock("2022-03-04T09:00:00Z")  # D1: 365 days after the activation of 2021-03-04 09:00
+    client = page_client(app, "admin@fabrikam.com", lang=lang)
+    page = client.get(STEP2, query_string=DETAILS)
+    unavailable = " ".join(section(page.text, "unavailable-plans").split())
+    assert f'data-plan="{ids[1]}"' in unavailable and 'data-reason="ContractExpired"' in unavailable
+    assert 'data-signature="pack" data-pack="10" data-expired="2022-03-04"' in unavailable, unavailable
+    assert pack in unavailable and expired in unavailable, unavailable
+    for left in ("7 incidents left", "7 incidentes restantes", "7 eventi imprevisti rimanenti"):
+        assert left not in unavailable, unavailable
+    plans = app.test_client().get("/api/plans", headers=bearer("admin@fabrikam.com")).get_json()
+    assert plans["unavailable"][0]["signature"] == {
+        "membership": "gold",
+        "signature_cloud_support": "pack",
+        "pack_size": 10,
+        "remaining_incidents": None,
+        "expired_on": "2022-03-04",
+    }
+
+
 # --- languages -----------------------------------------------------------------------------------------
 @rule("R-SFB-07", "R-SFB-08")
 @pytest.mark.parametrize("lang", ["en-US", "es-ES", "it-IT"])
@@ -493,6 +539,7 @@ def test_api_products_and_plans(app, world) -> None:  # type: ignore[no-untyped-
         "signature_cloud_support": "unlimited",
         "pack_size": None,
         "remaining_incidents": None,
+        "expired_on": None,
     }
     assert client.get("/api/plans", headers=headers).get_json()["product"] == "windows-10"
     unknown = client.get("/api/plans?product=nope", headers=headers)
@@ -509,7 +556,10 @@ def test_api_products_and_plans(app, world) -> None:  # type: ignore[no-untyped-
 def test_api_products_follow_the_world_clock(app, world) -> None:  # type: ignore[no-untyped-def]
     client = app.test_client()
     headers = bearer("user@contoso.com")
-    world.set_clock("2021-10-04T00:00:00Z")
+    world.set_clock("2021-10-04T07:59:59Z")  # Windows 11's start, 00:00 at UTC-8, is 08:00 UTC
+    answer = client.get("/api/products", headers=headers).get_json()
+    assert "windows-11" not in {p["id"] for p in answer["value"]}
+    world.set_clock("2021-10-04T08:00:00Z")
     answer = client.get("/api/products", headers=headers).get_json()
     windows = [(p["id"], p["covered"]) for p in answer["value"] if p["family"] == "windows-client"]
     assert answer["date"] == "2021-10-04"
@@ -519,7 +569,65 @@ def test_api_products_follow_the_world_clock(app, world) -> None:  # type: ignor
         ("windows-8.1", False),
         ("windows-8", False),
         ("windows-7", False),
+        ("windows-vista", False),
+        ("windows-xp", False),
     ]
+
+
+@rule("D7")
+@pytest.mark.parametrize(
+    ("lang", "families"),
+    [
+        (
+            "en-US",
+            ["Windows client", "Windows Server", "SQL Server", "Exchange Server", "SharePoint Server"],
+        ),
+        (
+            "es-ES",
+            ["Cliente de Windows", "Windows Server", "SQL Server", "Exchange Server", "SharePoint Server"],
+        ),
+        ("it-IT", ["Client Windows", "Windows Server", "SQL Server", "Exchange Server", "SharePoint Server"]),
+    ],
+)
+def test_api_products_name_the_families_in_the_language_and_products_as_they_are(  # type: ignore[no-untyped-def]
+    app, lang: str, families: list[str]
+) -> None:
+    headers = {**bearer("user@contoso.com"), "Accept-Language": lang}
+    value = app.test_client().get("/api/products", headers=headers).get_json()["value"]
+    assert list(dict.fromkeys(p["family_name"] for p in value)) == families
+    windows = next(p for p in value if p["id"] == "windows-8.1")
+    assert (windows["family"], windows["name"]) == ("windows-client", "Windows 8.1")
+
+
+@rule("D7", "D10")
+@pytest.mark.parametrize(
+    ("lang", "message"),
+    [
+        (
+            "en-US",
+            "No on-premises product is released yet on 2001-06-01: the catalog starts with Windows XP on "
+            "2001-12-31",
+        ),
+        (
+            "es-ES",
+            "Aún no se ha publicado ningún producto local el 2001-06-01: el catálogo empieza con Windows XP "
+            "el 2001-12-31",
+        ),
+        (
+            "it-IT",
+            "Nessun prodotto locale è ancora stato rilasciato il 2001-06-01: il catalogo inizia con Windows "
+            "XP il 2001-12-31",
+        ),
+    ],
+)
+def test_step1_before_any_release_says_so(app, world, lang: str, message: str) -> None:  # type: ignore[no-untyped-def]
+    world.set_clock("2001-06-01T09:00:00Z")
+    page = page_client(app, "user@contoso.com", lang=lang).get("/supportforbusiness/create")
+    assert page.status_code == 200
+    assert re.search(r'data-testid="no-products"[^>]*>\s*' + re.escape(message), page.text), page.text
+    assert 'name="product"' not in page.text and "<optgroup" not in page.text
+    answer = app.test_client().get("/api/products", headers=bearer("user@contoso.com")).get_json()
+    assert answer == {"date": "2001-06-01", "value": []}
 
 
 @rule("D11")
@@ -619,3 +727,36 @@ def test_pages_redirect_to_sign_in(app) -> None:  # type: ignore[no-untyped-def]
     for path in ("/supportforbusiness/create", "/supportforbusiness/requests", f"{STEP2}?product=windows-10"):
         response = client.get(f"{path}{'&' if '?' in path else '?'}world={WORLD}")
         assert response.status_code == 302 and "/signin" in response.headers["Location"]
+
+
+# --- bought plans (R-AZ-09, D9) ------------------------------------------------------------------------
+@rule("R-AZ-09", "D9", "D11")
+def test_a_request_on_an_advanced_plan_is_422_plan_not_available(app, world) -> None:  # type: ignore[no-untyped-def]
+    advanced = world.purchase_support_plan("admin@contoso.com", "advanced")
+    before = world.snapshot()
+    body = {**DETAILS, "plan": advanced.contract_id}
+    response = app.test_client().post("/api/requests", json=body, headers=bearer("admin@contoso.com"))
+    error = error_of(response)
+    assert (response.status_code, error["code"], error["reason"]) == (422, "PlanNotAvailable", "eligibility")
+    assert error["message"] == (
+        f"Advanced Support for Partners ({advanced.contract_id}) covers cloud products only: it cannot be "
+        "used for on-premises products in Support for Business"
+    )
+    assert world.snapshot() == before
+
+
+@rule("R-SFB-01", "R-AZ-09", "D7", "D9")
+def test_premier_is_available_for_a_version_older_than_n1(app, world) -> None:  # type: ignore[no-untyped-def]
+    ids = activate(world)
+    world.add_contract("admin@contoso.com", *ids)
+    premier = world.purchase_support_plan("admin@contoso.com", "premier")
+    headers = bearer("admin@contoso.com")
+    plans = app.test_client().get("/api/plans?product=windows-8", headers=headers).get_json()
+    available = [(p["contract_id"], p["display_name"], p["remaining_incidents"]) for p in plans["available"]]
+    assert available == [(premier.contract_id, "Premier Support for Partners", None)]
+    assert [(p["contract_id"], p["unavailable_reason"]) for p in plans["unavailable"]] == [
+        (ids[1], "ProductNotCovered")
+    ]
+    body = {**DETAILS, "product": "windows-8"}
+    created = app.test_client().post("/api/requests", json=body, headers=headers)
+    assert created.status_code == 201 and created.get_json()["contract_id"] == premier.contract_id
