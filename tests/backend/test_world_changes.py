@@ -85,6 +85,7 @@ def operations(world: World) -> list[tuple[str, Callable[[], Any], bool]]:
         ("communication", lambda: world.communication(user, first_sfb(), "msg-1"), False),
         ("purchase_support_plan", lambda: world.purchase_support_plan("admin@contoso.com", "premier"), True),
         ("customers", lambda: world.customers(agent), False),
+        ("csp_customer", lambda: world.csp_customer(agent, "woodgrove"), False),
         ("customer_support_plans", lambda: world.customer_support_plans(agent, "woodgrove"), False),
         (
             "create_customer_support_request",
