@@ -1,5 +1,11 @@
 """The ``portal-harness`` command line: ``serve`` the portals, control ``world``s of a running
-server, ``run`` the acceptance suite. Exit codes: 0 success, 1 failure, 2 wrong usage."""
+server, ``run`` the acceptance suite, list its ``steps``, ``report merge`` the reports of shards.
+
+Exit codes (the README's CLI section): 0 success; 1 failure (a refusal, a server that cannot be
+reached, failed scenarios, a refused ``set-clock``); 2 wrong usage; 3 ``serve`` cannot listen on its
+ports (busy, or not allowed). Output cut short by its reader (``| head``) ends the command quietly
+with the code it would have had.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +17,7 @@ import secrets
 import signal
 import sys
 import threading
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -21,8 +28,20 @@ from portals.specs import EXTRA_PORTALS_VARIABLE, PORTAL_SPECS, portal_specs, sp
 DEFAULT_URL = os.environ.get("PORTAL_HARNESS_URL", f"http://127.0.0.1:{spec_for('azure').port()}")
 
 
+#: ``serve`` could not listen on its ports (distinct from 2, wrong usage).
+EXIT_CANNOT_LISTEN = 3
+
+
 class UsageError(Exception):
     """Wrong usage: exit code 2 with a message saying what to do."""
+
+
+class Refused(Exception):
+    """The command refuses to do something harmful unless told to: exit code 1, saying why."""
+
+
+class CannotListen(Exception):
+    """``serve`` cannot bind its ports: exit code 3 (``EXIT_CANNOT_LISTEN``)."""
 
 
 def _is_loopback(host: str) -> bool:
@@ -82,8 +101,10 @@ def cmd_serve(args: argparse.Namespace) -> int:
     try:
         stack.start()
     except OSError as error:
-        raise UsageError(
-            f"cannot listen on {args.host}: {error.strerror}; try --base-port 0 for free ports"
+        raise CannotListen(
+            f"cannot listen on {args.host}: {error.strerror}; another server may hold these ports "
+            "(a portal-harness serve already running?): stop it, or pick others with --base-port "
+            "(0 picks free ports)"
         ) from None
     if state is not None:
         _save_after_changes(stack, state)
@@ -151,7 +172,7 @@ def _write_or_print(value: Any, output: str | None) -> None:
 
 
 def cmd_world(args: argparse.Namespace) -> int:
-    from portals.backend import Refusal, load_document_file
+    from portals.backend import DEFAULT_WORLD, Refusal, load_document_file
 
     control = _control(args)
     verb = args.verb
@@ -170,6 +191,8 @@ def cmd_world(args: argparse.Namespace) -> int:
     elif verb == "advance":
         _show(control.advance_clock(args.name, args.by))
     elif verb == "set-clock":
+        if not args.force:
+            _refuse_going_back(control.world_state(args.name), args.to)
         _show(control.set_clock(args.name, args.to))
     elif verb == "mode":
         _show(control.settings(args.name, azure_link_mode=args.mode))
@@ -179,7 +202,10 @@ def cmd_world(args: argparse.Namespace) -> int:
         _show(control.reset_world(args.name))
     elif verb == "delete":
         control.delete_world(args.name)
-        print(f"deleted {args.name}")
+        if args.name == DEFAULT_WORLD:  # the server resets it: the default world always exists
+            print(f"reset {args.name} (the default world always exists: it cannot be deleted)")
+        else:
+            print(f"deleted {args.name}")
     elif verb == "snapshot":
         _write_or_print(control.snapshot(args.name), args.output)
     elif verb == "restore":
@@ -191,6 +217,38 @@ def cmd_world(args: argparse.Namespace) -> int:
     elif verb == "har":
         _write_or_print(control.har(args.name), args.output)
     return 0
+
+
+def _instant(text: str) -> datetime:
+    """An ISO-8601 date or time (``2021-06-01``, ``2021-06-01T09:00:00Z``), UTC when it names no zone."""
+    try:
+        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        raise UsageError(f"{text!r} is not an ISO-8601 date or time such as 2021-06-01T09:00:00Z") from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def _refuse_going_back(world: dict[str, Any], to: str) -> None:
+    """``set-clock`` to before a contract's start would leave the world's contracts, their incidents
+    and requests dated in its future: refused, saying why, unless ``--force``."""
+    target = _instant(to)
+    starts = []
+    for contract in world.get("state", {}).get("contracts", {}).values():
+        start = contract.get("start") or contract.get("requested_at")
+        if start and _instant(start) > target:
+            starts.append((_instant(start), contract))
+    if not starts:
+        return
+    start, contract = max(starts, key=lambda item: item[0])
+    raise Refused(
+        f"world set-clock: {to} is before the start of contract {contract.get('contract_id')} "
+        f"({contract.get('organisation') or contract.get('kind')}, started "
+        f"{start.isoformat().replace('+00:00', 'Z')}). The "
+        "world would hold a contract, and the incidents, associations and requests made under it, "
+        "dated after its own clock, and rules that compare dates (a contract's term, expiry) would "
+        "judge a contract that has not started yet. Pass --force to set the clock there anyway, or "
+        "'world reset' to go back to the seed."
+    )
 
 
 # --- run ---------------------------------------------------------------------------------------------
@@ -249,42 +307,63 @@ def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
     )
     serve.set_defaults(func=cmd_serve)
 
-    world = verbs.add_parser("world", help="control the worlds of a running 'portal-harness serve'")
+    world = verbs.add_parser(
+        "world",
+        help="control the worlds of a running 'portal-harness serve'",
+        description="Control the worlds of a running 'portal-harness serve'. --url and --token may "
+        "come before or after the verb.",
+    )
     world.add_argument("--url", default=DEFAULT_URL, help=f"any portal of the server (default {DEFAULT_URL})")
     world.add_argument(
         "--token", default=os.environ.get("PORTAL_HARNESS_TOKEN"), help="control token, if any"
     )
+    # the same options after the verb; SUPPRESS keeps a value given before the verb
+    server = argparse.ArgumentParser(add_help=False)
+    server.add_argument("--url", default=argparse.SUPPRESS, help="any portal of the server")
+    server.add_argument("--token", default=argparse.SUPPRESS, help="control token, if any")
     world_verbs = world.add_subparsers(dest="verb", metavar="VERB", required=True)
-    create = world_verbs.add_parser("create", help="create a world, empty or from a seed file")
+
+    def verb(name: str, text: str) -> argparse.ArgumentParser:
+        return world_verbs.add_parser(name, help=text, description=text, parents=[server])
+
+    def named(name: str, text: str) -> argparse.ArgumentParser:
+        parser = verb(name, text)
+        parser.add_argument("name", help="the world's name ('default' is the world serve starts with)")
+        return parser
+
+    create = verb("create", "create a world, empty or from a seed file")
     create.add_argument("--name", help="world name (default: generated)")
     create.add_argument("--seed-file", help="seed document (YAML/JSON)")
-    world_verbs.add_parser("list", help="list the worlds")
-    for name, text in (
-        ("show", "show a world's state"),
-        ("reset", "reset a world to its seed"),
-        ("delete", "delete a world"),
-    ):
-        world_verbs.add_parser(name, help=text).add_argument("name")
-    advance = world_verbs.add_parser("advance", help="advance a world's clock, e.g. P3D")
-    advance.add_argument("name")
+    verb("list", "list the worlds")
+    named("show", "show a world's state")
+    named("reset", "reset a world to its seed, or to the snapshot last restored into it")
+    named("delete", "delete a world ('default' cannot be deleted: it is reset, and the command says so)")
+    advance = named("advance", "advance a world's clock, e.g. P3D")
     advance.add_argument("by", help="ISO-8601 duration such as P3D or PT12H")
-    set_clock = world_verbs.add_parser("set-clock", help="set a world's clock")
-    set_clock.add_argument("name")
-    set_clock.add_argument("to", help="ISO-8601 time such as 2021-06-01T09:00:00Z")
-    mode = world_verbs.add_parser("mode", help="set the Azure link error mode")
-    mode.add_argument("name")
-    mode.add_argument("mode", choices=("spurious", "diagnostic"))
-    delay = world_verbs.add_parser("delay", help="set the activation delay, e.g. P3D or P0D")
-    delay.add_argument("name")
-    delay.add_argument("delay")
-    snapshot = world_verbs.add_parser("snapshot", help="write a world's snapshot as JSON")
-    snapshot.add_argument("name")
+    set_clock = named(
+        "set-clock",
+        "set a world's clock; refused before a contract's start unless --force",
+    )
+    set_clock.add_argument("to", help="ISO-8601 time such as 2021-06-01T09:00:00Z (UTC if no zone)")
+    set_clock.add_argument(
+        "--force",
+        action="store_true",
+        help="set the clock even before a contract's start (its incidents and requests then lie in "
+        "the world's future)",
+    )
+    mode = named("mode", "set the Azure link error mode")
+    mode.add_argument(
+        "mode",
+        choices=("spurious", "diagnostic"),
+        help="spurious: the 'already associated' error (R-AZ-05); diagnostic: the fix R-AZ-08 asks for",
+    )
+    delay = named("delay", "set the activation delay, e.g. P3D or P0D")
+    delay.add_argument("delay", help="ISO-8601 duration (P3D) or a number of days; P0D: IDs at once")
+    snapshot = named("snapshot", "write a world's snapshot as JSON")
     snapshot.add_argument("-o", "--output", help="file to write (default: print)")
-    restore = world_verbs.add_parser("restore", help="restore a world from a snapshot file")
-    restore.add_argument("name")
-    restore.add_argument("file")
-    har = world_verbs.add_parser("har", help="export a world's request journal as HAR 1.2")
-    har.add_argument("name")
+    restore = named("restore", "restore a world from a snapshot file")
+    restore.add_argument("file", help="a snapshot written by 'world snapshot' (JSON)")
+    har = named("har", "export a world's request journal as HAR 1.2")
     har.add_argument("-o", "--output", help="file to write (default: print)")
     world.set_defaults(func=cmd_world)
 
@@ -334,10 +413,21 @@ def main(argv: list[str] | None = None) -> int:
     from harness.clients import PortalError
 
     try:
-        return args.func(args)
+        code = args.func(args)
+        sys.stdout.flush()  # a closed pipe shows here, not in Python's flush at exit
+        return code
     except UsageError as error:
         print(f"portal-harness: {error}", file=sys.stderr)
         return 2
+    except Refused as error:
+        print(f"portal-harness: {error}", file=sys.stderr)
+        return 1
+    except CannotListen as error:
+        print(f"portal-harness: {error}", file=sys.stderr)
+        return EXIT_CANNOT_LISTEN
+    except BrokenPipeError:  # the reader stopped early (| head): say nothing more
+        _quiet_stdout()
+        return 0
     except PortalError as error:
         print(f"portal-harness: the server refused: {error}", file=sys.stderr)
         return 1
@@ -347,6 +437,17 @@ def main(argv: list[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 1
+
+
+def _quiet_stdout() -> None:
+    """Send what is left for stdout to /dev/null, so Python's flush at exit raises nothing."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+    finally:
+        os.close(devnull)
 
 
 if __name__ == "__main__":
