@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: setup run test lint chromium acceptance unit bench clean
+.PHONY: setup run test lint chromium acceptance unit bench steps clean
 
 setup: $(STAMP)
 
@@ -37,7 +37,7 @@ chromium: setup
 ## The suite in both modes, after a dry run that fails on any undefined step.
 acceptance: setup
 	@echo "== acceptance suite: undefined steps (dry run)"
-	@$(BIN)/behave --dry-run --format null --no-summary --no-junit | { grep -v '^USING RUNNER:' || true; }
+	@$(BIN)/portal-harness run --dry-run
 	@echo "== acceptance suite, in-process"
 	@$(BIN)/portal-harness run --brief --reports reports/inprocess
 	@echo "== acceptance suite, live servers"
@@ -55,6 +55,10 @@ test: lint chromium acceptance unit
 
 bench: setup
 	@$(BIN)/python bench/bench.py
+
+## docs/STEPS.md, the steps catalog, from the step definitions (a test fails when it is stale).
+steps: setup
+	@$(BIN)/portal-harness steps
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .ruff_cache reports

@@ -251,13 +251,42 @@ def _refuse_going_back(world: dict[str, Any], to: str) -> None:
     )
 
 
-# --- run ---------------------------------------------------------------------------------------------
+# --- run, steps, report ------------------------------------------------------------------------------
+LATEST_RUN = "latest"
+
+
 def cmd_run(args: argparse.Namespace) -> int:
     from harness.runner import run
 
     if args.jobs < 1:
         raise UsageError("--jobs takes a number of processes, 1 or more")
     return run(args)
+
+
+def cmd_steps(args: argparse.Namespace) -> int:
+    from harness.runner import INSTALL_SUITE, behave_missing
+    from harness.steps_catalog import suite_root, write_catalog
+
+    if behave_missing():
+        raise UsageError(f"portal-harness steps reads the step definitions with behave: {INSTALL_SUITE}")
+    root = suite_root()
+    if root is None:
+        raise UsageError("no steps/ and environment.py here: run it in a checkout of portal-harness")
+    ok, message = write_catalog(root, check=args.check)
+    print(message, file=sys.stdout if ok else sys.stderr)
+    return 0 if ok else 1
+
+
+def cmd_report_merge(args: argparse.Namespace) -> int:
+    from harness.merge import MergeError, merge_reports
+
+    try:
+        text, ok = merge_reports([Path(folder) for folder in args.folders], Path(args.out))
+    except MergeError as error:
+        raise UsageError(f"report merge: {error}") from None
+    print(text)
+    print(f"Report: {Path(args.out) / 'report.html'}")
+    return 0 if ok else 1
 
 
 # --- parser ------------------------------------------------------------------------------------------
@@ -367,8 +396,19 @@ def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
     har.add_argument("-o", "--output", help="file to write (default: print)")
     world.set_defaults(func=cmd_world)
 
-    run = verbs.add_parser("run", help="run the acceptance suite with a readable summary and reports")
-    run.add_argument("paths", nargs="*", help="feature files or folders (default: features/)")
+    run = verbs.add_parser(
+        "run",
+        help="run the acceptance suite with a readable summary and reports",
+        description="Run the acceptance suite (behave) with the rule matrix, and write a report folder "
+        "per run: reports/<time>/ with report.html, cucumber.json, junit/, the rule matrix; "
+        "reports/latest points at the last one. Exit codes: 0 passed, 1 a scenario failed (or, on a "
+        "full run, a rule ID has no scenario), 2 the run cannot start.",
+    )
+    run.add_argument(
+        "paths",
+        nargs="*",
+        help="feature files or folders, anywhere (default: features/); they run with this project's steps",
+    )
     run.add_argument(
         "--mode",
         choices=("inprocess", "live"),
@@ -379,16 +419,73 @@ def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
         "--target", metavar="URL", help="run against a running 'portal-harness serve' (any portal URL)"
     )
     run.add_argument("--jobs", type=int, default=1, help="behave processes side by side (default 1)")
-    run.add_argument("--shard", metavar="I/N", help="run only the I-th of N shards of the feature files")
-    run.add_argument("--tags", help="behave tag expression, e.g. '@R-AZ-05'")
     run.add_argument(
-        "--reports", default="reports", help="directory for JUnit XML, JSON and HAR (default reports)"
+        "--shard",
+        metavar="I/N",
+        help="run only the I-th of N shards (CI machines), balanced by the durations earlier runs "
+        "recorded; merge the shards' reports with 'portal-harness report merge'",
+    )
+    run.add_argument(
+        "--durations",
+        metavar="PATH",
+        help="durations.json (or a run's report folder) that --shard and --jobs balance on "
+        "(default: the run folders beside this run's)",
+    )
+    run.add_argument(
+        "--tags",
+        action="append",
+        metavar="EXPR",
+        help="behave tag expression, e.g. '@R-AZ-05'; repeated --tags are ANDed, as in behave",
+    )
+    run.add_argument(
+        "--reports",
+        metavar="DIR",
+        help="folder for this run's reports (default: a new reports/<time>/, and reports/latest)",
+    )
+    run.add_argument(
+        "--rerun-failed",
+        nargs="?",
+        const=f"reports/{LATEST_RUN}",
+        metavar="RUN",
+        help="run again the scenarios that failed in an earlier run's report folder "
+        f"(default reports/{LATEST_RUN})",
     )
     run.add_argument("--dry-run", action="store_true", help="check every step is defined, run nothing")
     run.add_argument(
         "--brief", action="store_true", help="list only the rules whose scenarios are not all ok"
     )
     run.set_defaults(func=cmd_run)
+
+    steps = verbs.add_parser(
+        "steps",
+        help="write docs/STEPS.md, the catalog of every step sentence, from the step definitions",
+        description="Write docs/STEPS.md from the step definitions in steps/: every step sentence "
+        "(en/es/it), its parameters with their allowed values, and an example from features/.",
+    )
+    steps.add_argument(
+        "--check", action="store_true", help="only check that docs/STEPS.md is up to date (exit 1 if not)"
+    )
+    steps.set_defaults(func=cmd_steps)
+
+    report = verbs.add_parser("report", help="work with report folders of 'portal-harness run'")
+    report_verbs = report.add_subparsers(dest="report_verb", metavar="VERB", required=True)
+    merge = report_verbs.add_parser(
+        "merge",
+        help="merge the report folders of a run's shards into one (and judge the whole run)",
+        description="Merge the report folders of a run's shards (portal-harness run --shard I/N) into "
+        "one: cucumber.json, junit/, the rule matrix, durations.json, failure artifacts and "
+        "report.html. When they are all N shards of a full run, every rule ID must have a scenario. "
+        "Exit codes: 0 passed, 1 a scenario failed or a rule has no scenario, 2 the folders are not "
+        "the shards of one run.",
+    )
+    merge.add_argument("folders", nargs="+", metavar="DIR", help="report folders of the shards")
+    merge.add_argument(
+        "--out",
+        metavar="DIR",
+        default="reports/merged",
+        help="folder for the merged reports (default reports/merged)",
+    )
+    merge.set_defaults(func=cmd_report_merge)
     return parser
 
 

@@ -176,8 +176,8 @@ def test_a_state_seed_file_and_reset_after_restore_across_a_restart(tmp_path: Pa
 
 
 def test_help_and_usage_errors(capsys, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    for verb in ("serve", "world", "run"):
-        result = subprocess.run([*CLI, verb, "--help"], capture_output=True, text=True, check=False)
+    for verb in ("serve", "world", "run", "steps", "report", "report merge"):
+        result = subprocess.run([*CLI, *verb.split(), "--help"], capture_output=True, text=True, check=False)
         assert result.returncode == 0 and "usage:" in result.stdout
     assert main([]) == 2
     assert main(["serve", "--seed", str(tmp_path / "missing.yaml")]) == 2
