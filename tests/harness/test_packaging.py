@@ -49,7 +49,7 @@ def test_runtime_dependencies_are_what_a_pytest_user_needs() -> None:
 def test_the_stack_plugin_and_cli_work_without_the_extras() -> None:
     done = _python(
         """
-import harness.pytest_plugin, harness.cli
+import harness.pytest_plugin, harness.cli, harness.merge  # report merge needs no extra either
 from harness.stack import PortalStack
 with PortalStack("inprocess") as stack:
     world = stack.new_world(document={"organisations": [{"id": "contoso", "membership": "gold"}],
