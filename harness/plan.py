@@ -115,7 +115,11 @@ def select(units: list[Unit], tags: Sequence[str]) -> list[Unit]:
         return units
     from behave.tag_expression import make_tag_expression
 
-    expression = make_tag_expression(list(tags))
+    try:
+        expression = make_tag_expression(list(tags))
+    except Exception as error:  # behave's and cucumber's TagExpressionError, ValueError
+        first = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+        raise PlanError(f"--tags {' --tags '.join(map(repr, tags))}: {first}") from None
     return [unit for unit in units if any(expression.check(t) for t in unit.tags)]
 
 

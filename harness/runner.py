@@ -402,11 +402,20 @@ def run(args: Any) -> int:
     except (RunError, plan.PlanError) as error:
         print(f"portal-harness run: {error}", file=sys.stderr)
         return 2
-    if not units:
+    if not units and not args.shard:
         print(f"portal-harness run: no scenario selected ({selection.scope or 'the whole suite'})")
         return 1
     groups = [plan.behave_arguments(g) for g in plan.balance(units, args.jobs, durations_for(args, reports))]
     groups = [g for g in groups if g]
+    if not groups:  # a shard left empty (fewer scenarios than shards): it reports so, and passes
+        print(f"portal-harness run: shard {args.shard} has no scenario (fewer scenarios than shards)")
+        empty = RunResult()
+        _clean(reports)
+        (reports / "junit").mkdir(parents=True, exist_ok=True)
+        cucumber.write([], reports / "cucumber.json")
+        matrix = rule_matrix.build([], False, selection.scope)
+        write_reports(empty, matrix, reports, selection, digest, units, args, True, "0 scenarios")
+        return 0
     userdata = {"mode": "target" if args.target else args.mode}
     if args.target:
         userdata["target"] = args.target

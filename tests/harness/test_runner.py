@@ -74,6 +74,11 @@ def test_repeated_tags_are_anded_as_behave_ands_them(units: list[plan.Unit]) -> 
     assert names(["@ui"]) == ["two in the browser", "three <n>"]
 
 
+def test_a_bad_tag_expression_is_said_in_one_line(units: list[plan.Unit]) -> None:
+    with pytest.raises(plan.PlanError, match=r"^--tags '@R-AZ-05 and': .*Expected operand after and$"):
+        plan.select(units, ["@R-AZ-05 and"])
+
+
 def test_shards_balance_recorded_durations_and_keep_outlines_whole(units: list[plan.Unit]) -> None:
     durations = {"planning.feature:4": 9.0, "planning.feature:8": 1.0}
     durations |= {"planning.feature:17": 2.0, "planning.feature:18": 2.0, "planning.feature:23": 3.0}
@@ -387,3 +392,32 @@ def test_a_merge_judges_the_whole_run_only_from_all_its_shards() -> None:
     with pytest.raises(MergeError, match="some folders are shards"):
         check_shards([shard(1), (Path("whole"), {"full": True})])
     assert check_shards([(Path("whole"), {"full": True})]) is True
+
+
+def test_a_shard_left_empty_passes_and_says_so(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Fewer scenarios than shards: the empty shard runs nothing, writes its reports and passes,
+    so the merge of all shards still judges the run."""
+    feature = tmp_path / "one.feature"
+    feature.write_text("Feature: one\n  @R-AZ-05\n  Scenario: only\n    Given a step\n")
+    monkeypatch.setattr(runner, "run_groups", lambda *args: pytest.fail("nothing should run"))
+    monkeypatch.setattr(runner, "chromium_problem", lambda: None)
+    args = argparse.Namespace(
+        reports=str(tmp_path / "shard-2"),
+        target=None,
+        mode="inprocess",
+        tags=None,
+        dry_run=False,
+        jobs=1,
+        shard="2/2",
+        paths=[str(feature)],
+        brief=False,
+        rerun_failed=None,
+        durations=None,
+    )
+    assert runner.run(args) == 0
+    assert "shard 2/2 has no scenario (fewer scenarios than shards)" in capsys.readouterr().out
+    info = json.loads((tmp_path / "shard-2" / "run.json").read_text())
+    assert info["shard"] == "2/2" and info["units"] == [] and info["plan"]
+    assert json.loads((tmp_path / "shard-2" / "cucumber.json").read_text()) == []
