@@ -421,3 +421,35 @@ def test_a_shard_left_empty_passes_and_says_so(
     info = json.loads((tmp_path / "shard-2" / "run.json").read_text())
     assert info["shard"] == "2/2" and info["units"] == [] and info["plan"]
     assert json.loads((tmp_path / "shard-2" / "cucumber.json").read_text()) == []
+
+
+def test_a_merge_keeps_each_shards_failures_and_their_artifacts(tmp_path: Path) -> None:
+    from harness.merge import merge_reports
+
+    for index, (line, status) in enumerate(((3, "passed"), (9, "failed")), start=1):
+        shard = tmp_path / f"s{index}"
+        (shard / "junit").mkdir(parents=True)
+        (shard / "junit" / "TESTS-a.xml").write_text(
+            f'<testsuite name="a" tests="1" failures="{int(status == "failed")}" errors="0" skipped="0" '
+            f'time="0.1"><testcase name="s{line}" /></testsuite>'
+        )
+        message = "expected 20, found 17" if status == "failed" else None
+        cucumber.write(
+            [_feature("a.feature", _element(line, status, ["R-AZ-05"], message))], shard / "cucumber.json"
+        )
+        info = {"shard": f"{index}/2", "plan": "p", "tags": [], "paths": [], "units": [f"a.feature:{line}"]}
+        (shard / "run.json").write_text(json.dumps(info))
+    har = tmp_path / "s2" / "har" / "a-s9.har"
+    har.parent.mkdir()
+    har.write_text('{"log": {"version": "1.2"}}')
+    (tmp_path / "s2" / "failures").mkdir()
+    entry = {"location": "a.feature:9", "files": [str(har)]}
+    (tmp_path / "s2" / "failures" / "a-s9.json").write_text(json.dumps(entry))
+    out = tmp_path / "merged"
+    text, ok = merge_reports([tmp_path / "s1", tmp_path / "s2"], out)
+    assert not ok and "1 passed, 1 failed, 0 skipped" in text and "expected 20, found 17" in text
+    assert (out / "har" / "a-s9.har").read_text() == har.read_text()
+    assert '<a href="har/a-s9.har">HAR (requests)</a>' in (out / "report.html").read_text()
+    suite = ElementTree.parse(out / "junit" / "TESTS-a.xml").getroot()
+    assert (suite.get("tests"), suite.get("failures")) == ("2", "1")
+    assert [e["line"] for e in json.loads((out / "cucumber.json").read_text())[0]["elements"]] == [3, 9]
