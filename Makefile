@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: setup run test lint chromium acceptance unit bench kill-test clean
+.PHONY: setup run test lint chromium acceptance unit bench kill-test steps clean
 
 setup: $(STAMP)
 
@@ -17,7 +17,7 @@ $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	@echo "Installing portal-harness and its dev tools into $(VENV) ..."
 	@{ $(BIN)/python -m pip install --disable-pip-version-check --upgrade pip && \
-	   $(BIN)/python -m pip install --disable-pip-version-check -e '.[dev]'; } > $(VENV)/install.log 2>&1 || \
+	   $(BIN)/python -m pip install --disable-pip-version-check -e '.[dev,suite,browser]'; } > $(VENV)/install.log 2>&1 || \
 		{ cat $(VENV)/install.log; echo "setup failed: see the pip output above"; exit 1; }
 	@touch $(STAMP)
 
@@ -37,7 +37,7 @@ chromium: setup
 ## The suite in both modes, after a dry run that fails on any undefined step.
 acceptance: setup
 	@echo "== acceptance suite: undefined steps (dry run)"
-	@$(BIN)/behave --dry-run --format null --no-summary --no-junit | { grep -v '^USING RUNNER:' || true; }
+	@$(BIN)/portal-harness run --dry-run
 	@echo "== acceptance suite, in-process"
 	@$(BIN)/portal-harness run --brief --reports reports/inprocess
 	@echo "== acceptance suite, live servers"
@@ -61,6 +61,10 @@ ROUNDS ?= 50
 kill-test: setup
 	@PORTAL_HARNESS_KILL_ROUNDS=$(ROUNDS) $(BIN)/python -m pytest -p no:cacheprovider -s \
 		tests/harness/test_store_kill.py
+
+## docs/STEPS.md, the steps catalog, from the step definitions (a test fails when it is stale).
+steps: setup
+	@$(BIN)/portal-harness steps
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .ruff_cache reports

@@ -1,9 +1,14 @@
-"""behave hooks: one portal stack per run, a fresh world per scenario, a HAR for each failure.
+"""behave hooks and fixtures: one portal stack per run, a fresh world per scenario, a HAR for each
+failure. The run's stack and browser, each scenario's world and ``@ui`` page are behave fixtures
+(``use_fixture``; ``@ui`` through ``use_fixture_by_tag``), cleaned up when their scope ends.
 
 Userdata (``-D name=value``):
 - ``mode``: ``inprocess`` (default), ``live`` (loopback servers) or ``target`` (a running
   ``portal-harness serve``; ``target`` is any of its portals' base URL, ``token`` its control token);
 - ``reports``: where failed scenarios' HAR files go (default ``reports``; ``<reports>/har/``).
+
+The hooks work wherever the feature files are (``portal-harness run /tmp/x/my.feature`` gives
+behave this project's ``steps/`` and this file; ``harness.behave_main``).
 
 ``@ui`` scenarios drive the pages in headless Chromium: one browser per run, started when the
 first of them runs, and a fresh browser context per scenario. In-process and live, the browser
@@ -18,15 +23,18 @@ from __future__ import annotations
 import json
 import os
 import secrets
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from behave.fixture import fixture, use_fixture, use_fixture_by_tag
 from behave.model import Feature, Scenario
 from behave.runner import Context
 
 from harness.browser import Browser, chromium_problem, save_page, skip_line
 from harness.clients import PortalError
+from harness.cucumber import location
 from harness.stack import Clients, PortalStack
 from portals.backend.rules import RULES
 from steps.common import Portals, Scene, slug
@@ -65,10 +73,13 @@ class UiRun:
             self.live.stop()
 
 
-def before_all(context: Context) -> None:
+# --- fixtures (behave's own: set up here, cleaned up when their scope ends) -----------------------------
+@fixture
+def portal_stack(context: Context) -> Iterator[Portals]:
+    """The portals for the whole run: a stack in-process or live, or a running ``serve``
+    (``-D mode=target``); stopped when the run ends."""
     userdata = context.config.userdata
     mode = userdata.get("mode", "inprocess")
-    context.reports = Path(userdata.get("reports", "reports"))
     context.stack = None
     if mode == "target":
         token = userdata.get("token") or os.environ.get("PORTAL_HARNESS_TOKEN")
@@ -78,9 +89,76 @@ def before_all(context: Context) -> None:
         context.portals = Portals(dict(context.stack.urls), context.stack.control_token)
     else:
         raise ValueError(f"-D mode must be inprocess, live or target, not {mode!r}")
+    try:
+        yield context.portals
+    finally:
+        if context.stack is not None:
+            context.stack.stop()
+
+
+@fixture
+def ui_browser(context: Context) -> Iterator[UiRun]:
+    """The ``@ui`` part of the run: Chromium and its live stack, started by the first ``@ui``
+    scenario that opens a page, stopped when the run ends."""
+    context.ui = UiRun(context.stack, dict(context.portals.urls), chromium_problem())
+    try:
+        yield context.ui
+    finally:
+        context.ui.stop()
+
+
+@fixture
+def ui_tagged(context: Context) -> Iterator[None]:
+    """``@ui`` (a feature's or a scenario's tag): without Chromium its scenarios are skipped, saying
+    how to get it."""
+    if context.ui.problem:
+        scenario = getattr(context, "scenario", None)
+        (scenario or context.feature).skip(reason=skip_line(context.ui.problem))
+    yield
+
+
+@fixture
+def ui_page(context: Context) -> Iterator[None]:
+    """A ``@ui`` scenario's browser page (a fresh browser context, opened by its first step that
+    needs one), closed when the scenario ends, after after_scenario has kept its screenshot."""
+    context.ui_page = None
+    try:
+        yield
+    finally:
+        if context.ui_page is not None:
+            close_page(context.ui_page)
+            context.ui_page = None
+
+
+@fixture
+def scenario_world(context: Context, scenario: Scenario) -> Iterator[Scene]:
+    """A fresh seed document and world name for one scenario; the world is created when a step
+    first needs it, and dropped when the scenario ends (after after_scenario kept its HAR)."""
+    context.scenarios += 1
+    name = f"bdd-{context.run_id}-{context.scenarios}-{slug(scenario.name)}"[:WORLD_NAME_LIMIT].rstrip("-")
+    seed: dict[str, Any] = {"world": {"seed": slug(scenario.name)}, "organisations": [], "accounts": []}
+    context.scene = Scene(world=name, portals=context.portals, control=context.portals.control(), seed=seed)
+    try:
+        yield context.scene
+    finally:
+        if context.scene.created:
+            try:
+                context.scene.control.delete_world(context.scene.world)
+            except PortalError as error:
+                print(f"could not delete world {context.scene.world}: {error}")
+
+
+#: Fixtures chosen by tag (``before_tag``).
+FIXTURE_TAGS = {"ui": ui_tagged}
+
+
+# --- hooks -----------------------------------------------------------------------------------------------
+def before_all(context: Context) -> None:
+    context.reports = Path(context.config.userdata.get("reports", "reports"))
     context.run_id = secrets.token_hex(3)
     context.scenarios = 0
-    context.ui = UiRun(context.stack, dict(context.portals.urls), chromium_problem())
+    use_fixture(portal_stack, context)
+    use_fixture(ui_browser, context)
 
     def clients(upn: str | None = None) -> Clients:
         """The clients of one account in the current scenario's world."""
@@ -89,39 +167,31 @@ def before_all(context: Context) -> None:
     context.clients = clients
 
 
+def before_tag(context: Context, tag: str) -> None:
+    if tag in FIXTURE_TAGS:
+        use_fixture_by_tag(tag, context, FIXTURE_TAGS)
+
+
 def before_scenario(context: Context, scenario: Scenario) -> None:
-    """A fresh seed document and world name; the world is created when a step first needs it.
-    Without Chromium a ``@ui`` scenario is skipped, saying how to get it."""
-    if "ui" in scenario.effective_tags and context.ui.problem:
-        scenario.skip(reason=skip_line(context.ui.problem))
-        return
-    context.scenarios += 1
-    name = f"bdd-{context.run_id}-{context.scenarios}-{slug(scenario.name)}"[:WORLD_NAME_LIMIT].rstrip("-")
-    seed: dict[str, Any] = {"world": {"seed": slug(scenario.name)}, "organisations": [], "accounts": []}
-    context.scene = Scene(world=name, portals=context.portals, control=context.portals.control(), seed=seed)
+    if scenario.should_skip or (scenario.feature and scenario.feature.should_skip):
+        return  # skipped by a fixture (no Chromium for @ui): no world, no page
+    use_fixture(scenario_world, context, scenario)
+    if "ui" in scenario.effective_tags:
+        use_fixture(ui_page, context)
 
 
 def after_scenario(context: Context, scenario: Scenario) -> None:
     """Keep what a failed scenario leaves (the page as a screenshot and HTML, the journal as HAR)
-    and name it for the runner's summary; then close the browser context and drop the world."""
+    and name it for the runner's summary and report; the fixtures then close the page and drop
+    the world."""
     the_scene: Scene | None = getattr(context, "scene", None)
-    page = getattr(context, "ui_page", None)
-    if the_scene is None:  # skipped before it started
+    if the_scene is None or not scenario.status.has_failed():
         return
-    try:
-        if scenario.status.has_failed():
-            files = save_page(page, context.reports / "ui" / failure_name(scenario)) if page else []
-            if the_scene.created:
-                files.append(save_har(context, the_scene, scenario))
-            index_failure(context, scenario, files)
-    finally:
-        if page is not None:
-            close_page(page)
-        if the_scene.created:
-            try:
-                the_scene.control.delete_world(the_scene.world)
-            except PortalError as error:
-                print(f"could not delete world {the_scene.world}: {error}")
+    page = getattr(context, "ui_page", None)
+    files = save_page(page, context.reports / "ui" / failure_name(scenario)) if page else []
+    if the_scene.created:
+        files.append(save_har(context, the_scene, scenario))
+    index_failure(context, scenario, files)
 
 
 def close_page(page: Any) -> None:
@@ -150,17 +220,14 @@ def index_failure(context: Context, scenario: Scenario, files: list[Path]) -> No
     (found by its location, which behave's JSON report gives too)."""
     if not files:
         return
-    entry = {"scenario": scenario.name, "location": str(scenario.location), "files": [str(f) for f in files]}
+    where = location(scenario.location.filename, scenario.location.line)
+    entry = {"scenario": scenario.name, "location": where, "files": [str(f) for f in files]}
     path = context.reports / "failures" / f"{failure_name(scenario)}.json"
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(entry, indent=1), encoding="utf-8")
 
 
 def after_all(context: Context) -> None:
-    if getattr(context, "ui", None) is not None:
-        context.ui.stop()
-    if getattr(context, "stack", None) is not None:
-        context.stack.stop()
     check_rule_coverage(context)
 
 
@@ -168,7 +235,7 @@ def check_rule_coverage(context: Context) -> None:
     """The rulebook asks the suite to fail when a rule ID has no scenario: checked when the whole
     features directory was parsed (tag filters do not matter: tags are read, not run)."""
     runner = context._runner
-    features_dir = Path(context.config.base_dir, "features").resolve()
+    features_dir = (Path(__file__).resolve().parent / "features").resolve()
     config = context.config
     if [Path(p).resolve() for p in config.paths] != [features_dir] or config.include_re or config.exclude_re:
         return

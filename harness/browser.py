@@ -36,7 +36,10 @@ def chromium_problem(path: str = CHROMIUM) -> str | None:
     try:
         import playwright.sync_api  # noqa: F401
     except ImportError:
-        return "the Python package playwright is not installed (run make setup)"
+        return (
+            "the Python package playwright is not installed: pip install -e '.[browser]'"
+            " (make setup installs it)"
+        )
     return None
 
 

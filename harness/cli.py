@@ -1,5 +1,11 @@
 """The ``portal-harness`` command line: ``serve`` the portals, control ``world``s of a running
-server, ``run`` the acceptance suite. Exit codes: 0 success, 1 failure, 2 wrong usage."""
+server, ``run`` the acceptance suite, list its ``steps``, ``report merge`` the reports of shards.
+
+Exit codes (the README's CLI section): 0 success; 1 failure (a refusal, a server that cannot be
+reached, failed scenarios, a refused ``set-clock``); 2 wrong usage; 3 ``serve`` cannot listen on its
+ports (busy, or not allowed). Output cut short by its reader (``| head``) ends the command quietly
+with the code it would have had.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +17,7 @@ import secrets
 import signal
 import sys
 import threading
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -21,8 +28,20 @@ from portals.specs import EXTRA_PORTALS_VARIABLE, PORTAL_SPECS, portal_specs, sp
 DEFAULT_URL = os.environ.get("PORTAL_HARNESS_URL", f"http://127.0.0.1:{spec_for('azure').port()}")
 
 
+#: ``serve`` could not listen on its ports (distinct from 2, wrong usage).
+EXIT_CANNOT_LISTEN = 3
+
+
 class UsageError(Exception):
     """Wrong usage: exit code 2 with a message saying what to do."""
+
+
+class Refused(Exception):
+    """The command refuses to do something harmful unless told to: exit code 1, saying why."""
+
+
+class CannotListen(Exception):
+    """``serve`` cannot bind its ports: exit code 3 (``EXIT_CANNOT_LISTEN``)."""
 
 
 def _is_loopback(host: str) -> bool:
@@ -86,8 +105,10 @@ def cmd_serve(args: argparse.Namespace) -> int:
     except OSError as error:
         if store is not None:
             store.close()
-        raise UsageError(
-            f"cannot listen on {args.host}: {error.strerror}; try --base-port 0 for free ports"
+        raise CannotListen(
+            f"cannot listen on {args.host}: {error.strerror}; another server may hold these ports "
+            "(a portal-harness serve already running?): stop it, or pick others with --base-port "
+            "(0 picks free ports)"
         ) from None
     _print_urls(stack, token)
     stop = threading.Event()
@@ -165,7 +186,7 @@ def _write_or_print(value: Any, output: str | None) -> None:
 
 
 def cmd_world(args: argparse.Namespace) -> int:
-    from portals.backend import Refusal, load_document_file
+    from portals.backend import DEFAULT_WORLD, Refusal, load_document_file
 
     control = _control(args)
     verb = args.verb
@@ -184,6 +205,8 @@ def cmd_world(args: argparse.Namespace) -> int:
     elif verb == "advance":
         _show(control.advance_clock(args.name, args.by))
     elif verb == "set-clock":
+        if not args.force:
+            _refuse_going_back(control.world_state(args.name), args.to)
         _show(control.set_clock(args.name, args.to))
     elif verb == "mode":
         _show(control.settings(args.name, azure_link_mode=args.mode))
@@ -193,7 +216,10 @@ def cmd_world(args: argparse.Namespace) -> int:
         _show(control.reset_world(args.name))
     elif verb == "delete":
         control.delete_world(args.name)
-        print(f"deleted {args.name}")
+        if args.name == DEFAULT_WORLD:  # the server resets it: the default world always exists
+            print(f"reset {args.name} (the default world always exists: it cannot be deleted)")
+        else:
+            print(f"deleted {args.name}")
     elif verb == "snapshot":
         _write_or_print(control.snapshot(args.name), args.output)
     elif verb == "restore":
@@ -207,13 +233,74 @@ def cmd_world(args: argparse.Namespace) -> int:
     return 0
 
 
-# --- run ---------------------------------------------------------------------------------------------
+def _instant(text: str) -> datetime:
+    """An ISO-8601 date or time (``2021-06-01``, ``2021-06-01T09:00:00Z``), UTC when it names no zone."""
+    try:
+        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        raise UsageError(f"{text!r} is not an ISO-8601 date or time such as 2021-06-01T09:00:00Z") from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def _refuse_going_back(world: dict[str, Any], to: str) -> None:
+    """``set-clock`` to before a contract's start would leave the world's contracts, their incidents
+    and requests dated in its future: refused, saying why, unless ``--force``."""
+    target = _instant(to)
+    starts = []
+    for contract in world.get("state", {}).get("contracts", {}).values():
+        start = contract.get("start") or contract.get("requested_at")
+        if start and _instant(start) > target:
+            starts.append((_instant(start), contract))
+    if not starts:
+        return
+    start, contract = max(starts, key=lambda item: item[0])
+    raise Refused(
+        f"world set-clock: {to} is before the start of contract {contract.get('contract_id')} "
+        f"({contract.get('organisation') or contract.get('kind')}, started "
+        f"{start.isoformat().replace('+00:00', 'Z')}). The "
+        "world would hold a contract, and the incidents, associations and requests made under it, "
+        "dated after its own clock, and rules that compare dates (a contract's term, expiry) would "
+        "judge a contract that has not started yet. Pass --force to set the clock there anyway, or "
+        "'world reset' to go back to the seed."
+    )
+
+
+# --- run, steps, report ------------------------------------------------------------------------------
+LATEST_RUN = "latest"
+
+
 def cmd_run(args: argparse.Namespace) -> int:
     from harness.runner import run
 
     if args.jobs < 1:
         raise UsageError("--jobs takes a number of processes, 1 or more")
     return run(args)
+
+
+def cmd_steps(args: argparse.Namespace) -> int:
+    from harness.runner import INSTALL_SUITE, behave_missing
+    from harness.steps_catalog import suite_root, write_catalog
+
+    if behave_missing():
+        raise UsageError(f"portal-harness steps reads the step definitions with behave: {INSTALL_SUITE}")
+    root = suite_root()
+    if root is None:
+        raise UsageError("no steps/ and environment.py here: run it in a checkout of portal-harness")
+    ok, message = write_catalog(root, check=args.check)
+    print(message, file=sys.stdout if ok else sys.stderr)
+    return 0 if ok else 1
+
+
+def cmd_report_merge(args: argparse.Namespace) -> int:
+    from harness.merge import MergeError, merge_reports
+
+    try:
+        text, ok = merge_reports([Path(folder) for folder in args.folders], Path(args.out))
+    except MergeError as error:
+        raise UsageError(f"report merge: {error}") from None
+    print(text)
+    print(f"Report: {Path(args.out) / 'report.html'}")
+    return 0 if ok else 1
 
 
 # --- parser ------------------------------------------------------------------------------------------
@@ -281,47 +368,79 @@ def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
     )
     serve.set_defaults(func=cmd_serve)
 
-    world = verbs.add_parser("world", help="control the worlds of a running 'portal-harness serve'")
+    world = verbs.add_parser(
+        "world",
+        help="control the worlds of a running 'portal-harness serve'",
+        description="Control the worlds of a running 'portal-harness serve'. --url and --token may "
+        "come before or after the verb.",
+    )
     world.add_argument("--url", default=DEFAULT_URL, help=f"any portal of the server (default {DEFAULT_URL})")
     world.add_argument(
         "--token", default=os.environ.get("PORTAL_HARNESS_TOKEN"), help="control token, if any"
     )
+    # the same options after the verb; SUPPRESS keeps a value given before the verb
+    server = argparse.ArgumentParser(add_help=False)
+    server.add_argument("--url", default=argparse.SUPPRESS, help="any portal of the server")
+    server.add_argument("--token", default=argparse.SUPPRESS, help="control token, if any")
     world_verbs = world.add_subparsers(dest="verb", metavar="VERB", required=True)
-    create = world_verbs.add_parser("create", help="create a world, empty or from a seed file")
+
+    def verb(name: str, text: str) -> argparse.ArgumentParser:
+        return world_verbs.add_parser(name, help=text, description=text, parents=[server])
+
+    def named(name: str, text: str) -> argparse.ArgumentParser:
+        parser = verb(name, text)
+        parser.add_argument("name", help="the world's name ('default' is the world serve starts with)")
+        return parser
+
+    create = verb("create", "create a world, empty or from a seed file")
     create.add_argument("--name", help="world name (default: generated)")
     create.add_argument("--seed-file", help="seed document (YAML/JSON)")
-    world_verbs.add_parser("list", help="list the worlds")
-    for name, text in (
-        ("show", "show a world's state"),
-        ("reset", "reset a world to its seed"),
-        ("delete", "delete a world"),
-    ):
-        world_verbs.add_parser(name, help=text).add_argument("name")
-    advance = world_verbs.add_parser("advance", help="advance a world's clock, e.g. P3D")
-    advance.add_argument("name")
+    verb("list", "list the worlds")
+    named("show", "show a world's state")
+    named("reset", "reset a world to its seed, or to the snapshot last restored into it")
+    named("delete", "delete a world ('default' cannot be deleted: it is reset, and the command says so)")
+    advance = named("advance", "advance a world's clock, e.g. P3D")
     advance.add_argument("by", help="ISO-8601 duration such as P3D or PT12H")
-    set_clock = world_verbs.add_parser("set-clock", help="set a world's clock")
-    set_clock.add_argument("name")
-    set_clock.add_argument("to", help="ISO-8601 time such as 2021-06-01T09:00:00Z")
-    mode = world_verbs.add_parser("mode", help="set the Azure link error mode")
-    mode.add_argument("name")
-    mode.add_argument("mode", choices=("spurious", "diagnostic"))
-    delay = world_verbs.add_parser("delay", help="set the activation delay, e.g. P3D or P0D")
-    delay.add_argument("name")
-    delay.add_argument("delay")
-    snapshot = world_verbs.add_parser("snapshot", help="write a world's snapshot as JSON")
-    snapshot.add_argument("name")
+    set_clock = named(
+        "set-clock",
+        "set a world's clock; refused before a contract's start unless --force",
+    )
+    set_clock.add_argument("to", help="ISO-8601 time such as 2021-06-01T09:00:00Z (UTC if no zone)")
+    set_clock.add_argument(
+        "--force",
+        action="store_true",
+        help="set the clock even before a contract's start (its incidents and requests then lie in "
+        "the world's future)",
+    )
+    mode = named("mode", "set the Azure link error mode")
+    mode.add_argument(
+        "mode",
+        choices=("spurious", "diagnostic"),
+        help="spurious: the 'already associated' error (R-AZ-05); diagnostic: the fix R-AZ-08 asks for",
+    )
+    delay = named("delay", "set the activation delay, e.g. P3D or P0D")
+    delay.add_argument("delay", help="ISO-8601 duration (P3D) or a number of days; P0D: IDs at once")
+    snapshot = named("snapshot", "write a world's snapshot as JSON")
     snapshot.add_argument("-o", "--output", help="file to write (default: print)")
-    restore = world_verbs.add_parser("restore", help="restore a world from a snapshot file")
-    restore.add_argument("name")
-    restore.add_argument("file")
-    har = world_verbs.add_parser("har", help="export a world's request journal as HAR 1.2")
-    har.add_argument("name")
+    restore = named("restore", "restore a world from a snapshot file")
+    restore.add_argument("file", help="a snapshot written by 'world snapshot' (JSON)")
+    har = named("har", "export a world's request journal as HAR 1.2")
     har.add_argument("-o", "--output", help="file to write (default: print)")
     world.set_defaults(func=cmd_world)
 
-    run = verbs.add_parser("run", help="run the acceptance suite with a readable summary and reports")
-    run.add_argument("paths", nargs="*", help="feature files or folders (default: features/)")
+    run = verbs.add_parser(
+        "run",
+        help="run the acceptance suite with a readable summary and reports",
+        description="Run the acceptance suite (behave) with the rule matrix, and write a report folder "
+        "per run: reports/<time>/ with report.html, cucumber.json, junit/, the rule matrix; "
+        "reports/latest points at the last one. Exit codes: 0 passed, 1 a scenario failed (or, on a "
+        "full run, a rule ID has no scenario), 2 the run cannot start.",
+    )
+    run.add_argument(
+        "paths",
+        nargs="*",
+        help="feature files or folders, anywhere (default: features/); they run with this project's steps",
+    )
     run.add_argument(
         "--mode",
         choices=("inprocess", "live"),
@@ -332,16 +451,73 @@ def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
         "--target", metavar="URL", help="run against a running 'portal-harness serve' (any portal URL)"
     )
     run.add_argument("--jobs", type=int, default=1, help="behave processes side by side (default 1)")
-    run.add_argument("--shard", metavar="I/N", help="run only the I-th of N shards of the feature files")
-    run.add_argument("--tags", help="behave tag expression, e.g. '@R-AZ-05'")
     run.add_argument(
-        "--reports", default="reports", help="directory for JUnit XML, JSON and HAR (default reports)"
+        "--shard",
+        metavar="I/N",
+        help="run only the I-th of N shards (CI machines), balanced by the durations earlier runs "
+        "recorded; merge the shards' reports with 'portal-harness report merge'",
+    )
+    run.add_argument(
+        "--durations",
+        metavar="PATH",
+        help="durations.json (or a run's report folder) that --shard and --jobs balance on "
+        "(default: the run folders beside this run's)",
+    )
+    run.add_argument(
+        "--tags",
+        action="append",
+        metavar="EXPR",
+        help="behave tag expression, e.g. '@R-AZ-05'; repeated --tags are ANDed, as in behave",
+    )
+    run.add_argument(
+        "--reports",
+        metavar="DIR",
+        help="folder for this run's reports (default: a new reports/<time>/, and reports/latest)",
+    )
+    run.add_argument(
+        "--rerun-failed",
+        nargs="?",
+        const=f"reports/{LATEST_RUN}",
+        metavar="RUN",
+        help="run again the scenarios that failed in an earlier run's report folder "
+        f"(default reports/{LATEST_RUN})",
     )
     run.add_argument("--dry-run", action="store_true", help="check every step is defined, run nothing")
     run.add_argument(
         "--brief", action="store_true", help="list only the rules whose scenarios are not all ok"
     )
     run.set_defaults(func=cmd_run)
+
+    steps = verbs.add_parser(
+        "steps",
+        help="write docs/STEPS.md, the catalog of every step sentence, from the step definitions",
+        description="Write docs/STEPS.md from the step definitions in steps/: every step sentence "
+        "(en/es/it), its parameters with their allowed values, and an example from features/.",
+    )
+    steps.add_argument(
+        "--check", action="store_true", help="only check that docs/STEPS.md is up to date (exit 1 if not)"
+    )
+    steps.set_defaults(func=cmd_steps)
+
+    report = verbs.add_parser("report", help="work with report folders of 'portal-harness run'")
+    report_verbs = report.add_subparsers(dest="report_verb", metavar="VERB", required=True)
+    merge = report_verbs.add_parser(
+        "merge",
+        help="merge the report folders of a run's shards into one (and judge the whole run)",
+        description="Merge the report folders of a run's shards (portal-harness run --shard I/N) into "
+        "one: cucumber.json, junit/, the rule matrix, durations.json, failure artifacts and "
+        "report.html. When they are all N shards of a full run, every rule ID must have a scenario. "
+        "Exit codes: 0 passed, 1 a scenario failed or a rule has no scenario, 2 the folders are not "
+        "the shards of one run.",
+    )
+    merge.add_argument("folders", nargs="+", metavar="DIR", help="report folders of the shards")
+    merge.add_argument(
+        "--out",
+        metavar="DIR",
+        default="reports/merged",
+        help="folder for the merged reports (default reports/merged)",
+    )
+    merge.set_defaults(func=cmd_report_merge)
     return parser
 
 
@@ -366,10 +542,21 @@ def main(argv: list[str] | None = None) -> int:
     from harness.clients import PortalError
 
     try:
-        return args.func(args)
+        code = args.func(args)
+        sys.stdout.flush()  # a closed pipe shows here, not in Python's flush at exit
+        return code
     except UsageError as error:
         print(f"portal-harness: {error}", file=sys.stderr)
         return 2
+    except Refused as error:
+        print(f"portal-harness: {error}", file=sys.stderr)
+        return 1
+    except CannotListen as error:
+        print(f"portal-harness: {error}", file=sys.stderr)
+        return EXIT_CANNOT_LISTEN
+    except BrokenPipeError:  # the reader stopped early (| head): say nothing more
+        _quiet_stdout()
+        return 0
     except PortalError as error:
         print(f"portal-harness: the server refused: {error}", file=sys.stderr)
         return 1
@@ -379,6 +566,17 @@ def main(argv: list[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 1
+
+
+def _quiet_stdout() -> None:
+    """Send what is left for stdout to /dev/null, so Python's flush at exit raises nothing."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+    finally:
+        os.close(devnull)
 
 
 if __name__ == "__main__":

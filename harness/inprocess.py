@@ -4,18 +4,22 @@ stay reachable; a user's own ``responses`` mock keeps working beside it.
 
 The stack's mock and its portal routes keep no call history (``responses`` would keep every
 request and response until the stack stops, about 9 KB a call): what a world's requests were is the
-journal's job, per world and bounded.
+journal's job, per world and bounded. A connection a fault rule
+drops is retried as urllib3 retries a live one: per the adapter's ``max_retries``.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from http.client import RemoteDisconnected
+from typing import Any
 from urllib.parse import urlsplit
 
 import requests
 import responses
 from flask import Flask
+from urllib3.exceptions import MaxRetryError, ProtocolError
 from werkzeug.test import EnvironBuilder, run_wsgi_app
 
 from portals.web.faults import DroppedConnection
@@ -24,6 +28,56 @@ LOOPBACK = re.compile(r"^https?://(localhost|127(?:\.\d{1,3}){3}|\[::1\])(:\d+)?
 METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS")
 
 Callback = Callable[[requests.PreparedRequest], tuple[int, list[tuple[str, str]], bytes]]
+OnRequest = Callable[..., requests.Response]
+
+
+class Dropped(requests.ConnectionError):
+    """A fault rule dropped the connection of an in-process request; ``cause`` is what urllib3
+    sees when a live server closes a connection without an answer."""
+
+    def __init__(self, message: str, request: requests.PreparedRequest) -> None:
+        super().__init__(message, request=request)
+        self.cause = ProtocolError("Connection aborted.", RemoteDisconnected(message))
+
+
+class InProcessPool:
+    """What urllib3's ``MaxRetryError`` names as its pool: the portal's host, in-process."""
+
+    def __init__(self, host: str) -> None:
+        self.host = host
+
+    def __str__(self) -> str:
+        return f"in-process portal {self.host}"
+
+
+def retrying(on_request: OnRequest) -> OnRequest:
+    """Wrap a mock's ``_on_request`` so a dropped connection goes through the adapter's urllib3
+    ``Retry`` as a live one does: ``Retry.increment`` with the connection error (a read error:
+    retried for idempotent methods while ``read``/``total`` allow), then ``requests.ConnectionError``
+    when the retries are used up or not allowed (requests' default, ``Retry(0, read=False)``)."""
+
+    def call(
+        adapter: requests.adapters.HTTPAdapter,
+        request: requests.PreparedRequest,
+        *,
+        retries: Any = None,
+        **kwargs: Any,
+    ) -> requests.Response:
+        try:
+            return on_request(adapter, request, retries=retries, **kwargs)
+        except Dropped as dropped:
+            retry = retries or adapter.max_retries
+            pool = InProcessPool(urlsplit(str(request.url)).netloc)
+            try:
+                retry = retry.increment(
+                    method=request.method, url=request.url, error=dropped.cause, _pool=pool
+                )
+            except (MaxRetryError, ProtocolError) as error:
+                raise requests.ConnectionError(error, request=request) from None
+            retry.sleep()
+            return call(adapter, request, retries=retry, **kwargs)
+
+    return call
 
 
 def wsgi_callback(app: Flask) -> Callback:
@@ -50,9 +104,7 @@ def wsgi_callback(app: Flask) -> Callback:
             if close:
                 close()
         except DroppedConnection as dropped:
-            raise requests.ConnectionError(
-                f"connection dropped by a fault rule: {dropped}", request=request
-            ) from None
+            raise Dropped(f"connection dropped by a fault rule: {dropped}", request) from None
         finally:
             builder.close()
         return int(status.split(" ", 1)[0]), list(response_headers.items()), content
@@ -105,6 +157,9 @@ class InProcessRouter:
         """Add the portals' routes to ``mock`` (ours, or a user's own), once."""
         if any(isinstance(r, PortalRoute) and r.router is self for r in mock.registered()):
             return
+        if not getattr(mock, "_portal_harness_retrying", False):
+            mock._on_request = retrying(mock._on_request)  # type: ignore[method-assign]
+            mock._portal_harness_retrying = True  # type: ignore[attr-defined]
         for host, app in self.routes.items():
             callback = wsgi_callback(app)
             for method in METHODS:

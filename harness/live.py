@@ -3,7 +3,9 @@ loopback port, started and stopped cleanly."""
 
 from __future__ import annotations
 
+import contextlib
 import errno
+import io
 import logging
 import threading
 
@@ -18,8 +20,9 @@ class LiveServer:
 
     def __init__(self, app: Flask, host: str = "127.0.0.1", port: int = 0) -> None:
         self.app = app
-        try:
-            self.server: BaseWSGIServer = make_server(host, port, app, threaded=True)
+        try:  # werkzeug prints its own two lines about a taken port: the caller says it once
+            with contextlib.redirect_stderr(io.StringIO()):
+                self.server: BaseWSGIServer = make_server(host, port, app, threaded=True)
         except SystemExit:  # werkzeug exits when the port is taken; a library must not
             raise OSError(errno.EADDRINUSE, f"port {port} on {host} is already in use") from None
         self.server.daemon_threads = True

@@ -1,8 +1,17 @@
 """pytest plugin (entry point ``pytest11``): ``portal_stack``, ``world`` and ``portal_clients``
-fixtures, so a pytest user gets the portals and an isolated world in two lines::
+fixtures, so a pytest user gets the portals and an isolated world in a few lines. The world starts
+empty: ``world_document`` names its organisations and accounts (the README has the whole example,
+which a test runs)::
 
-    def test_spurious_error(world, portal_clients):
-        azure = portal_clients("admin@contoso.com").azure
+    @pytest.fixture
+    def world_document():
+        return {"organisations": [{"id": "contoso", "membership": "gold", "activated": True}],
+                "accounts": [{"upn": "admin@contoso.com", "organisation": "contoso",
+                              "roles": ["global_admin"]}]}
+
+    def test_the_ids_are_shown(portal_clients):
+        benefits = portal_clients("admin@contoso.com").pc.technical_benefits()
+        assert benefits.state == "active" and benefits.access_id
 """
 
 from __future__ import annotations

@@ -1,39 +1,67 @@
 """``portal-harness run``: the acceptance suite with a readable summary for people and reports for
-CI (JUnit XML, behave JSON, and the rule matrix: every rulebook ID with its scenarios and results).
+CI, in a folder per run (``reports/<time>/``, ``reports/latest`` pointing at the last one):
+``report.html`` (one self-contained page), ``cucumber.json``, ``junit/``, the rule matrix
+(``rule-matrix.md`` and ``.json``), ``durations.json`` (what ``--shard`` balances on), ``run.json``
+(what was selected) and, for failures, ``har/`` and ``ui/``.
 
-Each behave process runs a group of feature files; ``--jobs N`` runs N groups side by side and
-``--shard I/N`` keeps only one N-th of the files, for CI matrices across machines. Without Chromium
-the ``@ui`` scenarios are left out, and one line says how to get them.
+The run is planned before behave starts (``harness.plan``): the scenarios of the feature files
+(anywhere: they run with the project's ``steps/``), kept by the tags (repeated ``--tags`` are
+ANDed, as behave ANDs them), cut to one shard for a CI machine, and split into ``--jobs`` groups,
+each run by one behave process. Without Chromium the ``@ui`` scenarios are left out, and one line
+says how to get them. ``--rerun-failed`` runs the failed scenarios of an earlier run again.
 """
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
+import shutil
 import subprocess
 import sys
 import time
-from collections import defaultdict
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from itertools import zip_longest
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from harness import cucumber, junit
+from harness import matrix as rule_matrix
 from harness.browser import chromium_problem, skip_line
-from portals.backend.rules import RULES
+from harness.cucumber import Scenario
 
 NOISE = "USING RUNNER:"
+REPORTS = Path("reports")
+LATEST = "latest"
+MAX_FAILURE_LINES = 12
+INSTALL_SUITE = "pip install -e '.[suite]' (make setup installs it)"
+
+
+class RunError(Exception):
+    """The run cannot start (bad paths, nothing selected, nothing to rerun): one line, exit 2."""
 
 
 @dataclass
-class Scenario:
-    feature: str
-    name: str
-    location: str
-    tags: list[str]
-    status: str
-    failure: str = ""
+class Selection:
+    """What a run was asked to run; ``full`` when it is the whole suite."""
+
+    tags: list[str] = field(default_factory=list)
+    paths: list[str] = field(default_factory=list)
+    shard: str | None = None
+    rerun: str | None = None
+
+    @property
+    def full(self) -> bool:
+        return not (self.tags or self.paths or self.shard or self.rerun)
+
+    @property
+    def scope(self) -> str:
+        parts = [f"--tags {' --tags '.join(repr(t) for t in self.tags)}"] if self.tags else []
+        parts += [" ".join(self.paths)] if self.paths else []
+        parts += [f"shard {self.shard}"] if self.shard else []
+        parts += [f"rerun of {self.rerun}"] if self.rerun else []
+        return ", ".join(parts)
 
 
 @dataclass
@@ -43,111 +71,120 @@ class RunResult:
     outputs: list[str] = field(default_factory=list)
     seconds: float = 0.0
     files: dict[str, list[str]] = field(default_factory=dict)  # location -> what a failure left
+    features: list[dict[str, Any]] = field(default_factory=list)  # the run's Cucumber JSON
 
     @property
     def failed(self) -> list[Scenario]:
-        return [s for s in self.scenarios if s.status not in ("passed", "skipped")]
+        return [s for s in self.scenarios if s.failed]
 
 
-def feature_files(root: Path, paths: list[str] | None = None) -> list[Path]:
-    targets = [Path(p) for p in paths] if paths else [root / "features"]
-    files: list[Path] = []
-    for target in targets:
-        files.extend(sorted(target.rglob("*.feature")) if target.is_dir() else [target])
-    return files
+# --- reports folders -----------------------------------------------------------------------------------
+def new_run_folder(base: Path = REPORTS) -> Path:
+    """``reports/<UTC time>/``, a new folder (``-2``, ``-3`` when two runs start in one second)."""
+    stamp = datetime.now(UTC).strftime("%Y-%m-%dT%H-%M-%SZ")
+    folder, number = base / stamp, 1
+    while folder.exists():
+        number += 1
+        folder = base / f"{stamp}-{number}"
+    return folder
 
 
-def shard(files: list[Path], spec: str | None) -> list[Path]:
-    """``I/N``: the I-th of N shards (1-based), by position in the sorted list."""
-    if not spec:
-        return files
+def point_latest(folder: Path) -> None:
+    """``reports/latest`` -> this run's folder: a symlink, or a file naming it where symlinks
+    cannot be made. Only for run folders inside ``reports/``."""
+    base = folder.parent
+    if base.resolve() != REPORTS.resolve():
+        return
+    pointer = base / LATEST
+    if pointer.is_symlink() or pointer.is_file():
+        pointer.unlink()
+    elif pointer.exists():
+        return  # a real folder named latest: leave it alone
     try:
-        index, total = (int(part) for part in spec.split("/"))
-    except ValueError:
-        raise ValueError(f"--shard takes I/N such as 1/2, not {spec!r}") from None
-    if not 1 <= index <= total:
-        raise ValueError(f"--shard {spec}: I must be between 1 and N")
-    return [f for position, f in enumerate(files) if position % total == index - 1]
+        pointer.symlink_to(folder.name, target_is_directory=True)
+    except OSError:
+        pointer.write_text(folder.name + "\n", encoding="utf-8")
 
 
-def split(files: list[Path], jobs: int) -> list[list[Path]]:
-    groups: list[list[Path]] = [[] for _ in range(max(1, min(jobs, len(files))))]
-    for position, path in enumerate(files):
-        groups[position % len(groups)].append(path)
-    return [g for g in groups if g]
+def resolve_run(folder: Path) -> Path:
+    """A run folder, following ``latest`` (a symlink, or a file naming the folder)."""
+    if folder.name == LATEST and folder.is_file():
+        return folder.parent / folder.read_text(encoding="utf-8").strip()
+    return folder.resolve() if folder.is_symlink() else folder
 
 
-def _behave(
-    group: list[Path], part: int, reports: Path, userdata: dict[str, str], extra: list[str], stream: bool
-) -> tuple[int, str]:
-    json_out = reports / "json" / f"part-{part}.json"
-    command = [
+def _clean(folder: Path) -> None:
+    for sub in ("parts", "junit", "ui", "failures", "har"):
+        shutil.rmtree(folder / sub, ignore_errors=True)
+    for name in ("cucumber.json", "report.html", "rule-matrix.md", "rule-matrix.json", "run.json"):
+        (folder / name).unlink(missing_ok=True)
+
+
+# --- one behave process -----------------------------------------------------------------------------
+def behave_command(root: Path, group: list[str], part: int, reports: Path, options: list[str]) -> list[str]:
+    parts = reports / "parts"
+    return [
         sys.executable,
         "-m",
-        "behave",
-        *map(str, group),
+        "harness.behave_main",
+        str(root),
+        *group,
         "--junit",
         "--junit-directory",
-        str(reports / "junit"),
+        str(parts / f"junit-{part}"),
         "-f",
-        "json",
+        "harness.cucumber_formatter:CucumberFormatter",
         "-o",
-        str(json_out),
-        "-f",
-        "progress",
-        "--no-summary" if not stream else "--summary",
-        *extra,
+        str(parts / f"cucumber-{part}.json"),
+        *(["-f", "progress"] if "--dry-run" not in options else ["-f", "null"]),
+        "--no-snippets",
+        "--no-summary",  # the runner's summary counts what was selected; behave's counts the rest too
+        *options,
     ]
-    for key, value in userdata.items():
-        command += ["-D", f"{key}={value}"]
+
+
+def _behave(command: list[str], root: Path, stream: bool) -> tuple[int, str]:
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
     if stream:  # show behave's progress as it comes, without its "USING RUNNER" banner
-        with subprocess.Popen(command, env=env, stdout=subprocess.PIPE, text=True) as process:
+        lines = []
+        with subprocess.Popen(
+            command, cwd=root, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+        ) as process:
             assert process.stdout is not None
             for line in process.stdout:
                 if not line.startswith(NOISE):
+                    lines.append(line)
                     print(line, end="", flush=True)
-        return process.returncode, ""
-    done = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
+        return process.returncode, "".join(lines[-20:])
+    done = subprocess.run(command, cwd=root, env=env, capture_output=True, text=True, check=False)
     output = "".join(line for line in done.stdout.splitlines(True) if not line.startswith(NOISE))
     return done.returncode, output + done.stderr
 
 
-def run_suite(
-    root: Path,
-    reports: Path,
-    userdata: dict[str, str],
-    jobs: int = 1,
-    shard_spec: str | None = None,
-    paths: list[str] | None = None,
-    extra: list[str] | None = None,
+def run_groups(
+    root: Path, groups: list[list[str]], reports: Path, userdata: dict[str, str], options: list[str]
 ) -> RunResult:
-    files = shard(feature_files(root, paths), shard_spec)
-    result = RunResult()
-    if not files:
-        return result
-    for sub in ("json", "junit", "ui", "failures", "har"):  # a new run, new reports
-        (reports / sub).mkdir(parents=True, exist_ok=True)
-        for old in (reports / sub).glob("*"):
-            old.unlink()
-    groups = split(files, jobs)
-    started = time.perf_counter()
+    """Each group of behave locations in its own behave process (side by side), then the parts'
+    reports merged: ``cucumber.json``, ``junit/``."""
+    _clean(reports)
+    (reports / "parts").mkdir(parents=True, exist_ok=True)
+    for key, value in {**userdata, "reports": str(reports)}.items():
+        options = [*options, "-D", f"{key}={value}"]
     stream = len(groups) == 1
-    with ThreadPoolExecutor(max_workers=len(groups)) as pool:
-        outcomes = list(
-            pool.map(
-                lambda item: _behave(
-                    item[1], item[0], reports, {**userdata, "reports": str(reports)}, extra or [], stream
-                ),
-                enumerate(groups),
-            )
-        )
-    result.seconds = time.perf_counter() - started
+    commands = [behave_command(root, g, n, reports, options) for n, g in enumerate(groups)]
+    started = time.perf_counter()
+    with ThreadPoolExecutor(max_workers=len(commands)) as pool:
+        outcomes = list(pool.map(lambda command: _behave(command, root, stream), commands))
+    result = RunResult(seconds=time.perf_counter() - started)
     for code, output in outcomes:
         result.returncodes.append(code)
         result.outputs.append(output)
-    for part in sorted((reports / "json").glob("part-*.json")):
-        result.scenarios.extend(read_behave_json(part))
+    parts = reports / "parts"
+    result.features = cucumber.merge([cucumber.read(p) for p in sorted(parts.glob("cucumber-*.json"))])
+    cucumber.write(result.features, reports / "cucumber.json")
+    junit.merge(sorted(parts.glob("junit-*")), reports / "junit")
+    shutil.rmtree(parts, ignore_errors=True)
+    result.scenarios = cucumber.scenarios(result.features)
     result.files = read_failure_files(reports / "failures")
     return result
 
@@ -164,251 +201,283 @@ def read_failure_files(folder: Path) -> dict[str, list[str]]:
     return found
 
 
-def read_behave_json(path: Path) -> list[Scenario]:
-    try:
-        features = json.loads(path.read_text(encoding="utf-8") or "[]")
-    except ValueError:
-        return []
-    found = []
-    for feature in features:
-        feature_tags = [t.lstrip("@") for t in feature.get("tags", [])]
-        for element in feature.get("elements", []):
-            if element.get("type") not in ("scenario", "scenario_outline"):
-                continue
-            failure = ""
-            for step in element.get("steps", []):
-                outcome = step.get("result", {})
-                if outcome.get("status") in ("failed", "undefined", "error"):
-                    message = outcome.get("error_message") or outcome.get("status")
-                    if isinstance(message, list):
-                        message = "\n".join(message)
-                    failure = f"{step.get('keyword', '').strip()} {step.get('name', '')}\n{message}"
-                    break
-            found.append(
-                Scenario(
-                    feature=feature.get("name", ""),
-                    name=element.get("name", ""),
-                    location=element.get("location", ""),
-                    tags=feature_tags + [t.lstrip("@") for t in element.get("tags", [])],
-                    status=element.get("status", "untested"),
-                    failure=failure,
-                )
-            )
+# --- the summary ---------------------------------------------------------------------------------------
+def shown_path(name: str | Path) -> str:
+    """A path as the console shows it: relative to the current folder when inside it."""
+    path = Path(name)
+    if path.is_absolute() and path.is_relative_to(Path.cwd()):
+        return str(path.relative_to(Path.cwd()))
+    return str(path)
+
+
+def failure_lines(text: str) -> list[str]:
+    """A failure as the console shows it: the step and its message, without a traceback."""
+    lines = text.strip().splitlines()
+    if "Traceback (most recent call last):" in lines:
+        lines = lines[: lines.index("Traceback (most recent call last):")]
+    while lines and not lines[-1].strip():
+        lines.pop()
+    return lines[:MAX_FAILURE_LINES] + (["…"] if len(lines) > MAX_FAILURE_LINES else [])
+
+
+def undefined_steps(scenarios: list[Scenario]) -> dict[str, tuple[str, str]]:
+    """Each undefined step sentence (once) with where it is first written and what was suggested."""
+    found: dict[str, tuple[str, str]] = {}
+    for scenario in scenarios:
+        path = scenario.location.rsplit(":", 1)[0]
+        for step in scenario.steps:
+            result = step.get("result", {})
+            if result.get("status") == "undefined" and step.get("name") not in found:
+                found[step["name"]] = (f"{path}:{step.get('line', 0)}", result.get("error_message", ""))
     return found
 
 
-def rule_matrix(scenarios: list[Scenario]) -> dict[str, list[Scenario]]:
-    matrix: dict[str, list[Scenario]] = defaultdict(list)
-    for scenario in scenarios:
-        for tag in scenario.tags:
-            if tag in RULES:
-                matrix[tag].append(scenario)
-    return matrix
-
-
-def summary(result: RunResult, full: bool, brief: bool = False) -> tuple[str, bool]:
-    """The readable report and whether the run passed (every scenario passed, every rule covered).
-    ``brief`` leaves out the matrix rows that are ok."""
+def summary(
+    result: RunResult, matrix: rule_matrix.Matrix, brief: bool = False, dry_run: bool = False
+) -> tuple[str, bool]:
+    """The readable report and whether the run passed (every scenario passed; on a full run every
+    rule covered). ``brief`` leaves out the matrix rows that are ok."""
     lines: list[str] = []
-    matrix = rule_matrix(result.scenarios)
-    lines.append("")
-    lines.append(
-        "Rule matrix (rule · scenarios · result)" + (": only rules not ok are listed" if brief else "")
-    )
-    missing = []
-    for rule, title in RULES.items():
-        scenarios = matrix.get(rule, [])
-        ran = [s for s in scenarios if s.status != "skipped"]
-        if not scenarios:
-            missing.append(rule)
-            state = "NO SCENARIO"
-        elif not ran:
-            state = "skipped"
-        elif all(s.status == "passed" for s in ran):
-            state = "ok"  # skipped ones (e.g. @ui without Chromium) neither help nor hurt
-        else:
-            state = "FAILED"
-        if not brief or state != "ok":
-            lines.append(f"  {state:11} {rule:9} {len(scenarios):3}  {title}")
-    failed = result.failed
-    if failed:
-        lines.append("")
-        lines.append(f"{len(failed)} failed scenario(s):")
-        for scenario in failed:
-            lines.append(f"  ✗ {scenario.feature} › {scenario.name}  ({scenario.location})")
-            for text in scenario.failure.strip().splitlines()[:12]:
-                lines.append(f"      {text}")
-            for path in result.files.get(scenario.location, []):
-                lines.append(f"      ↳ {path}")
-    crashed = [
-        out for code, out in zip_longest(result.returncodes, result.outputs, fillvalue="") if code and out
-    ]
+    crashed = [out for code, out in zip(result.returncodes, result.outputs, strict=False) if code and out]
     if crashed and not result.scenarios:
-        lines.append("")
         lines.append("behave could not run:")
         lines.extend(f"  {line}" for out in crashed for line in out.strip().splitlines()[-15:])
+        return "\n".join(lines), False
+    undefined = undefined_steps(result.scenarios)
+    if not dry_run:
+        lines.append("")
+        lines.extend(rule_matrix.console_lines(matrix, brief))
+        failed = result.failed
+        if failed:
+            lines.append("")
+            lines.append(f"{len(failed)} failed scenario(s):")
+            for scenario in failed:
+                lines.append(f"  ✗ {scenario.feature} › {scenario.name}  ({scenario.location})")
+                lines.extend(f"      {text}" for text in failure_lines(scenario.failure))
+                for path in result.files.get(scenario.location, []):
+                    lines.append(f"      ↳ {shown_path(path)}")
+    if undefined:
+        lines.append("")
+        lines.append(f"{len(undefined)} undefined step(s), each with the closest existing steps:")
+        for location, message in undefined.values():
+            first, *rest = message.splitlines() or [""]
+            lines.append(f"  {first.replace('Undefined step: ', '')}  ({location})")
+            lines.extend(f"    {text.strip()}" for text in rest)
     passed = sum(1 for s in result.scenarios if s.status == "passed")
-    total = len(result.scenarios)
-    scope = "" if full else " (partial run: rules of other shards or paths not counted)"
+    failed_count = len(result.failed)
+    skipped = len(result.scenarios) - passed - failed_count
     lines.append("")
-    lines.append(
-        f"{passed} passed, {len(failed)} failed, {total - passed - len(failed)} skipped"
-        f" in {result.seconds:.1f}s; {len(RULES) - len(missing)} of {len(RULES)} rule IDs"
-        f" have scenarios{scope}"
-    )
-    if missing and full:
-        lines.append(f"Rule IDs with no scenario: {', '.join(missing)}")
-    ok = bool(result.scenarios) and not failed and not any(result.returncodes) and (not missing or not full)
+    if dry_run:
+        lines.append(
+            f"Dry run: {len(result.scenarios)} scenarios, "
+            + (f"{len(undefined)} undefined step(s)" if undefined else "every step defined")
+        )
+        ok = bool(result.scenarios) and not undefined and not any(result.returncodes)
+        return "\n".join(lines), ok
+    if matrix.full:
+        rules = f"{len(matrix.rows) - len(matrix.missing)} of {len(matrix.rows)} rule IDs have scenarios"
+    else:
+        rules = f"partial run: {len(matrix.rows)} rule ID(s) selected"
+    counts = f"{passed} passed, {failed_count} failed, {skipped} skipped"
+    lines.append(f"{counts} in {result.seconds:.1f}s; {rules}")
+    if matrix.missing:
+        lines.append(f"Rule IDs with no scenario: {', '.join(matrix.missing)}")
+    ok = bool(result.scenarios) and not result.failed and not any(result.returncodes) and not matrix.missing
     return "\n".join(lines), ok
 
 
-def _line(location: str) -> int:
-    tail = location.rsplit(":", 1)[-1] if location else ""
-    return int(tail) if tail.isdigit() else 0
+# --- run ---------------------------------------------------------------------------------------------
+def behave_missing() -> str | None:
+    """What to install when behave (the ``suite`` extra) is not there; None when it is."""
+    try:
+        found = importlib.util.find_spec("behave") is not None
+    except ImportError:
+        found = False
+    if found:
+        return None
+    return f"portal-harness run needs behave, the acceptance suite's extra: {INSTALL_SUITE}"
 
 
-def _slug(text: str) -> str:
-    return "-".join(text.lower().split()) or "unnamed"
+def _shown(path: Path, root: Path) -> str:
+    """A feature file as behave is given it (behave runs in ``root``): relative when inside."""
+    absolute = path.resolve()
+    try:
+        return absolute.relative_to(root).as_posix()
+    except ValueError:
+        return str(absolute)
 
 
-def _tags(tags: list[str], line: int) -> list[dict[str, Any]]:
-    return [{"name": "@" + tag.lstrip("@"), "line": line} for tag in tags]
+def failed_locations(run: Path) -> list[str]:
+    """The failed scenarios of an earlier run, by location."""
+    document = run / "cucumber.json"
+    if not document.is_file():
+        raise RunError(f"--rerun-failed: {run} holds no cucumber.json (no run reported there)")
+    return [s.location for s in cucumber.scenarios(cucumber.read(document)) if s.failed]
 
 
-def cucumber_json(parts: list[Path]) -> list[dict[str, Any]]:
-    """behave's JSON turned into Cucumber's JSON format, which CI report plugins read. behave's own
-    formatter for it is a separate package that pins an older behave, so the runner converts."""
-    features: list[dict[str, Any]] = []
-    for part in sorted(parts):
-        try:
-            found = json.loads(part.read_text(encoding="utf-8") or "[]")
-        except ValueError:
+def plan_run(args: Any, root: Path, tags: list[str], reports: Path) -> tuple[list[Any], Selection, str]:
+    """The units this run runs, what was selected, and the shards' fingerprint (or "")."""
+    from harness import plan
+
+    selection = Selection(tags=list(args.tags or []), paths=list(args.paths or []), shard=args.shard)
+    if args.rerun_failed:
+        previous = resolve_run(Path(args.rerun_failed))
+        locations = failed_locations(previous)
+        if not locations:
+            raise RunError(f"--rerun-failed: the run in {previous} has no failed scenario")
+        files = sorted({Path(loc.rsplit(":", 1)[0]) for loc in locations})
+        absolute = [f if f.is_absolute() else root / f for f in files]
+        missing = [str(f) for f in absolute if not f.is_file()]
+        if missing:
+            raise RunError(f"--rerun-failed: {', '.join(missing)} no longer exist(s)")
+        shown = {f: _shown(f, root) for f in absolute}
+        units = plan.failed_units(plan.units_of(absolute, shown), locations)
+        selection.rerun = str(previous.resolve())
+    else:
+        files = plan.feature_files(root, [str(Path(p).resolve()) for p in selection.paths])
+        units = plan.select(plan.units_of(files, {f: _shown(f, root) for f in files}), tags)
+    digest = ""
+    if args.shard:
+        index, total = plan.parse_shard(args.shard)
+        shards = plan.balance(units, total, durations_for(args, reports))
+        digest = plan.digest(shards)
+        units = shards[index - 1]
+    return units, selection, digest
+
+
+def durations_for(args: Any, reports: Path) -> dict[str, float]:
+    """Seconds per scenario recorded by earlier runs: ``--durations`` (a file or a run folder), else
+    the run folders beside this one that are not shards (a shard's own durations would cut the
+    next shard differently), the newest winning."""
+    from harness import plan
+
+    if getattr(args, "durations", None):
+        return plan.read_durations([Path(args.durations)])
+    runs = []
+    for path in reports.parent.glob("*/durations.json"):
+        if path.parent.resolve() == reports.resolve() or path.parent.is_symlink():
             continue
-        for feature in found:
-            feature_id = _slug(feature.get("name", ""))
-            line = _line(feature.get("location", ""))
-            elements = []
-            for element in feature.get("elements", []):
-                if element.get("type") == "background":
-                    continue  # behave repeats background steps inside each scenario already
-                element_line = _line(element.get("location", ""))
-                steps = []
-                for step in element.get("steps", []):
-                    result = step.get("result", {"status": "skipped"})
-                    message = result.get("error_message")
-                    outcome: dict[str, Any] = {
-                        "status": result.get("status", "skipped"),
-                        "duration": int(float(result.get("duration", 0)) * 1e9),
-                    }
-                    if message:
-                        outcome["error_message"] = (
-                            "\n".join(message) if isinstance(message, list) else message
-                        )
-                    steps.append(
-                        {
-                            "keyword": step.get("keyword", "").strip() + " ",
-                            "name": step.get("name", ""),
-                            "line": _line(step.get("location", "")),
-                            "match": {"location": step.get("match", {}).get("location", "")},
-                            "result": outcome,
-                        }
-                    )
-                elements.append(
-                    {
-                        "id": f"{feature_id};{_slug(element.get('name', ''))}",
-                        "keyword": element.get("keyword", "Scenario"),
-                        "name": element.get("name", ""),
-                        "line": element_line,
-                        "description": "",
-                        "type": "scenario",
-                        "tags": _tags(element.get("tags", []), element_line),
-                        "steps": steps,
-                    }
-                )
-            features.append(
-                {
-                    "uri": feature.get("location", "").rsplit(":", 1)[0],
-                    "id": feature_id,
-                    "keyword": feature.get("keyword", "Feature"),
-                    "name": feature.get("name", ""),
-                    "line": line,
-                    "description": "\n".join(feature.get("description", []) or []),
-                    "tags": _tags(feature.get("tags", []), line),
-                    "elements": elements,
-                }
-            )
-    return features
-
-
-def write_matrix(result: RunResult, reports: Path) -> Path:
-    matrix = rule_matrix(result.scenarios)
-    data = {
-        rule: {
-            "title": title,
-            "scenarios": [
-                {"name": s.name, "location": s.location, "status": s.status} for s in matrix.get(rule, [])
-            ],
-        }
-        for rule, title in RULES.items()
-    }
-    (reports / "rule-matrix.json").write_text(json.dumps(data, indent=2), encoding="utf-8")
-    path = reports / "rule-matrix.md"
-    path.write_text(matrix_markdown(matrix), encoding="utf-8")
-    return path
-
-
-def matrix_markdown(matrix: dict[str, list[Scenario]]) -> str:
-    """Every rule with each of its scenarios and their result, for a person to read (the console
-    shows counts only)."""
-    marks = {"passed": "✓", "failed": "✗", "error": "✗", "skipped": "–", "untested": "–"}
-    lines = ["# Rule matrix", ""]
-    for rule, title in RULES.items():
-        scenarios = matrix.get(rule, [])
-        lines.append(f"## {rule} — {title}")
-        lines.append("")
-        if not scenarios:
-            lines.append("- **no scenario**")
-        for scenario in scenarios:
-            mark = marks.get(scenario.status, "?")
-            lines.append(
-                f"- {mark} {scenario.status}: {scenario.feature} › {scenario.name} (`{scenario.location}`)"
-            )
-        lines.append("")
-    return "\n".join(lines)
+        try:
+            shard = json.loads((path.parent / "run.json").read_text(encoding="utf-8")).get("shard")
+        except (OSError, ValueError, AttributeError):
+            continue
+        if not shard:
+            runs.append(path)
+    return plan.read_durations(sorted(runs, key=lambda p: p.stat().st_mtime))
 
 
 def run(args: Any) -> int:
-    root = Path.cwd()
-    if not (root / "features").is_dir() and not args.paths:
+    """``portal-harness run``: 0 when it passed, 1 when a scenario failed (or, on a full run, a rule
+    has no scenario), 2 when it cannot start."""
+    from harness.steps_catalog import suite_root
+
+    missing = behave_missing()
+    if missing:
+        print(missing, file=sys.stderr)
+        return 2
+    root = suite_root()
+    if root is None:
         print(
-            "portal-harness run: no features/ folder here; run it from the repository root", file=sys.stderr
+            "portal-harness run: no steps/ and environment.py here or in this package's checkout: "
+            "run it in a checkout of portal-harness",
+            file=sys.stderr,
         )
         return 2
-    reports = Path(args.reports)
+    dry_run = bool(args.dry_run)
+    reports = Path(args.reports) if args.reports else new_run_folder()
+    if dry_run and not args.reports:
+        reports = Path(os.environ.get("TMPDIR", "/tmp")) / f"portal-harness-dry-run-{os.getpid()}"
+    reports = reports.resolve()
+    tags = list(args.tags or [])
+    problem = None if dry_run else chromium_problem()
+    if problem:
+        tags.append("not @ui")
+        print(skip_line(problem), flush=True)
+    if not args.tags:
+        tags.append("not @wip")  # behave's default tags (~@wip) no longer apply once tags are given
+    from harness import plan
+
+    try:
+        units, selection, digest = plan_run(args, root, tags, reports)
+    except (RunError, plan.PlanError) as error:
+        print(f"portal-harness run: {error}", file=sys.stderr)
+        return 2
+    if not units and not args.shard:
+        print(f"portal-harness run: no scenario selected ({selection.scope or 'the whole suite'})")
+        return 1
+    groups = [plan.behave_arguments(g) for g in plan.balance(units, args.jobs, durations_for(args, reports))]
+    groups = [g for g in groups if g]
+    if not groups:  # a shard left empty (fewer scenarios than shards): it reports so, and passes
+        print(f"portal-harness run: shard {args.shard} has no scenario (fewer scenarios than shards)")
+        empty = RunResult()
+        _clean(reports)
+        (reports / "junit").mkdir(parents=True, exist_ok=True)
+        cucumber.write([], reports / "cucumber.json")
+        matrix = rule_matrix.build([], False, selection.scope)
+        write_reports(empty, matrix, reports, selection, digest, units, args, True, "0 scenarios")
+        return 0
     userdata = {"mode": "target" if args.target else args.mode}
     if args.target:
         userdata["target"] = args.target
-    extra = ["--tags", args.tags] if args.tags else []
-    problem = None if args.dry_run else chromium_problem()
-    if problem:  # behave drops its default tags (~@wip) when given any: keep them
-        extra += ["--tags", "not @ui"] + ([] if args.tags else ["--tags", "not @wip"])
-        print(skip_line(problem), flush=True)
-    if args.dry_run:
-        extra.append("--dry-run")
-    try:
-        result = run_suite(root, reports, userdata, args.jobs, args.shard, args.paths, extra)
-    except ValueError as error:
-        print(f"portal-harness run: {error}", file=sys.stderr)
-        return 2
-    full = not (args.shard or args.paths or args.tags)
-    text, ok = summary(result, full, args.brief)
+    options = [option for tag in tags for option in ("--tags", tag)]
+    if dry_run:
+        options.append("--dry-run")
+    result = run_groups(root, groups, reports, userdata, options)
+    matrix = rule_matrix.build(result.scenarios, selection.full, selection.scope)
+    text, ok = summary(result, matrix, args.brief, dry_run)
     print(text)
-    matrix = write_matrix(result, reports)
-    cucumber = reports / "cucumber.json"
-    cucumber.write_text(
-        json.dumps(cucumber_json(list((reports / "json").glob("part-*.json")))), encoding="utf-8"
-    )
-    kinds = [(reports / "junit", "JUnit XML"), (cucumber, "Cucumber JSON"), (reports / "json", "behave JSON")]
-    print("Reports: " + ", ".join(f"{path} ({kind})" for path, kind in kinds))
-    print(f"Every rule with its scenarios and their results: {matrix}")
+    if dry_run:
+        if not args.reports:
+            shutil.rmtree(reports, ignore_errors=True)
+        return 0 if ok else 1
+    write_reports(result, matrix, reports, selection, digest, units, args, ok, text)
     return 0 if ok else 1
+
+
+def write_reports(
+    result: RunResult,
+    matrix: rule_matrix.Matrix,
+    reports: Path,
+    selection: Selection,
+    digest: str,
+    units: list[Any],
+    args: Any,
+    ok: bool,
+    text: str,
+) -> None:
+    """The rule matrix, durations, run.json and report.html beside cucumber.json and junit/."""
+    from harness.html_report import RunInfo, render
+
+    markdown = rule_matrix.write(matrix, reports)
+    (reports / "durations.json").write_text(
+        json.dumps(cucumber.durations(result.features), indent=1, sort_keys=True), encoding="utf-8"
+    )
+    run_info = {
+        "finished": datetime.now(UTC).isoformat(timespec="seconds"),
+        "seconds": round(result.seconds, 2),
+        "mode": "target" if args.target else args.mode,
+        "tags": selection.tags,
+        "paths": selection.paths,
+        "shard": selection.shard,
+        "rerun": selection.rerun,
+        "full": selection.full,
+        "plan": digest,
+        "units": [unit.location for unit in units],
+        "passed": ok,
+    }
+    (reports / "run.json").write_text(json.dumps(run_info, indent=1), encoding="utf-8")
+    details = [("mode", run_info["mode"]), ("scope", selection.scope or "the whole suite")]
+    html = render(
+        result.features,
+        matrix,
+        result.files,
+        RunInfo("portal-harness acceptance run", text.strip().splitlines()[-1], ok, details),
+        reports / "report.html",
+    )
+    point_latest(reports)
+    shown = shown_path(reports)
+    print(f"Report: {shown_path(html)}")
+    print(
+        f"Also in {shown}/: junit/ (JUnit XML), cucumber.json (Cucumber JSON), "
+        f"{markdown.name} (every rule with its scenarios), durations.json"
+    )

@@ -6,14 +6,17 @@ the Given steps of the other modules (through the control API); no rule of the r
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
 import parse
 from behave import given, register_type, then, when
 from behave.runner import Context
-from playwright.sync_api import Page, expect
 
 from steps.common import BENEFITS_PAGE, FICTITIOUS, scene
+
+if TYPE_CHECKING:  # Playwright is the `browser` extra: the other steps load without it
+    from playwright.sync_api import Page
 
 GUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 PORTAL_NAMES = {
@@ -27,6 +30,14 @@ register_type(
 
 
 # --- the scenario's browser page -------------------------------------------------------------------
+def expect(target: Any) -> Any:
+    """Playwright's ``expect`` (imported when a ``@ui`` step runs, so the other steps load without
+    the ``browser`` extra)."""
+    from playwright.sync_api import expect as playwright_expect
+
+    return playwright_expect(target)
+
+
 def page(context: Context) -> Page:
     """The scenario's page: a fresh browser context on first use, in the browser's language."""
     if getattr(context, "ui_page", None) is None:

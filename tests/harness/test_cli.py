@@ -179,8 +179,8 @@ def test_a_state_seed_file_and_reset_after_restore_across_a_restart(tmp_path: Pa
 
 
 def test_help_and_usage_errors(capsys, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    for verb in ("serve", "world", "run"):
-        result = subprocess.run([*CLI, verb, "--help"], capture_output=True, text=True, check=False)
+    for verb in ("serve", "world", "run", "steps", "report", "report merge"):
+        result = subprocess.run([*CLI, *verb.split(), "--help"], capture_output=True, text=True, check=False)
         assert result.returncode == 0 and "usage:" in result.stdout
     assert main([]) == 2
     assert main(["serve", "--seed", str(tmp_path / "missing.yaml")]) == 2
@@ -193,16 +193,108 @@ def test_help_and_usage_errors(capsys, tmp_path: Path) -> None:  # type: ignore[
 
 
 def test_serve_on_a_busy_port_says_what_to_do(capsys) -> None:  # type: ignore[no-untyped-def]
+    """Busy ports are not wrong usage (2): serve exits 3, with one message naming the port."""
     import socket
 
     busy = socket.socket()
     busy.bind(("127.0.0.1", 0))
     busy.listen()
+    port = busy.getsockname()[1]
     try:
-        assert main(["serve", "--base-port", "0", "--pc-port", str(busy.getsockname()[1])]) == 2
+        assert main(["serve", "--base-port", "0", "--pc-port", str(port)]) == 3
     finally:
         busy.close()
-    assert "--base-port 0" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1, err  # werkzeug's own lines about the port are not repeated
+    assert f"port {port} on 127.0.0.1 is already in use" in err and "--base-port" in err
+
+
+def test_a_second_serve_on_the_same_ports_exits_3(server: Server) -> None:
+    port = server.urls["partner_center"].rsplit(":", 1)[1]
+    second = subprocess.run(
+        [*CLI, "serve", "--base-port", port], capture_output=True, text=True, timeout=30, check=False
+    )
+    assert second.returncode == 3, second
+    assert second.stderr.startswith("portal-harness: cannot listen on 127.0.0.1: port "), second.stderr
+
+
+def test_world_options_come_before_or_after_the_verb(server: Server, capsys) -> None:  # type: ignore[no-untyped-def]
+    url = server.urls["azure"]
+    assert main(["world", "list", "--url", url]) == 0
+    after = capsys.readouterr().out
+    assert main(["world", "--url", url, "list"]) == 0
+    assert capsys.readouterr().out == after and after.startswith("default ")
+    assert main(["world", "show", "default", "--url", url, "--token", "unused"]) == 0
+    assert json.loads(capsys.readouterr().out)["name"] == "default"
+
+
+def test_every_positional_argument_has_help() -> None:
+    from harness.cli import build_parser
+
+    def walk(parser, path):  # type: ignore[no-untyped-def]
+        for action in parser._actions:
+            if action.option_strings:
+                continue
+            if action.choices and hasattr(action, "_name_parser_map"):
+                for name, sub in action._name_parser_map.items():
+                    yield from walk(sub, [*path, name])
+            else:
+                yield " ".join(path), action.dest, action.help
+
+    found = list(walk(build_parser([]), ["portal-harness"]))
+    assert len(found) > 15
+    assert [(verb, dest) for verb, dest, text in found if not text] == []
+
+
+def test_delete_default_says_it_was_reset(server: Server, capsys) -> None:  # type: ignore[no-untyped-def]
+    url = ["world", "--url", server.urls["azure"]]
+    assert main([*url, "advance", "default", "P1D"]) == 0
+    assert main([*url, "delete", "default"]) == 0
+    out = capsys.readouterr().out
+    assert out.splitlines()[-1] == "reset default (the default world always exists: it cannot be deleted)"
+    assert main([*url, "list"]) == 0
+    assert re.search(r"^default\s+2021-03-04T09:00:00Z", capsys.readouterr().out, re.M)  # back at its start
+    assert main([*url, "create", "--name", "gone"]) == 0
+    assert main([*url, "delete", "gone"]) == 0
+    assert capsys.readouterr().out.splitlines()[-1] == "deleted gone"
+
+
+def test_set_clock_refuses_to_go_back_before_a_contract_starts(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    seed = tmp_path / "seed.json"
+    seed.write_text(json.dumps(CAST))
+    running = Server("--seed", str(seed))
+    try:
+        url = ["world", "--url", running.urls["azure"]]
+        contract_id = _activate(running, "default")  # activation at the seed's start, 2021-03-04T09:00Z
+        capsys.readouterr()
+        assert main([*url, "set-clock", "default", "2021-03-01T00:00:00Z"]) == 1
+        err = capsys.readouterr().err
+        assert f"before the start of contract {contract_id} (contoso, started 2021-03-04T09:00:00Z)" in err
+        assert "--force" in err
+        assert main([*url, "show", "default"]) == 0
+        assert json.loads(capsys.readouterr().out)["now"] == "2021-03-04T09:00:00Z"  # unchanged
+        assert main([*url, "set-clock", "default", "2021-03-05"]) == 0  # forward: no question asked
+        assert json.loads(capsys.readouterr().out)["now"] == "2021-03-05T00:00:00Z"
+        assert main([*url, "set-clock", "default", "2021-03-01", "--force"]) == 0
+        assert json.loads(capsys.readouterr().out)["now"] == "2021-03-01T00:00:00Z"
+        assert main([*url, "set-clock", "default", "yesterday"]) == 2
+    finally:
+        running.stop()
+
+
+def test_a_closed_pipe_ends_quietly(server: Server) -> None:
+    """``world har default | head``: the reader goes away; no "cannot reach the server"."""
+    process = subprocess.Popen(
+        [*CLI, "world", "har", "default", "--url", server.urls["azure"]],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert process.stdout is not None and process.stderr is not None
+    process.stdout.close()  # as head does once it has its lines
+    err = process.stderr.read()
+    assert process.wait(timeout=30) == 0
+    assert err == ""
 
 
 os.environ.setdefault("PYTHONUNBUFFERED", "1")

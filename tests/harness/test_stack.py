@@ -185,3 +185,40 @@ def test_live_stack_with_host_names_beside_an_in_process_one() -> None:
         assert answer.headers["Location"].startswith("http://portal.azure.test/support/requests/")
     with PortalStack("live") as plain:
         assert plain.public_urls == plain.urls  # without host names, pages name the loopback URLs
+
+
+def _journal_statuses(session: requests.Session, stack: PortalStack, world: str) -> list[int]:
+    answer = session.get(stack.url("azure", f"/_harness/worlds/{world}/journal"), timeout=5).json()
+    return [entry["status"] for entry in answer["value"]]
+
+
+def _drop(session: requests.Session, stack: PortalStack, world: str, times: int) -> None:
+    rule = {"drop_connection": True, "times": times, "path": "/api/products"}
+    assert session.post(stack.url("azure", f"/_harness/worlds/{world}/faults"), json=rule, timeout=5).ok
+
+
+def test_a_dropped_connection_is_retried_as_urllib3_retries_it(stack: PortalStack) -> None:
+    """Live and in-process alike: ``Retry(total=2)`` gets the answer after one dropped connection
+    (journal ``[0, 200]``); requests' default (no retries) and a POST get ``ConnectionError``."""
+    from requests.adapters import HTTPAdapter
+    from urllib3.util.retry import Retry
+
+    world = stack.new_world().name
+    products = stack.url("azure", "/api/products")
+    headers = {"X-Harness-World": world}
+    retrying = requests.Session()
+    retrying.trust_env = False
+    retrying.mount("http://", HTTPAdapter(max_retries=Retry(total=2)))
+    _drop(retrying, stack, world, times=1)
+    assert retrying.get(products, headers=headers, timeout=5).status_code == 200
+    assert _journal_statuses(retrying, stack, world) == [0, 200]
+
+    plain = requests.Session()
+    plain.trust_env = False
+    _drop(plain, stack, world, times=1)
+    with pytest.raises(requests.ConnectionError, match="Connection aborted"):
+        plain.get(products, headers=headers, timeout=5)
+    _drop(plain, stack, world, times=3)  # more drops than Retry(total=2) allows
+    with pytest.raises(requests.ConnectionError, match="Max retries exceeded"):
+        retrying.get(products, headers=headers, timeout=5)
+    assert _journal_statuses(retrying, stack, world) == [0, 200, 0, 0, 0, 0]
