@@ -1,9 +1,12 @@
-"""The README's backend snippet runs as written: extracted from the README and executed in an empty
-directory, so it cannot rot or lean on files and accounts it does not define."""
+"""The README's examples run as written: the backend snippet, executed in an empty directory, and
+the pytest example, copied into a folder of its own and run by pytest in a subprocess with the
+plugin the package installs. So neither can rot or lean on files and accounts it does not define."""
 
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -13,11 +16,11 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def snippet(heading: str) -> str:
-    """The first ``python`` code block under a README ``##`` heading."""
+    """The first ``python`` code block under a README heading (``## The backend``)."""
     text = (ROOT / "README.md").read_text(encoding="utf-8")
-    section = text.split(f"\n{heading}\n", 1)[1].split("\n## ", 1)[0]
+    section = text.split(f"\n{heading}\n", 1)[1]
     match = re.search(r"```python\n(.*?)```", section, re.S)
-    assert match, f"no python block under {heading}"
+    assert match, f"expected a python block under {heading!r}, found none"
     return match.group(1)
 
 
@@ -36,3 +39,27 @@ def test_the_backend_snippet_runs_as_written(tmp_path: Path, monkeypatch: pytest
     assert [p.contract_id for p in names["plans"]] == [names["view"].contract_id]
     assert names["request"].plan == names["view"].contract_id
     assert world.now.isoformat() == "2021-03-07T09:00:00+00:00"  # the default start + 3 days (D2)
+
+
+def test_the_readme_pytest_example_runs_as_written(tmp_path: Path) -> None:
+    example = snippet("### pytest plugin")
+    assert "def test_" in example and "..." not in example
+    (tmp_path / "test_example.py").write_text(example, encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "test_example.py"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert re.search(r"^1 passed", done.stdout.strip().splitlines()[-1]), done.stdout
+
+
+def test_the_plugin_docstring_shows_a_world_with_its_accounts() -> None:
+    """The plugin's own example names the accounts it uses (the default world is empty)."""
+    import harness.pytest_plugin
+
+    doc = harness.pytest_plugin.__doc__ or ""
+    assert "world_document" in doc and "admin@contoso.com" in doc
