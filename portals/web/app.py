@@ -41,6 +41,7 @@ from portals.web.context import (
 from portals.web.control import control
 from portals.web.errors import EdgeRefusal, refusal_of
 from portals.web.renderers import error_page, render_refusal
+from portals.web.requests_in import Form, Text, form
 from portals.web.wire import ACCOUNT_COOKIE, STATIC_PREFIX, WORLD_HEADER
 
 __all__ = ["WORLD_HEADER", "create_portal_app", "current_upn", "lang", "portal_url", "signed_in", "world"]
@@ -87,7 +88,8 @@ def create_portal_app(
 
 # --- errors the framework raises -------------------------------------------------------------------
 def _http_error(error: HTTPException) -> ResponseReturnValue:
-    refusal = refusal_of(error, request.method, request.path, MAX_BODY_BYTES)
+    limit = request.max_content_length or MAX_BODY_BYTES  # the control API's is larger
+    refusal = refusal_of(error, request.method, request.path, limit)
     response = make_response(render_refusal(refusal))
     if isinstance(error, MethodNotAllowed) and error.valid_methods:
         response.headers["Allow"] = ", ".join(sorted(error.valid_methods))
@@ -128,10 +130,21 @@ def _template_helpers() -> dict[str, Callable[..., Any] | Any]:
 
 # --- sign-in pages, the same on every portal --------------------------------------------------------
 def _safe_next(target: str | None) -> str:
-    """Only local paths: a sign-in page must not become an open redirect."""
-    if not target or urlsplit(target).netloc or not target.startswith("/") or target.startswith("//"):
+    """Only local paths, of printable characters: a sign-in page must not become an open redirect,
+    nor put a line break into a Location header."""
+    if (
+        not target
+        or len(target) > 2000
+        or not target.startswith("/")
+        or target.startswith(("//", "/\\"))
+        or not target.isprintable()
+    ):
         return "/"
-    return target
+    try:
+        parts = urlsplit(target)
+    except ValueError:  # "/[" and the like
+        return "/"
+    return "/" if parts.scheme or parts.netloc else target
 
 
 @shared.get("/signin")
@@ -140,12 +153,16 @@ def signin() -> ResponseReturnValue:
     return render_template("signin.html", accounts=accounts, next=_safe_next(request.args.get("next")))
 
 
+class SignInForm(Form):
+    upn: Text(320) = ""
+    next: Text(2000) = ""
+
+
 @shared.post("/signin")
 def signin_post() -> ResponseReturnValue:
-    upn = request.form.get("upn", "").strip()
     target = _safe_next(request.form.get("next"))
     try:
-        account = g.world.account(upn)
+        account = g.world.account(form(SignInForm).upn)
     except Refusal as refusal:
         accounts = sorted(g.world.state.accounts.values(), key=lambda a: a.upn)
         return error_page(refusal, "signin.html", accounts=accounts, next=target)
