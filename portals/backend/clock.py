@@ -78,10 +78,10 @@ def duration_of_days(days: float) -> timedelta:
     Raises ``InvalidInput`` for a negative, non-finite or too large number."""
     if isinstance(days, bool) or not isinstance(days, (int, float)) or not math.isfinite(days):
         raise Refusal("InvalidInput", detail=f"{_shown(days)} is not a finite number of days")
-    if not 0 <= days <= MAX_DURATION_DAYS:
-        raise Refusal(
-            "InvalidInput", detail=f"{days:g} days is not from 0 to {MAX_DURATION_DAYS} (100 years)"
-        )
+    if days < 0:
+        raise Refusal("InvalidInput", detail=f"{days:g} days is less than zero")
+    if days > MAX_DURATION_DAYS:
+        raise Refusal("InvalidInput", detail=f"{days:g} days is longer than {_LONGEST}")
     return timedelta(days=days)
 
 

@@ -373,6 +373,9 @@ except ImportError:  # pragma: no cover - PyYAML's wheels carry LibYAML
             _Parser.__init__(self)
 
 
+_TOO_DEEP = f"nests sequences and mappings deeper than {MAX_DEPTH} levels"
+
+
 class _BoundedLoader(Composer, _Parser, SafeConstructor, Resolver):
     """A safe loader with the limits above, checked while the document is composed (PyYAML's
     composer, over LibYAML's events): depth, aliases and what they expand to, cycles, and keys given
@@ -406,7 +409,7 @@ class _BoundedLoader(Composer, _Parser, SafeConstructor, Resolver):
         self._depth += 1
         self._nodes += 1
         if self._depth > MAX_DEPTH:
-            raise InputError(f"nests sequences and mappings deeper than {MAX_DEPTH} levels")
+            raise InputError(_TOO_DEEP)
         if self._nodes > MAX_YAML_NODES:
             raise InputError(f"has more than {MAX_YAML_NODES} values")
         try:
@@ -476,7 +479,7 @@ def load_document(
     if len(text) > limit:
         raise Refusal(code, detail=f"{what} is over {limit} bytes")
     try:
-        raw = text.decode("utf-8") if isinstance(text, bytes) else text
+        raw = text.decode("utf-8") if isinstance(text, bytes) else str(text)  # LibYAML takes str only
     except UnicodeDecodeError:
         raise Refusal(code, detail=f"{what} is not UTF-8 text") from None
     if raw.lstrip().startswith(("{", "[")):
@@ -488,6 +491,8 @@ def load_document(
     except InputError as error:
         raise Refusal(code, detail=error.text(what)) from None
     except (yaml.MarkedYAMLError, ComposerError) as error:
+        if "maximum nesting depth" in str(error.problem):  # LibYAML's own limit, met scanning ahead
+            raise Refusal(code, detail=f"{what} {_TOO_DEEP}") from None
         raise Refusal(code, detail=f"{what} is not valid YAML or JSON ({_yaml_problem(error)})") from None
     except (yaml.YAMLError, ValueError, OverflowError, RecursionError, TypeError) as error:
         # ValueError: a timestamp such as 2021-02-30, or an integer of thousands of digits

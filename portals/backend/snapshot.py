@@ -87,6 +87,28 @@ def state_problems(state: WorldState) -> Iterator[str]:
         if not 0 <= count <= MAX_COUNTER:
             yield f"counters.{kind}: {count} is not from 0 to {MAX_COUNTER}"
     orgs, accounts, contracts = state.organisations, state.accounts, state.contracts
+    for key, contract in contracts.items():
+        at = f"contracts.{key}"
+        if contract.contract_id != key:
+            yield f"{at}.contract_id: {contract.contract_id!r} is not its key {key!r}"
+        if contract.organisation not in orgs:
+            yield f"{at}.organisation: no organisation {contract.organisation!r}"
+        if contract.purchased_by is not None and contract.purchased_by not in accounts:
+            yield f"{at}.purchased_by: no account {contract.purchased_by!r}"
+        for field in ("requested_at", "start", "end"):
+            moment = getattr(contract, field)
+            if moment is not None:
+                yield from _instant_problems(f"{at}.{field}", moment)
+        for field in ("on_premises", "cloud"):
+            pool: Pool | None = getattr(contract, field)
+            if pool is not None:
+                yield from _pool_problems(f"{at}.{field}", pool)
+    for key, account in accounts.items():
+        at = f"accounts.{key}"
+        if account.upn.lower() != key:
+            yield f"{at}.upn: {account.upn!r} is not its key {key!r}"
+        if account.organisation is not None and account.organisation not in orgs:
+            yield f"{at}.organisation: no organisation {account.organisation!r}"
     for key, org in orgs.items():
         at = f"organisations.{key}"
         if org.id != key:
@@ -106,28 +128,6 @@ def state_problems(state: WorldState) -> Iterator[str]:
         customer_ids = [customer.id for customer in org.customers]
         if len(set(customer_ids)) != len(customer_ids):
             yield f"{at}.customers: a customer id is used twice"
-    for key, account in accounts.items():
-        at = f"accounts.{key}"
-        if account.upn.lower() != key:
-            yield f"{at}.upn: {account.upn!r} is not its key {key!r}"
-        if account.organisation is not None and account.organisation not in orgs:
-            yield f"{at}.organisation: no organisation {account.organisation!r}"
-    for key, contract in contracts.items():
-        at = f"contracts.{key}"
-        if contract.contract_id != key:
-            yield f"{at}.contract_id: {contract.contract_id!r} is not its key {key!r}"
-        if contract.organisation not in orgs:
-            yield f"{at}.organisation: no organisation {contract.organisation!r}"
-        if contract.purchased_by is not None and contract.purchased_by not in accounts:
-            yield f"{at}.purchased_by: no account {contract.purchased_by!r}"
-        for field in ("requested_at", "start", "end"):
-            moment = getattr(contract, field)
-            if moment is not None:
-                yield from _instant_problems(f"{at}.{field}", moment)
-        for field in ("on_premises", "cloud"):
-            pool: Pool | None = getattr(contract, field)
-            if pool is not None:
-                yield from _pool_problems(f"{at}.{field}", pool)
     for index, association in enumerate(state.associations):
         at = f"associations[{index}]"
         if association.upn not in accounts:

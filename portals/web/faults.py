@@ -66,7 +66,7 @@ def _header_name(name: str) -> str:
     if not _TOKEN.fullmatch(name) or len(name) > 100:
         raise ValueError("must be an HTTP header name (letters, digits and !#$%&'*+.^_`|~-, up to 100)")
     if name.lower() in _SERVER_HEADERS:
-        raise ValueError(f"{name} is the server's to set")
+        raise ValueError("is the server's to set")
     return name
 
 
