@@ -23,7 +23,7 @@ from pydantic import TypeAdapter, ValidationError
 from portals.backend.catalog import PRODUCTS, SEVERITIES, SUPPORT_TOPICS
 from portals.backend.clock import EARLIEST, LATEST, MAX_DURATION, format_instant
 from portals.backend.errors import Refusal
-from portals.backend.inputs import InputError, check_values, path_text
+from portals.backend.inputs import InputError, check_values, path_text, problems
 from portals.backend.model import ContractKind, Pool, Portal, RequestStatus, WorldState
 
 FORMAT = "portal-harness/world-snapshot@1"
@@ -59,9 +59,8 @@ def _state(data: Any, field: str) -> WorldState:
             "InvalidInput", detail=f"snapshot {field}.{path_text(error.path)}: {error.why}"
         ) from None
     except ValidationError as error:
-        first = error.errors()[0]
-        path = ".".join(str(p) for p in first["loc"])
-        raise Refusal("InvalidInput", detail=f"snapshot {field}.{path}: {first['msg']}") from None
+        found = "; ".join(f"snapshot {field}.{problem}" for problem in problems(error, "(state)")[:5])
+        raise Refusal("InvalidInput", detail=found) from None
     problem = next(state_problems(state), None)
     if problem is not None:
         raise Refusal("InvalidInput", detail=f"snapshot {field}.{problem}")

@@ -13,12 +13,13 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any
 from urllib.parse import urlencode, urlsplit
 
 from flask import Blueprint, Flask, g, make_response, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from jinja2 import ChoiceLoader, PackageLoader
+from pydantic import BeforeValidator
 from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
 from portals.backend import LANGUAGES, Refusal, WorldRegistry, translate
@@ -41,7 +42,7 @@ from portals.web.context import (
 from portals.web.control import control
 from portals.web.errors import EdgeRefusal, refusal_of
 from portals.web.renderers import error_page, render_refusal
-from portals.web.requests_in import Form, Text, form
+from portals.web.requests_in import Form, Query, Text, form, query
 from portals.web.wire import ACCOUNT_COOKIE, STATIC_PREFIX, WORLD_HEADER
 
 __all__ = ["WORLD_HEADER", "create_portal_app", "current_upn", "lang", "portal_url", "signed_in", "world"]
@@ -147,32 +148,43 @@ def _safe_next(target: str | None) -> str:
     return "/" if parts.scheme or parts.netloc else target
 
 
-@shared.get("/signin")
-def signin() -> ResponseReturnValue:
-    accounts = sorted(g.world.state.accounts.values(), key=lambda a: a.upn)
-    return render_template("signin.html", accounts=accounts, next=_safe_next(request.args.get("next")))
+#: A page to go back to after signing in or out: a local path, else ``/`` (never refused).
+SafeNext = Annotated[
+    str, BeforeValidator(lambda value: _safe_next(value if isinstance(value, str) else None))
+]
+
+
+class NextQuery(Query):
+    next: SafeNext = "/"
 
 
 class SignInForm(Form):
     upn: Text(320) = ""
-    next: Text(2000) = ""
+    next: SafeNext = "/"
+
+
+@shared.get("/signin")
+def signin() -> ResponseReturnValue:
+    accounts = sorted(g.world.state.accounts.values(), key=lambda a: a.upn)
+    return render_template("signin.html", accounts=accounts, next=query(NextQuery).next)
 
 
 @shared.post("/signin")
 def signin_post() -> ResponseReturnValue:
-    target = _safe_next(request.form.get("next"))
     try:
-        account = g.world.account(form(SignInForm).upn)
+        given = form(SignInForm)
+        account = g.world.account(given.upn)
     except Refusal as refusal:
         accounts = sorted(g.world.state.accounts.values(), key=lambda a: a.upn)
+        target = _safe_next(request.form.get("next"))
         return error_page(refusal, "signin.html", accounts=accounts, next=target)
-    response = redirect(target)
+    response = redirect(given.next)
     response.set_cookie(ACCOUNT_COOKIE, account.upn, max_age=COOKIE_AGE, samesite="Lax")
     return response
 
 
 @shared.get("/signout")
 def signout() -> ResponseReturnValue:
-    response = redirect(url_for("shared.signin", next=_safe_next(request.args.get("next"))))
+    response = redirect(url_for("shared.signin", next=query(NextQuery).next))
     response.delete_cookie(ACCOUNT_COOKIE)
     return response

@@ -387,6 +387,15 @@ def test_no_page_reflects_a_script_nor_keeps_a_cookie_for_a_world_that_does_not_
     assert signed_in.status_code < 500 and SCRIPT not in signed_in.text and "<script>" not in signed_in.text
 
 
+def test_a_login_hint_sets_the_account_cookie_only_for_an_account_of_the_world(stage: Stage) -> None:
+    client = stage.client("azure")
+    unknown = client.get(f"/help-support?world={WORLD}&login_hint={'x' * 5000}")
+    assert unknown.status_code == 302 and "/signin" in unknown.headers["Location"]
+    assert not [c for c in unknown.headers.getlist("Set-Cookie") if c.startswith("account=")]
+    known = client.get(f"/help-support?world={WORLD}&login_hint={USER}")
+    assert known.status_code == 200 and f"account={USER};" in ";".join(known.headers.getlist("Set-Cookie"))
+
+
 def test_the_sign_in_form_does_not_reflect_a_script(stage: Stage) -> None:
     client = stage.client("partner_center")
     answer = client.post(f"/signin?world={WORLD}", data={"upn": SCRIPT, "next": "//evil.example/" + SCRIPT})
