@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: setup run test lint chromium acceptance unit bench kill-test steps clean
+.PHONY: setup run test lint chromium acceptance unit fuzz bench kill-test steps clean
 
 setup: $(STAMP)
 
@@ -53,6 +53,11 @@ unit: setup
 
 test: lint chromium acceptance unit
 
+## A long, random search for input that breaks the portals (make test runs a short, fixed one).
+fuzz: setup
+	@PORTAL_HARNESS_FUZZ=long $(BIN)/python -m pytest -p no:cacheprovider \
+		tests/input/test_input_fuzz.py tests/input/test_arm_schemathesis.py
+
 bench: setup
 	@$(BIN)/python bench/bench.py $(if $(QUICK),--quick)
 
@@ -67,5 +72,5 @@ steps: setup
 	@$(BIN)/portal-harness steps
 
 clean:
-	rm -rf $(VENV) build *.egg-info .pytest_cache .ruff_cache reports
+	rm -rf $(VENV) build *.egg-info .pytest_cache .ruff_cache .hypothesis reports
 	find . -name __pycache__ -type d -prune -exec rm -rf {} +

@@ -223,13 +223,17 @@ def cmd_world(args: argparse.Namespace) -> int:
     elif verb == "snapshot":
         _write_or_print(control.snapshot(args.name), args.output)
     elif verb == "restore":
+        from portals.backend.inputs import load_json
+
         try:
-            snapshot = json.loads(Path(args.file).read_text(encoding="utf-8"))
-        except (OSError, ValueError) as error:
-            raise UsageError(f"{args.file}: not a readable JSON snapshot ({error})") from None
+            snapshot = load_json(Path(args.file).read_bytes(), what="the snapshot")
+        except OSError as error:
+            raise UsageError(f"{args.file}: cannot be read ({error.strerror})") from None
+        except Refusal as refusal:
+            raise UsageError(f"{args.file}: {refusal.params['detail']}") from None
         _show(control.restore(args.name, snapshot))
     elif verb == "har":
-        _write_or_print(control.har(args.name), args.output)
+        _write_or_print(control.har(args.name, keep_secrets=args.keep_secrets), args.output)
     return 0
 
 
@@ -426,6 +430,11 @@ def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
     restore.add_argument("file", help="a snapshot written by 'world snapshot' (JSON)")
     har = named("har", "export a world's request journal as HAR 1.2")
     har.add_argument("-o", "--output", help="file to write (default: print)")
+    har.add_argument(
+        "--keep-secrets",
+        action="store_true",
+        help="keep Authorization, Cookie, Set-Cookie and X-Harness-Token values (default: redacted)",
+    )
     world.set_defaults(func=cmd_world)
 
     run = verbs.add_parser(

@@ -71,12 +71,16 @@ class ControlClient(PortalClient):
     def clear_faults(self, name: str) -> None:
         self.call("DELETE", f"/_harness/worlds/{name}/faults")
 
-    def journal(self, name: str) -> Any:
-        return self.call("GET", f"/_harness/worlds/{name}/journal")
+    def journal(self, name: str, keep_secrets: bool = False) -> Any:
+        """The world's journal; credentials (Authorization, Cookie, Set-Cookie, X-Harness-Token)
+        redacted unless ``keep_secrets``."""
+        return self.call("GET", f"/_harness/worlds/{name}/journal{_secrets(keep_secrets)}")
 
-    def har(self, name: str) -> dict[str, Any]:
+    def har(self, name: str, keep_secrets: bool = False) -> dict[str, Any]:
+        """The journal as HAR 1.2, credentials redacted unless ``keep_secrets``."""
         response = self.session.get(
-            f"{self.base_url}/_harness/worlds/{name}/journal.har", headers=self.headers()
+            f"{self.base_url}/_harness/worlds/{name}/journal.har{_secrets(keep_secrets)}",
+            headers=self.headers(),
         )
         return self.answer(response) if response.status_code >= 400 else response.json()
 
@@ -85,3 +89,7 @@ class ControlClient(PortalClient):
 
     def restore(self, name: str, snapshot: dict[str, Any]) -> Any:
         return self.call("PUT", f"/_harness/worlds/{name}/snapshot", json=snapshot)
+
+
+def _secrets(keep: bool) -> str:
+    return "?secrets=keep" if keep else ""

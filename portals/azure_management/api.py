@@ -28,9 +28,7 @@ from portals.azure_management import requests_in as inp
 from portals.azure_management.errors import ArmError, error_detail, error_response
 from portals.azure_management.resources import (
     COMMUNICATION_TYPE,
-    CONTACT_REQUIRED,
     CONTACT_TO_BACKEND,
-    PASSTHROUGH,
     PROVIDER,
     SEVERITY_TO_BACKEND,
     TICKET_TYPE,
@@ -50,6 +48,7 @@ from portals.backend.model import SupportRequest
 from portals.backend.support_requests import check_name
 from portals.web.context import current_upn, lang
 from portals.web.errors import EdgeRefusal
+from portals.web.requests_in import json_body
 
 API_VERSION = "2024-04-01"
 #: Refusal reasons (the backend's own classification) that ARM answers at once, as input errors.
@@ -186,11 +185,10 @@ def availability(refusal: Refusal | None, reason: str = "AlreadyExists") -> Resp
 
 
 def name_request(expected_type: str) -> str:
-    body = inp.fields(inp.body_object(), "", ("name", "type"), required=("name", "type"))
-    kind = inp.choice(body["type"], "type", (TICKET_TYPE, COMMUNICATION_TYPE))
-    if kind != expected_type:
+    body = json_body(inp.NameCheck)
+    if body.type != expected_type:
         raise inp.invalid(f"type: this checks names of {expected_type}")
-    return inp.text(body["name"], "name", 260)
+    return body.name
 
 
 @arm_route("/checkNameAvailability", ["POST"])
@@ -250,42 +248,6 @@ class TicketInput:
     extras: dict[str, Any] = field(default_factory=dict)
 
 
-_RESOURCE_READ_ONLY = ("id", "name", "type", "systemData")
-_TICKET_WRITABLE = (
-    "title",
-    "description",
-    "serviceId",
-    "problemClassificationId",
-    "severity",
-    "contactDetails",
-    "advancedDiagnosticConsent",
-    "supportPlanId",
-    *PASSTHROUGH,
-)
-_TICKET_READ_ONLY = (
-    "supportTicketId",
-    "problemClassificationDisplayName",
-    "serviceDisplayName",
-    "status",
-    "createdDate",
-    "modifiedDate",
-    "supportPlanType",
-    "supportPlanDisplayName",
-    "isTemporaryTicket",
-    "serviceLevelAgreement",
-    "supportEngineer",
-)
-_TICKET_REQUIRED = (
-    "title",
-    "description",
-    "serviceId",
-    "problemClassificationId",
-    "severity",
-    "contactDetails",
-    "advancedDiagnosticConsent",
-)
-
-
 def _last_segment(value: str, marker: str) -> tuple[str | None, str]:
     """``(parent, name)`` of an ID such as ``/providers/Microsoft.Support/services/<guid>``; a bare
     name is accepted too."""
@@ -294,109 +256,63 @@ def _last_segment(value: str, marker: str) -> tuple[str | None, str]:
     return (head, tail.strip("/")) if found else (None, lowered)
 
 
-def parse_ticket(body: dict[str, Any]) -> TicketInput:
-    top = inp.fields(body, "", ("properties",), required=("properties",), ignored=_RESOURCE_READ_ONLY)
-    props = inp.fields(
-        top["properties"],
-        "properties",
-        (*_TICKET_WRITABLE, "quotaTicketDetails"),
-        required=_TICKET_REQUIRED,
-        ignored=_TICKET_READ_ONLY,
-    )
-    if "quotaTicketDetails" in props:
-        raise inp.invalid("properties.quotaTicketDetails: quota tickets are not emulated")
-    _, service = _last_segment(inp.text(props["serviceId"], "properties.serviceId", 300), "/services/")
+def parse_ticket(body: inp.TicketBody) -> TicketInput:
+    """The backend's view of a new ticket; the service and classification must exist."""
+    props = body.properties
+    _, service = _last_segment(props.serviceId, "/services/")
     product = cloud_product(service)
-    parent, classification = _last_segment(
-        inp.text(props["problemClassificationId"], "properties.problemClassificationId", 300),
-        "/problemClassifications/",
-    )
+    parent, classification = _last_segment(props.problemClassificationId, "/problemClassifications/")
     if parent is not None and _last_segment(parent, "/services/")[1] != product.guid:
-        raise Refusal("ProblemClassificationNotFound", classification=props["problemClassificationId"])
-    contact, extras = parse_contact(props["contactDetails"], "properties.contactDetails", CONTACT_REQUIRED)
-    extras["advancedDiagnosticConsent"] = inp.choice(
-        props["advancedDiagnosticConsent"], "properties.advancedDiagnosticConsent", ("Yes", "No")
-    )
-    extras.update(parse_passthrough(props))
-    severity = inp.choice(props["severity"], "properties.severity", SEVERITY_TO_BACKEND)
-    extras["severity"] = severity
-    plan = props.get("supportPlanId")
+        raise Refusal("ProblemClassificationNotFound", classification=props.problemClassificationId)
+    contact, extras = contact_of(props.contactDetails)
+    extras["advancedDiagnosticConsent"] = props.advancedDiagnosticConsent
+    extras.update(passthrough_of(props))
+    extras["severity"] = props.severity
     return TicketInput(
         product=product,
-        title=inp.text(props["title"], "properties.title"),
-        description=inp.text(props["description"], "properties.description"),
-        severity=severity,
+        title=props.title,
+        description=props.description,
+        severity=props.severity,
         classification=classification,
         contact=contact,
-        plan=decode_plan(inp.text(plan, "properties.supportPlanId", 500)) if plan is not None else None,
+        plan=decode_plan(props.supportPlanId) if props.supportPlanId is not None else None,
         extras=extras,
     )
 
 
-def parse_contact(value: Any, where: str, required: tuple[str, ...]) -> tuple[dict[str, str], dict[str, Any]]:
+def contact_of(given: inp.ContactChange) -> tuple[dict[str, str], dict[str, Any]]:
     """The backend's contact keys, and ``additionalEmailAddresses`` (which it does not keep)."""
-    given = inp.fields(value, where, (*CONTACT_TO_BACKEND, "additionalEmailAddresses"), required=required)
-    contact: dict[str, str] = {}
-    for key, backend_key in CONTACT_TO_BACKEND.items():
-        if key in given:
-            text = inp.text(given[key], f"{where}.{key}", 200)
-            if key == "preferredContactMethod":
-                text = inp.choice(text, f"{where}.{key}", ("email", "phone"))
-            contact[backend_key] = text
+    values = given.model_dump(exclude_none=True)
+    contact = {backend: values[key] for key, backend in CONTACT_TO_BACKEND.items() if key in values}
     extras: dict[str, Any] = {}
-    if "additionalEmailAddresses" in given:
-        extras["additionalEmailAddresses"] = inp.texts(
-            given["additionalEmailAddresses"], f"{where}.additionalEmailAddresses"
-        )
+    if given.additionalEmailAddresses is not None:
+        extras["additionalEmailAddresses"] = given.additionalEmailAddresses
     return contact, extras
 
 
-def parse_secondary_consent(value: Any, where: str) -> list[dict[str, str]]:
-    if not isinstance(value, list) or len(value) > 20:
-        raise inp.invalid(f"{where}: must be a list of at most 20 objects")
-    consents = []
-    for index, item in enumerate(value):
-        at = f"{where}[{index}]"
-        given = inp.fields(item, at, ("userConsent", "type"))
-        consent = {}
-        if "userConsent" in given:
-            consent["userConsent"] = inp.choice(given["userConsent"], f"{at}.userConsent", ("Yes", "No"))
-        if "type" in given:
-            consent["type"] = inp.text(given["type"], f"{at}.type", 200)
-        consents.append(consent)
-    return consents
+def consents_of(given: list[inp.SecondaryConsent]) -> list[dict[str, str]]:
+    return [consent.model_dump(exclude_none=True) for consent in given]
 
 
-def parse_passthrough(props: dict[str, Any]) -> dict[str, Any]:
-    """The writable properties the backend has no field for, checked as the spec types them."""
+def passthrough_of(props: inp.TicketProperties) -> dict[str, Any]:
+    """The writable properties the backend has no field for, as the spec types them."""
     kept: dict[str, Any] = {}
-    for key in ("problemScopingQuestions", "fileWorkspaceName", "enrollmentId"):
-        if key in props:
-            kept[key] = inp.text(props[key], f"properties.{key}")
-    if "require24X7Response" in props:
-        kept["require24X7Response"] = inp.boolean(
-            props["require24X7Response"], "properties.require24X7Response"
-        )
-    if "problemStartTime" in props:
-        kept["problemStartTime"] = iso(inp.instant(props["problemStartTime"], "properties.problemStartTime"))
-    if "technicalTicketDetails" in props:
-        details = inp.fields(
-            props["technicalTicketDetails"], "properties.technicalTicketDetails", ("resourceId",)
-        )
-        kept["technicalTicketDetails"] = {
-            k: inp.text(v, f"properties.technicalTicketDetails.{k}", 1000) for k, v in details.items()
-        }
-    if "secondaryConsent" in props:
-        kept["secondaryConsent"] = parse_secondary_consent(
-            props["secondaryConsent"], "properties.secondaryConsent"
-        )
+    for key in ("problemScopingQuestions", "fileWorkspaceName", "enrollmentId", "require24X7Response"):
+        if getattr(props, key) is not None:
+            kept[key] = getattr(props, key)
+    if props.problemStartTime is not None:
+        kept["problemStartTime"] = iso(props.problemStartTime)
+    if props.technicalTicketDetails is not None:
+        kept["technicalTicketDetails"] = props.technicalTicketDetails.model_dump(exclude_none=True)
+    if props.secondaryConsent is not None:
+        kept["secondaryConsent"] = consents_of(props.secondaryConsent)
     return kept
 
 
 @arm_route("/supportTickets/<name>", ["PUT"])
 def create_ticket(subscription: str | None, name: str) -> ResponseReturnValue:
     upn = current_upn()
-    given = parse_ticket(inp.body_object())
+    given = parse_ticket(json_body(inp.TicketBody))
     state = state_of(world())
     try:
         created = world().create_azure_request(
@@ -466,24 +382,20 @@ def list_tickets(subscription: str | None) -> ResponseReturnValue:
 def update_ticket(subscription: str | None, name: str) -> ResponseReturnValue:
     upn = current_upn()
     ticket = find_ticket(name)
-    known = ("severity", "status", "contactDetails", "advancedDiagnosticConsent", "secondaryConsent")
-    given = inp.fields(inp.body_object(), "", known)
+    given = json_body(inp.TicketChange)
     extras: dict[str, Any] = {}
-    severity = status = contact = None
-    if "severity" in given:
-        extras["severity"] = inp.choice(given["severity"], "severity", SEVERITY_TO_BACKEND)
-        severity = SEVERITY_TO_BACKEND[extras["severity"]]
-    if "status" in given:
-        status = inp.choice(given["status"], "status", ("open", "closed"))
-    if "contactDetails" in given:
-        contact, contact_extras = parse_contact(given["contactDetails"], "contactDetails", ())
+    severity = contact = None
+    if given.severity is not None:
+        extras["severity"] = given.severity
+        severity = SEVERITY_TO_BACKEND[given.severity]
+    if given.contactDetails is not None:
+        contact, contact_extras = contact_of(given.contactDetails)
         extras.update(contact_extras)
-    if "advancedDiagnosticConsent" in given:
-        extras["advancedDiagnosticConsent"] = inp.choice(
-            given["advancedDiagnosticConsent"], "advancedDiagnosticConsent", ("Yes", "No")
-        )
-    if "secondaryConsent" in given:
-        extras["secondaryConsent"] = parse_secondary_consent(given["secondaryConsent"], "secondaryConsent")
+    if given.advancedDiagnosticConsent is not None:
+        extras["advancedDiagnosticConsent"] = given.advancedDiagnosticConsent
+    if given.secondaryConsent is not None:
+        extras["secondaryConsent"] = consents_of(given.secondaryConsent)
+    status = given.status
     updated = world().update_support_request(
         upn, ticket.id, status=status, severity=severity, contact=contact, properties=extras
     )
@@ -499,17 +411,8 @@ def find_message(ticket: SupportRequest, name: str) -> Any:
 def create_message(subscription: str | None, name: str, message: str) -> ResponseReturnValue:
     upn = current_upn()
     ticket = find_ticket(name)
-    top = inp.fields(
-        inp.body_object(), "", ("properties",), required=("properties",), ignored=_RESOURCE_READ_ONLY
-    )
-    read_only = ("communicationType", "communicationDirection", "createdDate")
-    props = inp.fields(
-        top["properties"], "properties", ("subject", "body", "sender"), ("subject", "body"), read_only
-    )
-    if "sender" in props:  # the backend records the account as the sender
-        inp.text(props["sender"], "properties.sender", 200)
-    subject = inp.text(props["subject"], "properties.subject")
-    text = inp.text(props["body"], "properties.body", 20000)
+    props = json_body(inp.MessageBody).properties
+    subject, text = props.subject, props.body
     state = state_of(world())
     try:
         world().add_communication(upn, ticket.id, subject, text, name=message)

@@ -1,117 +1,212 @@
-"""Reading ARM input: JSON bodies in Microsoft.Support's shapes, ``$top``, ``$filter`` and
-``$skipToken``. Everything is checked before any backend call, so bad input is a 400 naming the
-property (in ARM's camelCase), changes nothing and is never a 500."""
+"""Reading ARM input: one model per body in Microsoft.Support's shapes (camelCase, as ARM names
+properties), ``$top``, ``$skipToken`` and ``$filter``. Everything is checked before any backend
+call, so bad input is a 400 naming the property path, changes nothing and is never a 500. Enums are
+read in any case, as ARM reads them, and given back in their own spelling; read-only properties
+sent back are dropped, as ARM drops them; any other unknown property is refused.
+"""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, datetime
-from typing import Any
+from datetime import datetime
+from typing import Any, ClassVar
 
-from flask import request
+from pydantic import AliasChoices, Field, field_validator, model_validator
 
+from portals.azure_management.resources import COMMUNICATION_TYPE, SEVERITY_TO_BACKEND, TICKET_TYPE
 from portals.backend import Refusal
+from portals.backend.clock import parse_instant
+from portals.backend.inputs import Instant
+from portals.web.requests_in import Body, Choice, Query, Text, query
+
+YES_NO = Choice("Yes", "No")
+RESOURCE_READ_ONLY = ("id", "name", "type", "systemData")
 
 
 def invalid(detail: str) -> Refusal:
     return Refusal("InvalidInput", detail=detail)
 
 
-def body_object() -> dict[str, Any]:
-    """The request's JSON object."""
-    if not request.is_json:
-        raise invalid("send a JSON body with Content-Type: application/json")
-    body = request.get_json(silent=True)
-    if body is None:
-        raise invalid("the body is not valid JSON")
-    if not isinstance(body, dict):
-        raise invalid("the body must be a JSON object")
-    return body
+class ArmBody(Body):
+    """An ARM object: ``null`` counts as absent, the read-only properties of ``READ_ONLY`` are
+    dropped."""
+
+    READ_ONLY: ClassVar[tuple[str, ...]] = ()
+
+    @model_validator(mode="before")
+    @classmethod
+    def _prepare(cls, data: Any) -> Any:
+        if not isinstance(data, dict):
+            return data
+        return {k: v for k, v in data.items() if v is not None and k not in cls.READ_ONLY}
 
 
-def fields(
-    obj: Any,
-    where: str,
-    known: Iterable[str],
-    required: Iterable[str] = (),
-    ignored: Iterable[str] = (),
-) -> dict[str, Any]:
-    """``obj``'s known properties that are set (null counts as absent). Read-only properties
-    (``ignored``) are dropped as ARM drops them; any other unknown property is refused."""
-    if not isinstance(obj, dict):
-        raise invalid(f"{where or 'the body'}: must be an object")
-    known, ignored = tuple(known), tuple(ignored)
-    prefix = f"{where}." if where else ""
-    for key in obj:
-        if key not in known and key not in ignored:
-            raise invalid(f"{prefix}{key}: is not a known property")
-    for key in required:
-        if obj.get(key) is None:
-            raise invalid(f"{prefix}{key}: is required")
-    return {k: v for k, v in obj.items() if k in known and v is not None}
+# --- names ------------------------------------------------------------------------------------------------
+class NameCheck(ArmBody):
+    """CheckNameAvailabilityInput."""
+
+    name: Text(260)
+    type: Choice(TICKET_TYPE, COMMUNICATION_TYPE)
 
 
-def text(value: Any, where: str, max_length: int = 10000) -> str:
-    if not isinstance(value, str):
-        raise invalid(f"{where}: must be a string")
-    if len(value) > max_length:
-        raise invalid(f"{where}: at most {max_length} characters")
-    return value
+# --- tickets ------------------------------------------------------------------------------------------------
+class ContactChange(ArmBody):
+    """UpdateContactProfile: every property optional."""
+
+    firstName: Text(200) | None = None
+    lastName: Text(200) | None = None
+    preferredContactMethod: Choice("email", "phone") | None = None
+    primaryEmailAddress: Text(200) | None = None
+    additionalEmailAddresses: list[Text(200)] | None = Field(None, max_length=50)
+    phoneNumber: Text(200) | None = None
+    preferredTimeZone: Text(200) | None = None
+    country: Text(200) | None = None
+    preferredSupportLanguage: Text(200) | None = None
 
 
-def choice(value: Any, where: str, choices: Iterable[str]) -> str:
-    """One of ``choices`` (case-insensitive, as ARM's enums are), in its canonical spelling."""
-    options = tuple(choices)
-    if isinstance(value, str):
-        for option in options:
-            if value.lower() == option.lower():
-                return option
-    raise invalid(f"{where}: must be one of {', '.join(options)}")
+class Contact(ContactChange):
+    """ContactProfile, as a new ticket takes it."""
+
+    firstName: Text(200)
+    lastName: Text(200)
+    preferredContactMethod: Choice("email", "phone")
+    primaryEmailAddress: Text(200)
+    preferredTimeZone: Text(200)
+    country: Text(200)
+    preferredSupportLanguage: Text(200)
 
 
-def boolean(value: Any, where: str) -> bool:
-    if not isinstance(value, bool):
-        raise invalid(f"{where}: must be true or false")
-    return value
+class SecondaryConsent(ArmBody):
+    userConsent: YES_NO | None = None
+    type: Text(200) | None = None
 
 
-def texts(value: Any, where: str, max_items: int = 50) -> list[str]:
-    if not isinstance(value, list) or len(value) > max_items:
-        raise invalid(f"{where}: must be a list of at most {max_items} strings")
-    return [text(v, f"{where}[{i}]", 200) for i, v in enumerate(value)]
+class TechnicalTicketDetails(ArmBody):
+    resourceId: Text(1000) | None = None
 
 
-def instant(value: Any, where: str) -> datetime:
-    """An ISO-8601 date or date-time; without a zone it is UTC."""
-    raw = text(value, where, 64)
-    try:
-        moment = datetime.fromisoformat(raw.strip().replace("Z", "+00:00").replace("z", "+00:00"))
-        return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
-    except (ValueError, OverflowError):  # the latter: a zone that moves year 1 or 9999 out of range
-        raise invalid(f"{where}: must be an ISO-8601 date-time such as 2021-03-04T00:00:00Z") from None
+class TicketProperties(ArmBody):
+    """SupportTicketDetailsProperties as a new ticket sends them."""
+
+    READ_ONLY = (
+        "supportTicketId",
+        "problemClassificationDisplayName",
+        "serviceDisplayName",
+        "status",
+        "createdDate",
+        "modifiedDate",
+        "supportPlanType",
+        "supportPlanDisplayName",
+        "isTemporaryTicket",
+        "serviceLevelAgreement",
+        "supportEngineer",
+    )
+    title: Text(10000)
+    description: Text(10000)
+    serviceId: Text(300)
+    problemClassificationId: Text(300)
+    severity: Choice(*SEVERITY_TO_BACKEND)
+    contactDetails: Contact
+    advancedDiagnosticConsent: YES_NO
+    supportPlanId: Text(500) | None = None
+    problemScopingQuestions: Text(10000) | None = None
+    fileWorkspaceName: Text(10000) | None = None
+    enrollmentId: Text(10000) | None = None
+    require24X7Response: bool | None = None
+    problemStartTime: Instant | None = None
+    technicalTicketDetails: TechnicalTicketDetails | None = None
+    secondaryConsent: list[SecondaryConsent] | None = Field(None, max_length=20)
+    quotaTicketDetails: Any = None
+
+    @field_validator("quotaTicketDetails")
+    @classmethod
+    def _no_quota(cls, value: Any) -> Any:
+        if value is not None:
+            raise ValueError("quota tickets are not emulated")
+        return value
+
+
+class TicketBody(ArmBody):
+    """SupportTicketDetails: ``PUT …/supportTickets/{name}``."""
+
+    READ_ONLY = RESOURCE_READ_ONLY
+    properties: TicketProperties
+
+
+class TicketChange(ArmBody):
+    """UpdateSupportTicket: ``PATCH …/supportTickets/{name}``."""
+
+    severity: Choice(*SEVERITY_TO_BACKEND) | None = None
+    status: Choice("open", "closed") | None = None
+    contactDetails: ContactChange | None = None
+    advancedDiagnosticConsent: YES_NO | None = None
+    secondaryConsent: list[SecondaryConsent] | None = Field(None, max_length=20)
+
+
+# --- communications ------------------------------------------------------------------------------------
+class MessageProperties(ArmBody):
+    READ_ONLY = ("communicationType", "communicationDirection", "createdDate")
+    subject: Text(10000)
+    body: Text(20000)
+    sender: Text(200) | None = None  # the backend records the account as the sender
+
+
+class MessageBody(ArmBody):
+    """CommunicationDetails: ``PUT …/communications/{name}``."""
+
+    READ_ONLY = RESOURCE_READ_ONLY
+    properties: MessageProperties
 
 
 # --- paging -------------------------------------------------------------------------------------------
+def _empty_is_absent(value: Any) -> Any:
+    return None if value == "" else value
+
+
+class ListQuery(Query):
+    """``$top`` (the page size; its maximum is the operation's), ``$skipToken`` (where the page
+    starts, as this API's own ``nextLink`` wrote it) and ``$filter``."""
+
+    top: int | None = Field(None, validation_alias="$top", ge=1)
+    skip_token: int | None = Field(
+        None, validation_alias=AliasChoices("$skipToken", "$skiptoken"), ge=0, le=999_999_999
+    )
+    filter: Text(2000) | None = Field(None, validation_alias="$filter")
+
+    _empty = field_validator("top", "skip_token", mode="before")(_empty_is_absent)
+
+
+def instant(value: str, where: str) -> datetime:
+    """An ISO-8601 date or date-time of a ``$filter``, within the clock's bounds; without a zone
+    it is UTC."""
+    try:
+        return parse_instant(value)
+    except Refusal as refusal:
+        raise invalid(f"{where}: {refusal.params['detail']}") from None
+
+
+def choice(value: str, where: str, options: tuple[str, ...]) -> str:
+    """One of ``options`` (any case) in its own spelling, for a ``$filter`` value."""
+    for option in options:
+        if value.lower() == option.lower():
+            return option
+    raise invalid(f"{where}: must be one of {', '.join(options)}")
+
+
 def page_size(default: int, maximum: int) -> int:
     """``$top``: the page size, 1 to ``maximum``."""
-    raw = request.args.get("$top")
-    if raw is None or raw == "":
+    top = query(ListQuery).top
+    if top is None:
         return default
-    if not raw.isdigit() or not 1 <= int(raw) <= maximum:
+    if top > maximum:
         raise invalid(f"$top: must be an integer from 1 to {maximum}")
-    return int(raw)
+    return top
 
 
 def skip_token() -> int:
     """``$skipToken``: where the page starts, as this API's own ``nextLink`` wrote it."""
-    raw = request.args.get("$skipToken") or request.args.get("$skiptoken")
-    if raw is None or raw == "":
-        return 0
-    if not raw.isdigit() or len(raw) > 9:
-        raise invalid("$skipToken: must be taken as is from a nextLink")
-    return int(raw)
+    return query(ListQuery).skip_token or 0
 
 
 # --- $filter --------------------------------------------------------------------------------------------
@@ -129,7 +224,7 @@ _AND = re.compile(r"and\s+", re.IGNORECASE)
 def filter_clauses(allowed: dict[str, tuple[str, ...]]) -> list[Clause]:
     """``$filter``: OData comparisons joined by ``and``; ``allowed`` maps each property to its
     operators (``{"status": ("eq",), "createdDate": ("ge", "gt")}``)."""
-    raw = request.args.get("$filter")
+    raw = query(ListQuery).filter
     if raw is None or not raw.strip():
         return []
     names = {name.lower(): name for name in allowed}

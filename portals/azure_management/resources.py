@@ -42,17 +42,6 @@ CONTACT_TO_BACKEND: dict[str, str] = {
     "phoneNumber": "phone",
 }
 CONTACT_FROM_BACKEND = {backend: arm for arm, backend in CONTACT_TO_BACKEND.items()}
-#: What ContactProfile requires on create (UpdateContactProfile requires nothing).
-CONTACT_REQUIRED = (
-    "firstName",
-    "lastName",
-    "preferredContactMethod",
-    "primaryEmailAddress",
-    "preferredTimeZone",
-    "country",
-    "preferredSupportLanguage",
-)
-
 #: The ARM resource types each cloud product's service covers (ServiceProperties.resourceTypes).
 RESOURCE_TYPES: dict[str, tuple[str, ...]] = {
     "virtual-machine-running-windows": (

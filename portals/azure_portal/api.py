@@ -9,7 +9,7 @@ from flask.typing import ResponseReturnValue
 from portals.backend import CLOUD_PRODUCTS, Portal, Refusal, translate
 from portals.backend.views import AzurePlan
 from portals.web.context import current_upn, lang
-from portals.web.requests_in import json_body
+from portals.web.requests_in import ContractIdsBody, SupportRequestBody, json_body
 from portals.web.serialize import plain
 
 api = Blueprint("azure_api", __name__, url_prefix="/api")
@@ -46,15 +46,15 @@ def support_plans() -> ResponseReturnValue:
 @api.post("/supportplans/link")
 def link() -> ResponseReturnValue:
     upn = current_upn()
-    body = json_body({"access_id": str, "contract_id": str})
-    plan = g.world.link_support_benefits(upn, body["access_id"], body["contract_id"])
+    body = json_body(ContractIdsBody)
+    plan = g.world.link_support_benefits(upn, body.access_id, body.contract_id)
     return jsonify(plan=plan_json(plan)), 201
 
 
 @api.post("/supportrequests")
 def create_request() -> ResponseReturnValue:
     upn = current_upn()
-    body = json_body({"product": str, "title": str, "description": str}, {"severity": str, "plan": str})
+    body = json_body(SupportRequestBody).model_dump(exclude_none=True)
     created = g.world.create_support_request(upn, Portal.AZURE, **body)
     return jsonify(request_json(created)), 201
 

@@ -8,7 +8,7 @@ from flask.typing import ResponseReturnValue
 from portals.backend import CLOUD_PRODUCTS, Portal, Refusal
 from portals.web.context import signed_in
 from portals.web.errors import status_of
-from portals.web.requests_in import form_field, support_request_form
+from portals.web.requests_in import ContractIdsForm, SupportRequestForm, form
 
 pages = Blueprint("azure_pages", __name__)
 
@@ -55,9 +55,8 @@ def _customer_plans_page(upn: str, customer_id: str) -> ResponseReturnValue:
 def link(upn: str) -> ResponseReturnValue:
     """Link support benefits (R-AZ-02); its refusals (R-AZ-05, D5) are shown on the same page."""
     try:
-        access_id = form_field("access_id", max_length=100)
-        contract_id = form_field("contract_id", max_length=100)
-        plan = g.world.link_support_benefits(upn, access_id, contract_id)
+        ids = form(ContractIdsForm)
+        plan = g.world.link_support_benefits(upn, ids.access_id, ids.contract_id)
     except Refusal as refusal:
         return _plans_page(upn, status_of(refusal), error=refusal, form=request.form)
     return _plans_page(upn, 201, linked=plan)
@@ -81,7 +80,7 @@ def new_request(upn: str) -> ResponseReturnValue:
 @signed_in
 def new_request_post(upn: str) -> ResponseReturnValue:
     try:
-        created = g.world.create_support_request(upn, Portal.AZURE, **support_request_form())
+        created = g.world.create_support_request(upn, Portal.AZURE, **form(SupportRequestForm).details())
     except Refusal as refusal:
         return _new_request_page(upn, status_of(refusal), error=refusal, form=request.form)
     return redirect(url_for("azure_pages.request_detail", request_id=created.id, created=1))

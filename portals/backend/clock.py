@@ -1,10 +1,17 @@
 """D10: each world's clock. It never moves by itself: only the harness (or a test) moves it.
 
 A frozen clock makes every scenario repeatable: "three days later" is an explicit step, not a sleep.
+
+Bounds: every instant a world takes (its clock, a seed's dates, a snapshot's) lies between
+``EARLIEST`` (1970-01-01T00:00:00Z) and ``LATEST`` (9000-12-31T23:59:59Z), and every duration
+(a clock move, the activation delay) is at most ``MAX_DURATION`` (100 years of 365 days). So the
+backend's date arithmetic (now + delay + a 365-day term) stays far inside Python's years 1..9999,
+and no input can make it overflow.
 """
 
 from __future__ import annotations
 
+import math
 import re
 from datetime import UTC, date, datetime, timedelta
 
@@ -12,6 +19,15 @@ from portals.backend.errors import Refusal
 
 #: Default start of a world's clock: the date of the seeds' article.
 DEFAULT_START = datetime(2021, 3, 4, 9, 0, tzinfo=UTC)
+#: The earliest and latest instants a world takes.
+EARLIEST = datetime(1970, 1, 1, tzinfo=UTC)
+LATEST = datetime(9000, 12, 31, 23, 59, 59, tzinfo=UTC)
+#: The longest duration a world takes: 100 years of 365 days.
+MAX_DURATION_DAYS = 36500
+MAX_DURATION = timedelta(days=MAX_DURATION_DAYS)
+_LONGEST = f"100 years (P{MAX_DURATION_DAYS}D)"
+#: Longer texts are no duration; messages quote at most ``_QUOTED`` characters of a value.
+_MAX_TEXT, _QUOTED = 1000, 64
 
 _DURATION = re.compile(
     r"^(?P<sign>-)?P(?:(?P<years>\d+)Y)?(?:(?P<months>\d+)M)?(?:(?P<weeks>\d+)W)?(?:(?P<days>\d+)D)?"
@@ -20,11 +36,33 @@ _DURATION = re.compile(
 
 
 def parse_duration(text: str) -> timedelta:
-    """An ISO-8601 duration (``P3D``, ``PT12H``, ``P1W``, ``-P1D``). A year is 365 days, a month 30."""
-    match = _DURATION.match(text.strip()) if isinstance(text, str) else None
-    if not match or text.strip() in ("P", "-P") or text.strip().endswith("T"):
-        raise Refusal("InvalidInput", detail=f"{text!r} is not an ISO-8601 duration such as P3D or PT12H")
+    """An ISO-8601 duration (``P3D``, ``PT12H``, ``P1W``, ``-P1D``). A year is 365 days, a month 30.
+    Raises ``InvalidInput`` for other text and for durations longer than ``MAX_DURATION``."""
+    delta = read_duration(text)
+    if delta is None:
+        raise Refusal(
+            "InvalidInput", detail=f"{_shown(text)} is not an ISO-8601 duration such as P3D or PT12H"
+        )
+    return delta
+
+
+def read_duration(text: str) -> timedelta | None:
+    """``parse_duration``, with None for text that is no ISO-8601 duration. Raises ``InvalidInput``
+    for a duration longer than ``MAX_DURATION`` (either way)."""
+    raw = text.strip() if isinstance(text, str) else ""
+    match = _DURATION.match(raw) if len(raw) <= _MAX_TEXT else None
+    if not match or raw in ("P", "-P") or raw.endswith("T"):
+        return None
     parts = {k: float(v) for k, v in match.groupdict().items() if v and k != "sign"}
+    days = (
+        parts.get("years", 0) * 365
+        + parts.get("months", 0) * 30
+        + parts.get("weeks", 0) * 7
+        + parts.get("days", 0)
+        + (parts.get("hours", 0) + (parts.get("minutes", 0) + parts.get("seconds", 0) / 60) / 60) / 24
+    )
+    if not days <= MAX_DURATION_DAYS:  # also inf, from hundreds of digits
+        raise Refusal("InvalidInput", detail=f"{_shown(text)} is longer than {_LONGEST}")
     delta = timedelta(
         days=parts.get("years", 0) * 365 + parts.get("months", 0) * 30 + parts.get("days", 0),
         weeks=parts.get("weeks", 0),
@@ -33,6 +71,18 @@ def parse_duration(text: str) -> timedelta:
         seconds=parts.get("seconds", 0),
     )
     return -delta if match.group("sign") else delta
+
+
+def duration_of_days(days: float) -> timedelta:
+    """A number of days (D2's ``activation_delay: 3``) as a duration, from 0 to ``MAX_DURATION``.
+    Raises ``InvalidInput`` for a negative, non-finite or too large number."""
+    if isinstance(days, bool) or not isinstance(days, (int, float)) or not math.isfinite(days):
+        raise Refusal("InvalidInput", detail=f"{_shown(days)} is not a finite number of days")
+    if days < 0:
+        raise Refusal("InvalidInput", detail=f"{days:g} days is less than zero")
+    if days > MAX_DURATION_DAYS:
+        raise Refusal("InvalidInput", detail=f"{days:g} days is longer than {_LONGEST}")
+    return timedelta(days=days)
 
 
 def format_duration(delta: timedelta) -> str:
@@ -47,16 +97,43 @@ def format_duration(delta: timedelta) -> str:
 
 
 def parse_instant(value: str | datetime | date) -> datetime:
-    """A point in time from ISO-8601 text or a date; naive values are taken as UTC."""
+    """A point in time from ISO-8601 text or a date; naive values are taken as UTC. Raises
+    ``InvalidInput`` for other text and for instants outside ``EARLIEST`` .. ``LATEST``."""
     if isinstance(value, datetime):
         moment = value
     elif isinstance(value, date):
         moment = datetime(value.year, value.month, value.day)
     else:
+        text = str(value).strip()
         try:
-            moment = datetime.fromisoformat(str(value).strip().replace("Z", "+00:00"))
+            moment = datetime.fromisoformat(text.replace("Z", "+00:00").replace("z", "+00:00"))
         except ValueError:
             raise Refusal(
-                "InvalidInput", detail=f"{value!r} is not an ISO-8601 date or time such as 2021-03-04"
+                "InvalidInput", detail=f"{_shown(value)} is not an ISO-8601 date or time such as 2021-03-04"
             ) from None
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+    try:
+        moment = moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+    except OverflowError:  # an offset that moves year 1 or 9999 out of Python's range
+        raise Refusal("InvalidInput", detail=f"{_shown(value)} is not from {_RANGE}") from None
+    return check_instant(moment)
+
+
+_RANGE = "1970-01-01T00:00:00Z to 9000-12-31T23:59:59Z"
+
+
+def check_instant(moment: datetime) -> datetime:
+    """``moment`` (aware) if it lies between ``EARLIEST`` and ``LATEST``; raises ``InvalidInput``."""
+    if not EARLIEST <= moment <= LATEST:
+        raise Refusal("InvalidInput", detail=f"{format_instant(moment)} is not from {_RANGE}")
+    return moment
+
+
+def format_instant(moment: datetime) -> str:
+    """ISO-8601 with ``Z`` for UTC, as every answer writes instants."""
+    return moment.isoformat().replace("+00:00", "Z")
+
+
+def _shown(value: object) -> str:
+    """A value as a message quotes it: its repr, cut to a few dozen characters."""
+    text = repr(value)
+    return text if len(text) <= _QUOTED else f"{text[:_QUOTED]}…"

@@ -125,7 +125,7 @@ class PartnerCenterOps(WorldCore):
         """D1: one contract per organisation, its pools from the entitlement (R-EN-01, R-EN-02)."""
         assert org.membership is not None
         entitlement = entitlement_for(org.membership, org.competencies)
-        end = org.membership_end or (start + self.state.settings.membership_term)
+        end = org.membership_end or (start + self.state.settings.membership_term)  # before any ID is taken
         contract = Contract(
             access_id=ids.next_access_id(self.state),
             contract_id=ids.next_contract_id(self.state),
@@ -155,6 +155,7 @@ class PartnerCenterOps(WorldCore):
             raise Refusal("OfferNotFound", offer=str(offer), offers=[o.value for o in PaidOffer]) from None
         if not account.has_role(*ACTIVATING_ROLES):
             raise Refusal("RoleRequired", roles=role_keys(ACTIVATING_ROLES))
+        end = self.now + PAID_PLAN_TERM  # computed before any ID is taken: a refusal changes nothing
         contract = Contract(
             access_id=ids.next_access_id(self.state),
             contract_id=ids.next_contract_id(self.state),
@@ -162,7 +163,7 @@ class PartnerCenterOps(WorldCore):
             kind=ContractKind(paid.value),
             requested_at=self.now,
             start=self.now,
-            end=self.now + PAID_PLAN_TERM,
+            end=end,
             on_premises=Pool(None) if paid is PaidOffer.PREMIER else None,
             cloud=Pool(None),
             purchased_by=account.upn.lower(),

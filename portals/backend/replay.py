@@ -193,8 +193,8 @@ class Replay:
     # --- the replay ------------------------------------------------------------------------------
     def run(self) -> None:
         for event in self.events():
-            self.world.set_clock(event.at)
             try:
+                self.world.set_clock(event.at)
                 event.run()
             except Refusal as refusal:
                 if refusal.code == "InvalidSeed":

@@ -12,26 +12,24 @@ naming the offending field path and why, and no world is ever half-created.
 
 from __future__ import annotations
 
-import json
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Annotated, Any, Literal, NoReturn
 
-import yaml
-from pydantic import (
-    BaseModel,
-    BeforeValidator,
-    ConfigDict,
-    Field,
-    ValidationError,
-    field_validator,
-    model_validator,
-)
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from portals.backend.azure import CSP_PLAN_ID
 from portals.backend.catalog import PaidOffer, is_cloud_competency
-from portals.backend.clock import DEFAULT_START, format_duration, parse_duration, parse_instant
+from portals.backend.clock import DEFAULT_START, EARLIEST, format_duration
 from portals.backend.errors import Refusal
+from portals.backend.inputs import (
+    Duration,
+    InputError,
+    Instant,
+    check_values,
+    load_document,
+    refusal_of,
+)
 from portals.backend.model import (
     Account,
     AccountKind,
@@ -47,42 +45,11 @@ from portals.backend.model import (
 from portals.backend.replay import replay
 from portals.backend.world import World
 
-MAX_DOCUMENT_BYTES = 1_000_000
-
 
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, use_enum_values=False)
 
 
-def _duration(value: Any) -> timedelta:
-    if isinstance(value, bool):
-        raise ValueError("must be an ISO-8601 duration such as P3D, or a number of days")
-    if isinstance(value, (int, float)):
-        if value < 0:
-            raise ValueError("must be zero or more")
-        return timedelta(days=value)
-    if isinstance(value, str):
-        try:
-            delta = parse_duration(value)
-        except Refusal:
-            raise ValueError("must be an ISO-8601 duration such as P3D, or a number of days") from None
-        if delta < timedelta(0):
-            raise ValueError("must be zero or more")
-        return delta
-    raise ValueError("must be an ISO-8601 duration such as P3D, or a number of days")
-
-
-def _instant(value: Any) -> datetime:
-    if isinstance(value, (datetime, date, str)) and not isinstance(value, bool):
-        try:
-            return parse_instant(value)
-        except Refusal:
-            pass
-    raise ValueError("must be an ISO-8601 date or time such as 2021-03-04")
-
-
-#: A point in time of the document: a date (midnight UTC) or an ISO-8601 date-time.
-Instant = Annotated[datetime, BeforeValidator(_instant)]
 #: Names of organisations and bought plans, which contracts are referred to by.
 NAME_PATTERN = r"^[A-Za-z0-9_.-]+$"
 #: The portals a contract is added in and a request is filed in (``sfb`` as snapshots write it).
@@ -92,12 +59,9 @@ Count = Annotated[int, Field(strict=True, ge=0)]
 
 class WorldSettings(_Strict):
     seed: str | int | None = None
-    start: datetime | None = None
-    activation_delay: timedelta | None = None
+    start: Instant | None = None
+    activation_delay: Duration | None = None
     azure_link_mode: AzureLinkMode = AzureLinkMode.SPURIOUS
-
-    _start = field_validator("start", mode="before")(lambda v: None if v is None else _instant(v))
-    _delay = field_validator("activation_delay", mode="before")(lambda v: None if v is None else _duration(v))
 
 
 class CompetencySeed(_Strict):
@@ -139,13 +103,11 @@ class OrganisationSeed(_Strict):
     tenant: str | None = None
     programs: list[Program] = Field(default_factory=lambda: [Program.MPN])
     membership: Membership | None = None
-    membership_end: datetime | None = None
+    membership_end: Instant | None = None
     competencies: list[CompetencySeed] = Field(default_factory=list)
     customers: list[CustomerSeed] = Field(default_factory=list)
     activated: bool = False
     benefits: BenefitsSeed | None = None
-
-    _end = field_validator("membership_end", mode="before")(lambda v: None if v is None else _instant(v))
 
     @model_validator(mode="after")
     def _activation_needs_membership(self) -> OrganisationSeed:
@@ -237,61 +199,18 @@ class SeedDocument(_Strict):
         return delay if delay is not None else Settings().activation_delay
 
 
-def _path(loc: tuple[Any, ...]) -> str:
-    text = ""
-    for part in loc:
-        if isinstance(part, int):
-            text += f"[{part}]"
-        elif isinstance(part, str) and not part.startswith("function-"):
-            text += f".{part}" if text else part
-    return text or "(document)"
-
-
-def _why(error: dict[str, Any]) -> str:
-    kind, ctx = error["type"], error.get("ctx") or {}
-    if kind == "enum" or kind == "literal_error":
-        expected = ctx.get("expected", "")
-        options = [o.strip(" '") for o in expected.replace(" or ", ", ").split(",") if o.strip(" '")]
-        return f"must be one of {', '.join(options)}"
-    if kind == "missing":
-        return "is required"
-    if kind == "extra_forbidden":
-        return "is not a known field"
-    message = str(error["msg"])
-    return message.removeprefix("Value error, ")[:1].lower() + message.removeprefix("Value error, ")[1:]
-
-
-def _json_ready(value: Any) -> Any:
-    """YAML's dates and times as ISO-8601 text, so a document is JSON as it is kept and sent on
-    (snapshots, state files, the control API)."""
-    if isinstance(value, dict):
-        return {key: _json_ready(item) for key, item in value.items()}
-    if isinstance(value, list):
-        return [_json_ready(item) for item in value]
-    if isinstance(value, (date, datetime)):
-        return value.isoformat()
-    return value
-
-
 def parse_document(text: str | bytes) -> dict[str, Any]:
-    """YAML or JSON text to a JSON-ready mapping (JSON is YAML, but its errors read better from
-    json); YAML dates become ISO-8601 text. Raises ``InvalidSeed``."""
-    if len(text) > MAX_DOCUMENT_BYTES:
-        raise Refusal("InvalidSeed", detail=f"the document is over {MAX_DOCUMENT_BYTES} bytes")
-    raw = text.decode("utf-8", "replace") if isinstance(text, bytes) else text
-    try:
-        data = json.loads(raw) if raw.lstrip().startswith("{") else yaml.safe_load(raw)
-    except (json.JSONDecodeError, yaml.YAMLError) as error:
-        raise Refusal(
-            "InvalidSeed", detail=f"not valid YAML or JSON ({str(error).splitlines()[0]})"
-        ) from None
+    """YAML or JSON text to a JSON-ready mapping, through the one document loader and its limits
+    (``portals.backend.inputs.load_document``); YAML dates become ISO-8601 text. Raises
+    ``InvalidSeed``."""
+    data = load_document(text, "InvalidSeed")
     if data is None:
         data = {}
     if not isinstance(data, dict):
         raise Refusal(
             "InvalidSeed", detail="the document must be a mapping with world, organisations, accounts"
         )
-    return _json_ready(data)
+    return data
 
 
 def load_document_file(path: str | Path) -> dict[str, Any]:
@@ -308,10 +227,12 @@ def validate_document(data: Any) -> SeedDocument:
             "InvalidSeed", detail="the document must be a mapping with world, organisations, accounts"
         )
     try:
+        check_values(data)
         document = SeedDocument.model_validate(data)
+    except InputError as error:
+        raise Refusal("InvalidSeed", detail=error.text("the document")) from None
     except ValidationError as error:
-        problems = [f"{_path(e['loc'])}: {_why(e)}" for e in error.errors()]
-        raise Refusal("InvalidSeed", detail="; ".join(problems)) from None
+        raise refusal_of(error, "InvalidSeed", "(document)") from None
     _check_references(document)
     return document
 
@@ -390,6 +311,15 @@ def _check_state_references(document: SeedDocument) -> None:
         path = f"organisations[{index}].benefits"
         not_after_now(f"{path}.requested", benefits.requested)
         not_after_now(f"{path}.activated", benefits.activated)
+        if benefits.requested is None and benefits.activated is not None:
+            requested = benefits.activated - document.activation_delay
+            if requested < EARLIEST:
+                _refuse(
+                    f"{path}.activated",
+                    f"Activate would have been pressed at {_instant_text(requested)} "
+                    f"({format_duration(document.activation_delay)} before), "
+                    f"before the earliest date {_instant_text(EARLIEST)}",
+                )
         if benefits.requested is not None and benefits.activated is not None:
             expected = benefits.requested + document.activation_delay
             if benefits.activated != expected:

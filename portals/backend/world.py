@@ -11,7 +11,14 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from portals.backend.azure import AzureOps
-from portals.backend.clock import DEFAULT_START, parse_duration, parse_instant
+from portals.backend.clock import (
+    DEFAULT_START,
+    LATEST,
+    MAX_DURATION,
+    format_instant,
+    parse_duration,
+    parse_instant,
+)
 from portals.backend.core import atomic, changes
 from portals.backend.errors import Refusal
 from portals.backend.model import (
@@ -44,15 +51,25 @@ class World(PartnerCenterOps, SupportForBusinessOps, AzureOps, SupportRequestOps
     # --- clock (D10) -------------------------------------------------------------------------------
     @changes
     def advance_clock(self, by: timedelta | str) -> datetime:
-        """Move the world's clock forward (``P3D`` or a timedelta); it never moves on its own."""
+        """Move the world's clock forward (``P3D`` or a timedelta, at most 100 years); it never moves
+        on its own. Raises ``InvalidInput`` for a move backwards or past ``clock.LATEST``."""
         delta = parse_duration(by) if isinstance(by, str) else by
         if not isinstance(delta, timedelta) or delta < timedelta(0):
             raise Refusal("InvalidInput", detail="the clock only moves forward; use set_clock to go back")
+        if delta > MAX_DURATION:
+            raise Refusal("InvalidInput", detail="by: the clock moves at most 100 years at a time")
+        if self.state.now + delta > LATEST:
+            raise Refusal(
+                "InvalidInput",
+                detail=f"by: the clock would pass {format_instant(LATEST)}, the latest date a world takes",
+            )
         self.state.now += delta
         return self.state.now
 
     @changes
     def set_clock(self, to: datetime | str) -> datetime:
+        """Set the world's clock (ISO-8601 text or a datetime, from 1970-01-01 to 9000-12-31, UTC).
+        Raises ``InvalidInput``."""
         self.state.now = parse_instant(to)
         return self.state.now
 
@@ -72,8 +89,10 @@ class World(PartnerCenterOps, SupportForBusinessOps, AzureOps, SupportRequestOps
     def set_activation_delay(self, delay: timedelta | str) -> timedelta:
         """D2: how long activation takes (``P3D`` as the it-IT edition says, ``P0D`` as es-ES)."""
         delta = parse_duration(delay) if isinstance(delay, str) else delay
-        if not isinstance(delta, timedelta) or delta < timedelta(0):
-            raise Refusal("InvalidInput", detail="activation_delay: must be a duration of zero or more")
+        if not isinstance(delta, timedelta) or not timedelta(0) <= delta <= MAX_DURATION:
+            raise Refusal(
+                "InvalidInput", detail="activation_delay: must be a duration from zero to 100 years"
+            )
         self.state.settings.activation_delay = delta
         return delta
 

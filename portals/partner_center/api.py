@@ -13,10 +13,28 @@ from portals.backend.entitlements import entitlement_for
 from portals.backend.views import ContractView, TechnicalBenefits
 from portals.partner_center import CONTRACT_LABELS
 from portals.web.app import current_upn, lang, portal_url
-from portals.web.requests_in import json_body
+from portals.web.requests_in import Body, json_body
 from portals.web.serialize import plain
 
 api = Blueprint("pc_api", __name__, url_prefix="/api")
+
+
+class ActivateBody(Body):
+    """Activate takes no fields: no body, or ``{}``."""
+
+
+class CustomerRequestBody(Body):
+    """A request for a CSP customer (R-CSP-01): the workload opens its portal."""
+
+    workload: str
+    title: str
+    description: str
+    product: str | None = None
+    severity: str | None = None
+
+
+class PurchaseBody(Body):
+    offer: str
 
 
 def contract_json(contract: ContractView) -> dict[str, Any]:
@@ -49,7 +67,7 @@ def activate() -> ResponseReturnValue:
     """No body, or an empty JSON object: 202 while pending (R-PC-07, D2), 200 once active."""
     upn = current_upn()
     if request.get_data(cache=True):
-        json_body({})
+        json_body(ActivateBody)
     view = g.world.activate_benefits(upn)
     return jsonify(benefits_json(view)), 202 if view.state == "pending" else 200
 
@@ -89,7 +107,7 @@ def customer_service_requests(customer_id: str) -> ResponseReturnValue:
 def create_service_request(customer_id: str) -> ResponseReturnValue:
     """R-CSP-01: the request is created for the customer; ``azure_url`` opens it in the Azure portal."""
     upn = current_upn()
-    body = json_body({"workload": str, "title": str, "description": str}, {"product": str, "severity": str})
+    body = json_body(CustomerRequestBody).model_dump(exclude_none=True)
     created = g.world.create_customer_support_request(upn, customer_id, **body)
     azure_url = portal_url("azure", f"/support/requests/{created.id}", login_hint=upn, created="1")
     return jsonify(request=plain(created), azure_url=azure_url), 201
@@ -98,8 +116,8 @@ def create_service_request(customer_id: str) -> ResponseReturnValue:
 @api.post("/supportplans/purchase")
 def purchase() -> ResponseReturnValue:
     upn = current_upn()
-    body = json_body({"offer": str})
-    return jsonify(contract_json(g.world.purchase_support_plan(upn, body["offer"]))), 201
+    body = json_body(PurchaseBody)
+    return jsonify(contract_json(g.world.purchase_support_plan(upn, body.offer))), 201
 
 
 @api.get("/contracts")

@@ -21,12 +21,26 @@ from portals.backend.views import CustomerPlan, TechnicalBenefits
 from portals.partner_center import CONTRACT_LABELS, TPD_MORE_INFORMATION
 from portals.web.app import portal_url, signed_in
 from portals.web.errors import status_of
-from portals.web.requests_in import form_field
+from portals.web.requests_in import Form, RequiredText, form
 
 pages = Blueprint("pc_pages", __name__)
 
 BENEFITS = "/dashboard/mpn/membership/benefits/technical"
 CUSTOMER = "/commerce/customers/<customer_id>"
+
+
+class CustomerRequestForm(Form):
+    """Service management > New request for a CSP customer (R-CSP-01)."""
+
+    workload: RequiredText(100)
+    title: RequiredText(200)
+    description: RequiredText(4000)
+    product: RequiredText(200)
+    severity: RequiredText(10)
+
+
+class PurchaseForm(Form):
+    offer: RequiredText(50)
 
 
 def _page(
@@ -158,13 +172,7 @@ def new_request(upn: str, customer_id: str) -> ResponseReturnValue:
     """Choosing the workload opens its portal (Azure) on the request the backend created."""
     try:
         created = g.world.create_customer_support_request(
-            upn,
-            customer_id,
-            workload=form_field("workload", max_length=100),
-            title=form_field("title", max_length=200),
-            description=form_field("description"),
-            product=form_field("product", max_length=200),
-            severity=form_field("severity", max_length=10),
+            upn, customer_id, **form(CustomerRequestForm).model_dump()
         )
     except Refusal as refusal:
         return _service_page(upn, customer_id, refusal, form=request.form)
@@ -201,7 +209,7 @@ def support_plans(upn: str) -> ResponseReturnValue:
 def purchase(upn: str) -> ResponseReturnValue:
     """Buy: the new contract's Access ID and Contract ID are shown at once (201)."""
     try:
-        bought = g.world.purchase_support_plan(upn, form_field("offer", max_length=50))
+        bought = g.world.purchase_support_plan(upn, form(PurchaseForm).offer)
     except Refusal as refusal:
         return _plans_page(upn, error=refusal)
     return _plans_page(upn, 201, bought=bought)

@@ -12,17 +12,19 @@ import base64
 import binascii
 import json
 import uuid
-from typing import Any
+from typing import Any, ClassVar
 
 from flask import Blueprint, g, jsonify, request
 from flask.typing import ResponseReturnValue
+from pydantic import Field, model_validator
 from werkzeug.routing import BaseConverter
 
 from portals.backend import PRODUCTS, Portal, Refusal
 from portals.backend.catalog import SUPPORT_TOPICS
+from portals.backend.inputs import load_json
 from portals.backend.model import Customer, Organisation, SupportRequest
 from portals.web.errors import EdgeRefusal
-from portals.web.requests_in import Spec, check_fields
+from portals.web.requests_in import Body, Choice, Query, Text, json_body, query
 from portals.web.serialize import plain
 
 api = Blueprint("pc_rest", __name__, url_prefix="/v1")
@@ -146,31 +148,67 @@ def service_request_json(request_: SupportRequest) -> dict[str, Any]:
 
 
 # --- input -------------------------------------------------------------------------------------------
-def matched_keys(data: dict[str, Any], names: list[str], where: str = "") -> dict[str, Any]:
-    """``data`` with its keys spelled as ``names`` (any case); unknown keys stay for check_fields."""
-    canonical = {name.lower(): name for name in names}
-    out: dict[str, Any] = {}
-    for key, value in data.items():
-        name = canonical.get(key.lower(), key)
-        if name in out:
-            raise Refusal("InvalidInput", detail=f"{where}{name}: is given twice")
-        out[name] = value
-    return out
+class PartnerCenterBody(Body):
+    """A Partner Center REST body: keys in any case (the SDKs send PascalCase), each once; the
+    read-only fields of ``READ_ONLY`` dropped, as Partner Center ignores them."""
+
+    READ_ONLY: ClassVar[tuple[str, ...]] = ()
+
+    @model_validator(mode="before")
+    @classmethod
+    def _prepare(cls, data: Any) -> Any:
+        if not isinstance(data, dict):
+            return data
+        canonical = {name.lower(): name for name in (*cls.model_fields, *cls.READ_ONLY)}
+        out: dict[str, Any] = {}
+        for key, value in data.items():
+            name = canonical.get(key.lower(), key)
+            if name in out:
+                raise ValueError(f"{name} is given twice")
+            out[name] = value
+        return {k: v for k, v in out.items() if k not in cls.READ_ONLY and v is not None}
 
 
-def service_request_body(required: Spec, optional: Spec, read_only: tuple[str, ...]) -> dict[str, Any]:
-    """The request's ServiceRequest object: read-only fields dropped, the others checked."""
-    if not request.is_json:
-        raise Refusal("InvalidInput", detail="send a JSON body with Content-Type: application/json")
-    body = request.get_json(silent=True)
-    if body is None:
-        raise Refusal("InvalidInput", detail="the body is not valid JSON")
-    if not isinstance(body, dict):
-        raise Refusal("InvalidInput", detail="the body must be a JSON object")
-    body = matched_keys(body, [*required, *optional, *read_only])
-    for name in read_only:
-        body.pop(name, None)
-    return check_fields(body, required, optional)
+class ContactBody(PartnerCenterBody):
+    """ServiceRequestContact."""
+
+    firstName: Text(200) | None = None
+    lastName: Text(200) | None = None
+    email: Text(200) | None = None
+    phoneNumber: Text(200) | None = None
+
+    def backend(self) -> dict[str, str] | None:
+        """The backend's contact fields; an empty contact is no contact."""
+        given = self.model_dump(exclude_none=True)
+        return {CONTACT_FIELDS[name]: text for name, text in given.items()} or None
+
+
+class NewServiceRequest(PartnerCenterBody):
+    """``POST /v1/servicerequests/{locale}``: a ServiceRequest."""
+
+    READ_ONLY = READ_ONLY
+    title: str
+    description: str
+    supportTopicId: str
+    severity: str | None = None
+    primaryContact: ContactBody | None = None
+
+
+class ServiceRequestChange(PartnerCenterBody):
+    """``PATCH /v1/servicerequests/{id}``: status, severity and primary contact; the other fields
+    of a ServiceRequest sent back are read-only."""
+
+    READ_ONLY = tuple(n for n in (*READ_ONLY, "title", "description", "supportTopicId") if n != "status")
+    status: str | None = None
+    severity: str | None = None
+    primaryContact: ContactBody | None = None
+
+
+class CustomersQuery(Query):
+    """``GET /v1/customers``: ``size`` 1–500 and ``seekOperation=next``."""
+
+    size: int = Field(DEFAULT_PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE)
+    seekOperation: Choice("next") | None = None
 
 
 def severity_in(value: str | None) -> str | None:
@@ -190,43 +228,22 @@ def status_in(value: str | None) -> str | None:
     return value.lower() if value.lower() in ("open", "closed") else value
 
 
-def contact_in(value: dict[str, Any] | None) -> dict[str, str] | None:
-    """PrimaryContact's fields to the backend's; an empty contact is no contact."""
-    if value is None:
-        return None
-    named = matched_keys(value, list(CONTACT_FIELDS), "primaryContact.")
-    fields = check_fields(named, {}, dict.fromkeys(CONTACT_FIELDS, str))
-    return {CONTACT_FIELDS[name]: text for name, text in fields.items()} or None
-
-
-def page_size() -> int:
-    raw = request.args.get("size")
-    if raw is None:
-        return DEFAULT_PAGE_SIZE
-    if not raw.isdigit() or not 1 <= int(raw) <= MAX_PAGE_SIZE:
-        raise Refusal("InvalidInput", detail=f"size: must be a whole number from 1 to {MAX_PAGE_SIZE}")
-    return int(raw)
-
-
 def continuation_token(offset: int) -> str:
     raw = json.dumps({"offset": offset}, separators=(",", ":")).encode()
     return base64.urlsafe_b64encode(raw).rstrip(b"=").decode()
 
 
-def seek_offset(total: int) -> int:
+def seek_offset(asked: CustomersQuery, total: int) -> int:
     """Where this page starts: 0, or the continuation token's place for ``seekOperation=next``."""
-    seek = request.args.get("seekOperation")
-    if seek is None:
+    if asked.seekOperation is None:
         return 0
-    if seek.lower() != "next":
-        raise Refusal("InvalidInput", detail="seekOperation: must be next")
     token = request.headers.get(TOKEN_HEADER, "").strip()
     if not token:
         raise Refusal("InvalidInput", detail=f"seekOperation=next needs the {TOKEN_HEADER} header")
     try:
-        data = json.loads(base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)))
+        data = load_json(base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)), what=TOKEN_HEADER)
         offset = data["offset"]
-    except (ValueError, TypeError, KeyError, binascii.Error):
+    except (Refusal, ValueError, TypeError, KeyError, binascii.Error):
         offset = None
     if not isinstance(offset, int) or isinstance(offset, bool) or not 0 < offset <= total:
         raise Refusal("InvalidInput", detail=f"{TOKEN_HEADER}: not a token this API gave")
@@ -267,8 +284,9 @@ def mpn_profile() -> ResponseReturnValue:
 def customers() -> ResponseReturnValue:
     """Seek paging: ``size``, then ``links.next`` with the ``MS-ContinuationToken`` header to send."""
     everyone = g.world.customers(g.upn)
-    size = page_size()
-    offset = seek_offset(len(everyone))
+    asked = query(CustomersQuery)
+    size = asked.size
+    offset = seek_offset(asked, len(everyone))
     page = everyone[offset : offset + size]
     links = {"self": link(f"/v1/customers?size={size}")}
     if offset + size < len(everyone):
@@ -307,19 +325,15 @@ def service_requests() -> ResponseReturnValue:
 @api.post("/servicerequests/<locale:locale>")
 def create_service_request(locale: str) -> ResponseReturnValue:
     """The locale is the agent's; the backend keeps no language per request, so it is only checked."""
-    body = service_request_body(
-        {"title": str, "description": str, "supportTopicId": str},
-        {"severity": str, "primaryContact": dict},
-        READ_ONLY,
-    )
-    severity = severity_in(body.get("severity"))
+    body = json_body(NewServiceRequest)
+    severity = severity_in(body.severity)
     created = g.world.create_partner_center_request(
         g.upn,
-        body["supportTopicId"],
-        body["title"],
-        body["description"],
+        body.supportTopicId,
+        body.title,
+        body.description,
         **({"severity": severity} if severity else {}),
-        contact=contact_in(body.get("primaryContact")),
+        contact=body.primaryContact.backend() if body.primaryContact else None,
     )
     response = jsonify(service_request_json(created))
     response.status_code = 201
@@ -335,15 +349,11 @@ def service_request(request_id: str) -> ResponseReturnValue:
 @api.patch("/servicerequests/<request_id>")
 def update_service_request(request_id: str) -> ResponseReturnValue:
     """Status (open, closed), severity and primary contact; the other fields are read-only."""
-    body = service_request_body(
-        {},
-        {"status": str, "severity": str, "primaryContact": dict},
-        tuple(n for n in (*READ_ONLY, "title", "description", "supportTopicId") if n != "status"),
-    )
+    body = json_body(ServiceRequestChange)
     changes = {
-        "status": status_in(body.get("status")),
-        "severity": severity_in(body.get("severity")),
-        "contact": contact_in(body.get("primaryContact")),
+        "status": status_in(body.status),
+        "severity": severity_in(body.severity),
+        "contact": body.primaryContact.backend() if body.primaryContact else None,
     }
     if all(value is None for value in changes.values()):
         raise Refusal("InvalidInput", detail="send at least one of status, severity, primaryContact")

@@ -3,17 +3,21 @@ incidents, since this is the one portal allowed to show them (R-SFB-05, R-SFB-06
 
 from __future__ import annotations
 
-from flask import Blueprint, g, jsonify, request
+from flask import Blueprint, g, jsonify
 from flask.typing import ResponseReturnValue
 
 from portals.backend import Portal, Refusal, translate
 from portals.backend.lifecycle import family_key
 from portals.backend.views import SupportPlan, SupportPlans
 from portals.web.context import current_upn, lang
-from portals.web.requests_in import json_body
+from portals.web.requests_in import ContractIdsBody, Query, SupportRequestBody, Text, json_body, query
 from portals.web.serialize import plain
 
 api = Blueprint("sfb_api", __name__, url_prefix="/api")
+
+
+class PlansQuery(Query):
+    product: Text(200) | None = None
 
 
 def plan_json(plan: SupportPlan) -> dict[str, object]:
@@ -44,7 +48,7 @@ def products() -> ResponseReturnValue:
 def plans() -> ResponseReturnValue:
     """Step 2 without the form (R-SFB-06): reading it creates nothing and uses no incident."""
     upn = current_upn()
-    product = request.args.get("product")
+    product = query(PlansQuery).product
     found = g.world.support_plans_for(upn, product) if product else g.world.support_plans_for(upn)
     return jsonify(plans_json(found))
 
@@ -59,15 +63,15 @@ def remaining_incidents() -> ResponseReturnValue:
 def add_contract() -> ResponseReturnValue:
     """Add contract (R-SFB-07). Adding it again is quiet (D4): the same 201 and the same plan."""
     upn = current_upn()
-    body = json_body({"access_id": str, "contract_id": str})
-    plan = g.world.add_contract(upn, body["access_id"], body["contract_id"])
+    body = json_body(ContractIdsBody)
+    plan = g.world.add_contract(upn, body.access_id, body.contract_id)
     return jsonify(plan=plan_json(plan)), 201
 
 
 @api.post("/requests")
 def create_request() -> ResponseReturnValue:
     upn = current_upn()
-    body = json_body({"product": str, "title": str, "description": str}, {"severity": str, "plan": str})
+    body = json_body(SupportRequestBody).model_dump(exclude_none=True)
     created = g.world.create_support_request(upn, Portal.SUPPORT_FOR_BUSINESS, **body)
     return jsonify(plain(created)), 201
 

@@ -16,12 +16,25 @@ from portals.backend.catalog import SEVERITIES
 from portals.backend.lifecycle import FIRST_VERSION
 from portals.web.context import signed_in
 from portals.web.errors import status_of
-from portals.web.requests_in import form_field, support_request_form
+from portals.web.requests_in import (
+    ContractIdsForm,
+    Form,
+    RequiredText,
+    SupportRequestForm,
+    form,
+    form_or_query,
+)
 
 pages = Blueprint("sfb_pages", __name__)
 
-#: Step 1's answers, carried through step 2 to Submit (and through "Add contract" back to step 2).
-DETAILS = ("product", "title", "description")
+
+class Step1Details(Form):
+    """Step 1's answers, carried through step 2 to Submit (and through "Add contract" back to step
+    2), from the query (GET) or the form (POST): step 2 is reachable either way."""
+
+    product: RequiredText(200)
+    title: RequiredText(200)
+    description: RequiredText(4000)
 
 
 @pages.context_processor
@@ -38,16 +51,6 @@ def helpers() -> dict[str, Any]:
     return {"bilingual": bilingual, "reason": reason}
 
 
-def _details() -> dict[str, str]:
-    """Step 1's answers from the query (GET) or the form (POST): step 2 is reachable either way,
-    so ``form_field`` (form only) does not fit; same checks, a 400 naming the field."""
-    details = {name: request.values.get(name, "").strip() for name in DETAILS}
-    for name, value in details.items():
-        if not value:
-            raise Refusal("InvalidInput", detail=f"{name}: is required")
-    return details
-
-
 def _step1_page(status: int = 200, **context: Any) -> ResponseReturnValue:
     """Step 1 offers what the world offers at its date (D7): covered products, then those older than
     n-1; versions not yet released are not offered. Before the catalog's first release it says so."""
@@ -61,7 +64,7 @@ def _step1_page(status: int = 200, **context: Any) -> ResponseReturnValue:
 def _step2_page(upn: str, status: int = 200, **context: Any) -> ResponseReturnValue:
     """Step 2 for the details in the request; bad details go back to step 1 saying why."""
     try:
-        details = _details()
+        details = form_or_query(Step1Details).model_dump()
         plans = g.world.support_plans_for(upn, details["product"])
     except Refusal as refusal:
         return _step1_page(status_of(refusal), error=refusal, form=request.values)
@@ -99,9 +102,8 @@ def step2(upn: str) -> ResponseReturnValue:
 def add_contract(upn: str) -> ResponseReturnValue:
     """Add contract (R-SFB-07, D4), then step 2 again with the same details."""
     try:
-        access_id = form_field("access_id", max_length=100)
-        contract_id = form_field("contract_id", max_length=100)
-        added = g.world.add_contract(upn, access_id, contract_id)
+        ids = form(ContractIdsForm)
+        added = g.world.add_contract(upn, ids.access_id, ids.contract_id)
     except Refusal as refusal:
         return _step2_page(upn, status_of(refusal), error=refusal, form=request.form)
     return _step2_page(upn, 201, added=added)
@@ -112,7 +114,8 @@ def add_contract(upn: str) -> ResponseReturnValue:
 def submit(upn: str) -> ResponseReturnValue:
     """Submit step 2: the request is created and one incident is used (R-SFB-04, D7)."""
     try:
-        created = g.world.create_support_request(upn, Portal.SUPPORT_FOR_BUSINESS, **support_request_form())
+        details = form(SupportRequestForm).details()
+        created = g.world.create_support_request(upn, Portal.SUPPORT_FOR_BUSINESS, **details)
     except Refusal as refusal:
         return _step2_page(upn, status_of(refusal), error=refusal, form=request.form)
     return redirect(url_for("sfb_pages.request_detail", request_id=created.id, created=1))

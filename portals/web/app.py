@@ -13,12 +13,13 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any
 from urllib.parse import urlencode, urlsplit
 
 from flask import Blueprint, Flask, g, make_response, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from jinja2 import ChoiceLoader, PackageLoader
+from pydantic import BeforeValidator
 from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
 from portals.backend import LANGUAGES, Refusal, WorldRegistry, translate
@@ -41,6 +42,7 @@ from portals.web.context import (
 from portals.web.control import control
 from portals.web.errors import EdgeRefusal, refusal_of
 from portals.web.renderers import error_page, render_refusal
+from portals.web.requests_in import Form, Query, Text, form, query
 from portals.web.wire import ACCOUNT_COOKIE, STATIC_PREFIX, WORLD_HEADER
 
 __all__ = ["WORLD_HEADER", "create_portal_app", "current_upn", "lang", "portal_url", "signed_in", "world"]
@@ -87,7 +89,8 @@ def create_portal_app(
 
 # --- errors the framework raises -------------------------------------------------------------------
 def _http_error(error: HTTPException) -> ResponseReturnValue:
-    refusal = refusal_of(error, request.method, request.path, MAX_BODY_BYTES)
+    limit = request.max_content_length or MAX_BODY_BYTES  # the control API's is larger
+    refusal = refusal_of(error, request.method, request.path, limit)
     response = make_response(render_refusal(refusal))
     if isinstance(error, MethodNotAllowed) and error.valid_methods:
         response.headers["Allow"] = ", ".join(sorted(error.valid_methods))
@@ -128,34 +131,60 @@ def _template_helpers() -> dict[str, Callable[..., Any] | Any]:
 
 # --- sign-in pages, the same on every portal --------------------------------------------------------
 def _safe_next(target: str | None) -> str:
-    """Only local paths: a sign-in page must not become an open redirect."""
-    if not target or urlsplit(target).netloc or not target.startswith("/") or target.startswith("//"):
+    """Only local paths, of printable characters: a sign-in page must not become an open redirect,
+    nor put a line break into a Location header."""
+    if (
+        not target
+        or len(target) > 2000
+        or not target.startswith("/")
+        or target.startswith(("//", "/\\"))
+        or not target.isprintable()
+    ):
         return "/"
-    return target
+    try:
+        parts = urlsplit(target)
+    except ValueError:  # "/[" and the like
+        return "/"
+    return "/" if parts.scheme or parts.netloc else target
+
+
+#: A page to go back to after signing in or out: a local path, else ``/`` (never refused).
+SafeNext = Annotated[
+    str, BeforeValidator(lambda value: _safe_next(value if isinstance(value, str) else None))
+]
+
+
+class NextQuery(Query):
+    next: SafeNext = "/"
+
+
+class SignInForm(Form):
+    upn: Text(320) = ""
+    next: SafeNext = "/"
 
 
 @shared.get("/signin")
 def signin() -> ResponseReturnValue:
     accounts = sorted(g.world.state.accounts.values(), key=lambda a: a.upn)
-    return render_template("signin.html", accounts=accounts, next=_safe_next(request.args.get("next")))
+    return render_template("signin.html", accounts=accounts, next=query(NextQuery).next)
 
 
 @shared.post("/signin")
 def signin_post() -> ResponseReturnValue:
-    upn = request.form.get("upn", "").strip()
-    target = _safe_next(request.form.get("next"))
     try:
-        account = g.world.account(upn)
+        given = form(SignInForm)
+        account = g.world.account(given.upn)
     except Refusal as refusal:
         accounts = sorted(g.world.state.accounts.values(), key=lambda a: a.upn)
+        target = _safe_next(request.form.get("next"))
         return error_page(refusal, "signin.html", accounts=accounts, next=target)
-    response = redirect(target)
+    response = redirect(given.next)
     response.set_cookie(ACCOUNT_COOKIE, account.upn, max_age=COOKIE_AGE, samesite="Lax")
     return response
 
 
 @shared.get("/signout")
 def signout() -> ResponseReturnValue:
-    response = redirect(url_for("shared.signin", next=_safe_next(request.args.get("next"))))
+    response = redirect(url_for("shared.signin", next=query(NextQuery).next))
     response.delete_cookie(ACCOUNT_COOKIE)
     return response

@@ -7,7 +7,7 @@ Per request:
   token's ``harness_world`` claim, else the ``world`` cookie, else ``default``;
 - language: ``?lang=`` (sets the cookie), else the ``lang`` cookie, else ``Accept-Language``;
 - account: ``Authorization: Bearer <unsigned JWT>``, else ``?login_hint=`` (sets the cookie, as
-  cross-portal redirects do), else the ``account`` cookie.
+  cross-portal redirects do, when it names an account of the world), else the ``account`` cookie.
 Control API calls (``/_harness``) name their world in the URL: none of this applies to them.
 """
 
@@ -117,7 +117,9 @@ def resolve_request() -> None:
     if authorization:
         g.upn = read_token(authorization)["upn"]
     elif request.args.get("login_hint"):
-        g.upn = g.set_account = request.args["login_hint"]
+        g.upn = request.args["login_hint"]
+        if g.upn.strip().lower() in g.world.state.accounts:  # no cookie for an account of no world
+            g.set_account = g.upn
     else:
         g.upn = request.cookies.get(ACCOUNT_COOKIE) or None
 

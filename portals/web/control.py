@@ -12,28 +12,30 @@ from __future__ import annotations
 
 import hmac
 import json
-from datetime import timedelta
-from typing import Any
+from typing import Any, Literal, TypeVar
 
 from flask import Blueprint, Response, current_app, jsonify, request, url_for
 from flask.typing import ResponseReturnValue
+from pydantic import BaseModel
 
 import portals
-from portals.backend import AzureLinkMode, Refusal, World, parse_document
-from portals.backend.clock import format_duration, parse_duration
+from portals.backend import Refusal, World, parse_document
+from portals.backend.clock import format_duration
+from portals.backend.inputs import Duration, Instant, IsoDuration, parse_model
 from portals.backend.registry import check_world_name
 from portals.web.context import is_control_path, registry, runtime
 from portals.web.errors import EdgeRefusal
 from portals.web.faults import WorldFaults, faults_of
 from portals.web.har import to_har
 from portals.web.journal import WorldJournal, journal_of
-from portals.web.requests_in import Spec, check_fields
+from portals.web.requests_in import Body, Query, Text, json_value, query
 from portals.web.wire import CONTROL_PREFIX, TOKEN_HEADER
 
 control = Blueprint("control", __name__, url_prefix=CONTROL_PREFIX)
 
 MAX_BODY_BYTES = 16 * 1024 * 1024  # snapshots and seed documents outgrow the portals' 64 KiB
-WORLD_FIELDS: Spec = {"name": str, "seed": (str, int), "document": (dict, str)}
+
+M = TypeVar("M", bound=BaseModel)
 
 
 @control.before_app_request
@@ -75,29 +77,51 @@ def _journal(name: str) -> WorldJournal:
     return journal_of(current_app, _world(name))
 
 
-def _body(required: Spec | None = None, optional: Spec | None = None) -> dict[str, Any]:
-    """The body as a JSON object with its fields checked."""
-    return check_fields(_object(), required or {}, optional or {})
-
-
 def _object() -> dict[str, Any]:
-    """The body as a JSON object; an empty body is an empty object."""
-    data = _json()
-    if data is None:
-        return {}
+    """The body as a JSON object, whatever its Content-Type; an empty body is an empty object."""
+    data = json_value(any_type=True, empty={})
     if not isinstance(data, dict):
         raise Refusal("InvalidInput", detail="the body must be a JSON object")
     return data
 
 
-def _json() -> Any:
-    raw = request.get_data()
-    if not raw.strip():
-        return None
-    try:
-        return json.loads(raw)
-    except ValueError:
-        raise Refusal("InvalidInput", detail="the body is not valid JSON") from None
+def _body(model: type[M]) -> M:
+    """The body as ``model``, whatever its Content-Type; an empty body is an empty object."""
+    return parse_model(model, _object())
+
+
+class WorldBody(Body):
+    """``POST /_harness/worlds``: all optional; ``document`` a seed document or its YAML text."""
+
+    name: str | None = None
+    seed: str | int | None = None
+    document: dict[str, Any] | str | None = None
+
+
+class WorldQuery(Query):
+    """``?name=`` and ``?seed=`` of a world sent as a bare document."""
+
+    name: Text(100) | None = None
+    seed: Text(200) | None = None
+
+
+class ClockAdvance(Body):
+    by: IsoDuration
+
+
+class ClockSet(Body):
+    to: Instant
+
+
+class SettingsChange(Body):
+    azure_link_mode: Literal["spurious", "diagnostic"] | None = None
+    activation_delay: Duration | None = None
+
+
+class JournalQuery(Query):
+    """``?secrets=keep`` keeps the credentials a journal holds; by default they are redacted."""
+
+    secrets: Literal["redact", "keep"] = "redact"
 
 
 def _no_content() -> ResponseReturnValue:
@@ -122,6 +146,7 @@ def health() -> ResponseReturnValue:
 def create_world() -> ResponseReturnValue:
     """Body: ``{"name", "seed", "document"}`` (all optional), or a bare seed document as YAML or
     JSON; ``?name=`` and ``?seed=`` name a world sent as a bare document."""
+    asked = query(WorldQuery)
     raw = request.get_data()
     if not raw.strip():
         data: dict[str, Any] = {}
@@ -129,14 +154,12 @@ def create_world() -> ResponseReturnValue:
         data = _object()
     else:
         data = parse_document(raw)
-    if data and not data.keys() & WORLD_FIELDS.keys():
+    if data and not data.keys() & WorldBody.model_fields.keys():
         data = {"document": data}
-    fields = check_fields(data, {}, WORLD_FIELDS)
-    document = fields.get("document")
-    if isinstance(document, str):
-        document = parse_document(document)
-    name = fields.get("name", request.args.get("name"))
-    seed = fields.get("seed", request.args.get("seed"))
+    body = parse_model(WorldBody, data)
+    document = parse_document(body.document) if isinstance(body.document, str) else body.document
+    name = body.name if body.name is not None else asked.name
+    seed = body.seed if body.seed is not None else asked.seed
     world = registry().create(name, document, None if seed is None else str(seed))
     location = url_for(".world_detail", name=world.name)
     return jsonify(world.summary()), 201, {"Location": location}
@@ -185,14 +208,14 @@ def clock(name: str) -> ResponseReturnValue:
 @control.post("/worlds/<name>/clock/advance")
 def advance_clock(name: str) -> ResponseReturnValue:
     world = _world(name)
-    world.advance_clock(_body({"by": str})["by"])
+    world.advance_clock(_body(ClockAdvance).by)
     return jsonify(_clock(world))
 
 
 @control.post("/worlds/<name>/clock/set")
 def set_clock(name: str) -> ResponseReturnValue:
     world = _world(name)
-    world.set_clock(_body({"to": str})["to"])
+    world.set_clock(_body(ClockSet).to)
     return jsonify(_clock(world))
 
 
@@ -213,25 +236,18 @@ def settings(name: str) -> ResponseReturnValue:
 def change_settings(name: str) -> ResponseReturnValue:
     """Both fields are checked before either is applied, so a bad one changes nothing."""
     world = _world(name)
-    body = _body(optional={"azure_link_mode": str, "activation_delay": (str, int, float)})
-    modes = [mode.value for mode in AzureLinkMode]
-    if "azure_link_mode" in body and body["azure_link_mode"] not in modes:
-        raise Refusal("InvalidInput", detail=f"azure_link_mode: must be one of {', '.join(modes)}")
-    delay = body.get("activation_delay")
-    if delay is not None:
-        delay = parse_duration(delay) if isinstance(delay, str) else timedelta(days=delay)
-        if delay < timedelta(0):
-            raise Refusal("InvalidInput", detail="activation_delay: must be a duration of zero or more")
-        world.set_activation_delay(delay)
-    if "azure_link_mode" in body:
-        world.set_azure_link_mode(body["azure_link_mode"])
+    change = _body(SettingsChange)
+    if change.activation_delay is not None:
+        world.set_activation_delay(change.activation_delay)
+    if change.azure_link_mode is not None:
+        world.set_azure_link_mode(change.azure_link_mode)
     return jsonify(_settings(world))
 
 
 # --- faults ---------------------------------------------------------------------------------------
 @control.post("/worlds/<name>/faults")
 def add_fault(name: str) -> ResponseReturnValue:
-    rule = _faults(name).add(_json(), tuple(current_app.config["PORTAL_URLS"]))
+    rule = _faults(name).add(json_value(any_type=True), tuple(current_app.config["PORTAL_URLS"]))
     location = url_for(".delete_fault", name=name, fault_id=rule.id)
     return jsonify(rule.to_dict()), 201, {"Location": location}
 
@@ -257,7 +273,9 @@ def delete_fault(name: str, fault_id: str) -> ResponseReturnValue:
 # --- journal --------------------------------------------------------------------------------------
 @control.get("/worlds/<name>/journal")
 def journal(name: str) -> ResponseReturnValue:
-    return jsonify(world=name, value=_journal(name).entries())
+    """The journal, its credentials redacted unless ``?secrets=keep``."""
+    keep = query(JournalQuery).secrets == "keep"
+    return jsonify(world=name, value=_journal(name).entries(keep_secrets=keep))
 
 
 @control.delete("/worlds/<name>/journal")
@@ -268,7 +286,8 @@ def clear_journal(name: str) -> ResponseReturnValue:
 
 @control.get("/worlds/<name>/journal.har")
 def journal_har(name: str) -> ResponseReturnValue:
-    har = to_har(_journal(name).entries())
+    keep = query(JournalQuery).secrets == "keep"
+    har = to_har(_journal(name).entries(keep_secrets=True), keep_secrets=keep)
     disposition = f'attachment; filename="{name}.har"'
     return Response(
         json.dumps(har, indent=1), mimetype="application/json", headers={"Content-Disposition": disposition}
@@ -285,7 +304,7 @@ def snapshot(name: str) -> ResponseReturnValue:
 def restore(name: str) -> ResponseReturnValue:
     """Install a snapshot under ``name``, replacing any world of that name (201 when new)."""
     check_world_name(name)
-    world = World.restore(_json(), name)
+    world = World.restore(json_value(any_type=True, empty=None), name)
     existed = name in registry()
     registry().put(world)
     return jsonify(world.summary()), 200 if existed else 201

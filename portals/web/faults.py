@@ -8,7 +8,6 @@ seed, so a run repeats. The journal's middleware (``portals.web.journal``) appli
 
 from __future__ import annotations
 
-import fnmatch
 import itertools
 import json
 import random
@@ -17,12 +16,15 @@ import threading
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from http import HTTPStatus
-from typing import Any
+from typing import Annotated, Any
 
+import re2
 from flask import Flask
+from pydantic import AfterValidator, Field, ValidationInfo, field_validator, model_validator
 
-from portals.backend import Refusal, World
-from portals.web.requests_in import check_fields
+from portals.backend import World
+from portals.backend.inputs import parse_model
+from portals.web.requests_in import Body
 from portals.web.side_tables import WorldSideTable
 from portals.web.wire import FAULT_HEADER
 
@@ -50,18 +52,80 @@ class DroppedConnection(ConnectionError, *_SERVER_DISCONNECT):  # type: ignore[m
     """
 
 
-FAULT_FIELDS: dict[str, type | tuple[type, ...]] = {
-    "portal": str,
-    "method": str,
-    "path": str,
-    "status": int,
-    "body": object,
-    "headers": dict,
-    "latency_ms": int,
-    "drop_connection": bool,
-    "times": int,
-    "probability": (int, float),
-}
+#: A header name (RFC 9110 5.6.2, ``token``) and value (5.5: visible ASCII, spaces and tabs, no line
+#: break); the headers a server sets for the connection and the body are not a rule's to set.
+_TOKEN = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")
+_FIELD_VALUE = re.compile(r"[\x21-\x7e]([\t\x20-\x7e]*[\x21-\x7e])?")
+_SERVER_HEADERS = frozenset(
+    {"content-length", "transfer-encoding", "connection", "keep-alive", "te", "trailer", "upgrade"}
+)
+MAX_HEADERS, MAX_HEADER_VALUE, MAX_PATH_PATTERN = 20, 1000, 200
+
+
+def _header_name(name: str) -> str:
+    if not _TOKEN.fullmatch(name) or len(name) > 100:
+        raise ValueError("must be an HTTP header name (letters, digits and !#$%&'*+.^_`|~-, up to 100)")
+    if name.lower() in _SERVER_HEADERS:
+        raise ValueError("is the server's to set")
+    return name
+
+
+def _header_value(value: str) -> str:
+    if (value and not _FIELD_VALUE.fullmatch(value)) or len(value) > MAX_HEADER_VALUE:
+        raise ValueError(
+            f"must be an HTTP header value: visible ASCII, spaces and tabs (no line breaks), "
+            f"up to {MAX_HEADER_VALUE} characters"
+        )
+    return value
+
+
+class FaultRuleBody(Body):
+    """A fault rule as ``POST /_harness/worlds/<name>/faults`` takes it (the README's table). The
+    portal keys a rule may name come in the validation context (``{"portals": (...)}``)."""
+
+    portal: str = "*"
+    method: str = "*"
+    path: str = Field("*", max_length=MAX_PATH_PATTERN)
+    status: int | None = Field(None, ge=100, le=599)
+    body: Any = None
+    headers: dict[
+        Annotated[str, AfterValidator(_header_name)], Annotated[str, AfterValidator(_header_value)]
+    ] = Field(default_factory=dict, max_length=MAX_HEADERS)
+    latency_ms: int = Field(0, ge=0, le=MAX_LATENCY_MS)
+    drop_connection: bool = False
+    times: int | None = Field(None, ge=1, le=10**9)
+    probability: float = Field(1.0, ge=0, le=1)
+
+    @field_validator("portal")
+    @classmethod
+    def _known_portal(cls, portal: str, info: ValidationInfo) -> str:
+        portals = tuple((info.context or {}).get("portals", ()))
+        if portal not in (*portals, "*"):
+            raise ValueError(f"must be one of {', '.join(portals)} or *")
+        return portal
+
+    @field_validator("method")
+    @classmethod
+    def _a_method(cls, method: str) -> str:
+        if method != "*" and not (method.isascii() and method.isalpha() and len(method) <= 20):
+            raise ValueError("must be an HTTP method such as POST, or *")
+        return method.upper()
+
+    @field_validator("path")
+    @classmethod
+    def _a_pattern(cls, path: str) -> str:
+        path_pattern(path)
+        return path
+
+    @model_validator(mode="after")
+    def _does_something(self) -> FaultRuleBody:
+        if self.status is not None and self.drop_connection:
+            raise ValueError("status and drop_connection exclude each other")
+        if self.status is None and (self.body is not None or self.headers):
+            raise ValueError("body and headers need a status")
+        if self.status is None and not self.drop_connection and not self.latency_ms:
+            raise ValueError("give a status, latency_ms or drop_connection: the rule would do nothing")
+        return self
 
 
 @dataclass
@@ -80,45 +144,16 @@ class FaultRule:
     times: int | None = None
     probability: float = 1.0
     hits: int = 0
-    pattern: re.Pattern[str] = field(default=re.compile(""), repr=False)
+    pattern: Any = field(default=None, repr=False)  # a compiled RE2 pattern
 
     @classmethod
     def parse(cls, rule_id: str, data: Any, portals: Iterable[str]) -> FaultRule:
         """A rule from its JSON form, every field checked; ``portals`` are the keys a rule may name.
         Raises ``Refusal`` InvalidInput naming the field (a bad rule is a 400, never half-added)."""
-        if not isinstance(data, dict):
-            raise Refusal("InvalidInput", detail="a fault rule is a JSON object")
-        fields = check_fields(data, {}, FAULT_FIELDS)
-        rule = cls(rule_id, **fields)
-        rule.method = rule.method.upper()
-        rule.pattern = _path_pattern(rule.path)
-        problem = rule._problem(tuple(portals))
-        if problem:
-            raise Refusal("InvalidInput", detail=f"fault rule: {problem}")
+        given = parse_model(FaultRuleBody, data, label="fault rule", context={"portals": tuple(portals)})
+        rule = cls(rule_id, **given.model_dump())
+        rule.pattern = path_pattern(rule.path)
         return rule
-
-    def _problem(self, portals: tuple[str, ...]) -> str | None:
-        if self.portal not in (*portals, "*"):
-            return f"portal: must be one of {', '.join(portals)} or *"
-        if self.method != "*" and not self.method.isalpha():
-            return "method: an HTTP method such as POST, or *"
-        if self.status is not None and not 100 <= self.status <= 599:
-            return "status: must be from 100 to 599"
-        if not all(isinstance(k, str) and isinstance(v, str) for k, v in self.headers.items()):
-            return "headers: must map names to string values"
-        if not 0 <= self.latency_ms <= MAX_LATENCY_MS:
-            return f"latency_ms: must be from 0 to {MAX_LATENCY_MS}"
-        if self.times is not None and self.times < 1:
-            return "times: must be 1 or more (null for unlimited)"
-        if not 0 <= self.probability <= 1:
-            return "probability: must be from 0 to 1"
-        if self.status is not None and self.drop_connection:
-            return "status and drop_connection exclude each other"
-        if self.status is None and (self.body is not None or self.headers):
-            return "body and headers need a status"
-        if self.status is None and not self.drop_connection and not self.latency_ms:
-            return "give a status, latency_ms or drop_connection: the rule would do nothing"
-        return None
 
     def matches(self, portal: str, method: str, path: str) -> bool:
         return (
@@ -147,7 +182,7 @@ class FaultRule:
             data = json.dumps(body).encode()
         own = {k.lower() for k in self.headers}
         headers = [("Content-Type", kind)] if data and "content-type" not in own else []
-        headers += [(k, v) for k, v in self.headers.items() if k.lower() != "content-length"]
+        headers += list(self.headers.items())
         headers += [("Content-Length", str(len(data))), (FAULT_HEADER, self.id)]
         return f"{status} {_phrase(status)}", headers, data
 
@@ -158,19 +193,54 @@ class FaultRule:
         return {**{name: getattr(self, name) for name in (*fields, *more)}, "remaining": remaining}
 
 
-def _path_pattern(path: str) -> re.Pattern[str]:
-    """``^...`` is a regular expression (searched in the path); anything else a glob whose ``*``
-    also crosses ``/`` (``/api/*`` matches ``/api/supportplans/link``)."""
-    if path.startswith("^"):
-        try:
-            return re.compile(path)
-        except re.error as error:
-            raise Refusal(
-                "InvalidInput", detail=f"fault rule: path: bad regular expression ({error})"
-            ) from None
+_RE2_OPTIONS = re2.Options()
+_RE2_OPTIONS.log_errors = False
+_RE2_OPTIONS.max_mem = 1 << 20
+
+
+def path_pattern(path: str) -> Any:
+    """A rule's path as an RE2 pattern, which matches in time linear in the path (no backtracking):
+    ``^...`` is a regular expression in RE2's syntax, searched in the path; anything else a glob
+    (``*`` any characters, ``/`` included; ``?`` one character; ``[...]`` one of a set), matched
+    against the whole path. Raises ``ValueError`` saying why a pattern is refused."""
     if not path:
-        raise Refusal("InvalidInput", detail="fault rule: path: must not be empty (use * for every path)")
-    return re.compile(fnmatch.translate(path))
+        raise ValueError("must not be empty (use * for every path)")
+    if len(path) > MAX_PATH_PATTERN:
+        raise ValueError(f"must be at most {MAX_PATH_PATTERN} characters")
+    source = path if path.startswith("^") else f"^(?s:{_glob(path)})$"
+    try:
+        return re2.compile(source, _RE2_OPTIONS)
+    except re2.error as error:
+        reason = error.args[0].decode() if error.args and isinstance(error.args[0], bytes) else str(error)
+        raise ValueError(f"not a regular expression RE2 takes ({reason})") from None
+
+
+def _glob(path: str) -> str:
+    """A glob as RE2 source (``fnmatch``'s syntax)."""
+    out, index = [], 0
+    while index < len(path):
+        char = path[index]
+        index += 1
+        if char == "*":
+            out.append(".*")
+        elif char == "?":
+            out.append(".")
+        elif char == "[":
+            start = index + (path[index : index + 1] == "!")
+            start += path[start : start + 1] == "]"
+            end = path.find("]", start)
+            if end < 0:
+                out.append(re2.escape(char))
+                continue
+            members = path[index:end]
+            negated = members.startswith("!")
+            members = members[1:] if negated else members
+            escaped = "".join("\\" + m if m in "\\^[]" else m for m in members)
+            out.append(f"[{'^' if negated else ''}{escaped}]")
+            index = end + 1
+        else:
+            out.append(re2.escape(char))
+    return "".join(out)
 
 
 def _phrase(status: int) -> str:

@@ -1,5 +1,9 @@
 """The journal as HAR 1.2 (browsers' dev tools and HAR viewers open it). Custom fields start with
-``_`` as the format asks: ``_portal``, ``_worldTime``, ``_fault``, ``_error``."""
+``_`` as the format asks: ``_portal``, ``_worldTime``, ``_fault``, ``_error``.
+
+Credentials are redacted by default, as browsers' HAR export leaves out cookies and authorization:
+the values of the journal's ``SECRET_HEADERS`` and of every cookie read from them say
+``[redacted]``; ``keep_secrets`` keeps them."""
 
 from __future__ import annotations
 
@@ -10,13 +14,34 @@ from urllib.parse import parse_qsl, urlsplit
 from werkzeug.http import parse_cookie
 
 import portals
+from portals.web.journal import REDACTED, redact_headers
 
 
-def to_har(entries: list[dict[str, Any]]) -> dict[str, Any]:
-    """Journal entries (``portals.web.journal``) as a HAR 1.2 log: ``{"log": {"version", "creator",
-    "entries"}}``."""
+def to_har(entries: list[dict[str, Any]], keep_secrets: bool = False) -> dict[str, Any]:
+    """Journal entries (``portals.web.journal``, as recorded) as a HAR 1.2 log: ``{"log":
+    {"version", "creator", "entries"}}``; credentials redacted unless ``keep_secrets``."""
     creator = {"name": "portal-harness", "version": portals.__version__}
-    return {"log": {"version": "1.2", "creator": creator, "entries": [_har_entry(e) for e in entries]}}
+    har_entries = [_har_entry(e) for e in entries]
+    if not keep_secrets:
+        har_entries = [_redacted(e) for e in har_entries]
+    return {"log": {"version": "1.2", "creator": creator, "entries": har_entries}}
+
+
+def _redacted(har: dict[str, Any]) -> dict[str, Any]:
+    request, response = har["request"], har["response"]
+    return {
+        **har,
+        "request": {
+            **request,
+            "headers": redact_headers(request["headers"]),
+            "cookies": [{**c, "value": REDACTED} for c in request["cookies"]],
+        },
+        "response": {
+            **response,
+            "headers": redact_headers(response["headers"]),
+            "cookies": [{**c, "value": REDACTED} for c in response["cookies"]],
+        },
+    }
 
 
 def _har_entry(entry: dict[str, Any]) -> dict[str, Any]:

@@ -7,6 +7,10 @@ share one registry, write one journal per world, and resetting, restoring or dro
 
 The control API (``/_harness``) and the stylesheet (``/_static``) are neither journaled nor
 faulted; nor are requests naming a world that does not exist (the portal answers them 404).
+
+Entries keep what crossed the wire, credentials included; what the journal gives out has the
+values of ``SECRET_HEADERS`` replaced by ``REDACTED`` unless its reader asks to keep them
+(``?secrets=keep``), as browsers' HAR export leaves out cookies and authorization by default.
 """
 
 from __future__ import annotations
@@ -32,6 +36,11 @@ from portals.web.context import is_untracked_path, requested_world, runtime
 from portals.web.faults import Answer, DroppedConnection, faults_of
 from portals.web.side_tables import WorldSideTable
 
+#: Headers whose values are credentials: redacted in what the journal gives out, unless kept.
+SECRET_HEADERS = frozenset(
+    {"authorization", "proxy-authorization", "cookie", "set-cookie", "x-harness-token"}
+)
+REDACTED = "[redacted]"
 JOURNAL_LIMIT = 5000  # entries kept per world; the oldest go first
 BODY_LIMIT = 16 * 1024  # bytes of a body kept in an entry
 CAPTURE_LIMIT = 1024 * 1024  # bodies over this are not read here (the portal refuses them anyway)
@@ -57,14 +66,30 @@ class WorldJournal:
         with self._lock:
             self._entries.append(entry)
 
-    def entries(self) -> list[dict[str, Any]]:
-        """In the order requests arrived (entries are stored as they finish)."""
+    def entries(self, keep_secrets: bool = False) -> list[dict[str, Any]]:
+        """In the order requests arrived (entries are stored as they finish); the values of
+        ``SECRET_HEADERS`` are ``REDACTED`` unless ``keep_secrets``."""
         with self._lock:
-            return sorted(self._entries, key=lambda e: e["id"])
+            found = sorted(self._entries, key=lambda e: e["id"])
+        return found if keep_secrets else [redacted(entry) for entry in found]
 
     def clear(self) -> None:
         with self._lock:
             self._entries.clear()
+
+
+def redacted(entry: dict[str, Any]) -> dict[str, Any]:
+    """A copy of a journal entry whose request and response headers of ``SECRET_HEADERS`` say
+    ``REDACTED`` instead of their values."""
+    return {
+        **entry,
+        "request": {**entry["request"], "headers": redact_headers(entry["request"]["headers"])},
+        "response": {**entry["response"], "headers": redact_headers(entry["response"].get("headers", []))},
+    }
+
+
+def redact_headers(headers: list[dict[str, str]]) -> list[dict[str, str]]:
+    return [{**h, "value": REDACTED} if h["name"].lower() in SECRET_HEADERS else h for h in headers]
 
 
 #: Journals per world, shared by every app (a world belongs to one registry).

@@ -1,81 +1,144 @@
-"""Reading input: JSON bodies and form fields, checked before any backend call so that bad input
-is a 400 naming the field, and never a 500."""
+"""Reading a request: its JSON body, its form and its query, each through one pydantic model, with
+the limits of ``portals.backend.inputs`` (depth, I-JSON values, dates, durations). Everything is
+checked before any backend call, so bad input is a 400 naming the field path and why, changes
+nothing and is never a 500.
+
+- ``Body``: a JSON object; unknown fields are refused (a typo should not pass silently), ``null``
+  counts as absent, types are strict (``"5"`` is no integer, ``true`` no number).
+- ``Form``: form fields as a browser sends them: text, trimmed; other fields are ignored (buttons,
+  hidden fields of the page).
+- ``Query``: query parameters; others are ignored.
+"""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any, TypeVar
 
 from flask import request
+from pydantic import BaseModel, BeforeValidator, ConfigDict, StringConstraints, model_validator
 
-from portals.backend.errors import Refusal
+from portals.backend import Refusal
+from portals.backend.inputs import load_json, parse_model
 
-Spec = dict[str, type | tuple[type, ...]]
+M = TypeVar("M", bound=BaseModel)
 
 
-def json_body(required: Spec, optional: Spec | None = None) -> dict[str, Any]:
-    """The request's JSON object, with the required fields present and every field of its type.
-    Unknown fields are refused too: a typo should not pass silently."""
-    optional = optional or {}
-    if not request.is_json:
+class Body(BaseModel):
+    """A JSON body: strict types, no unknown fields, ``null`` as absent."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _prepare(cls, data: Any) -> Any:
+        """``null`` counts as absent (a subclass may do more, overriding this)."""
+        return {k: v for k, v in data.items() if v is not None} if isinstance(data, dict) else data
+
+
+class Form(BaseModel):
+    """Form fields: text, trimmed; fields the model does not name are ignored."""
+
+    model_config = ConfigDict(extra="ignore", str_strip_whitespace=True)
+
+
+class Query(BaseModel):
+    """Query parameters; those the model does not name are ignored."""
+
+    model_config = ConfigDict(extra="ignore", populate_by_name=True)
+
+
+def Text(max_length: int = 4000) -> Any:
+    """A string of at most ``max_length`` characters (may be empty)."""
+    return Annotated[str, StringConstraints(max_length=max_length)]
+
+
+def RequiredText(max_length: int = 4000) -> Any:
+    """A non-blank string of at most ``max_length`` characters, trimmed."""
+    return Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=max_length)]
+
+
+def Choice(*options: str) -> Any:
+    """One of ``options`` in any case (as ARM's enums are read), given back in its own spelling."""
+
+    def canonical(value: Any) -> str:
+        if isinstance(value, str):
+            for option in options:
+                if value.lower() == option.lower():
+                    return option
+        raise ValueError(f"must be one of {', '.join(options)}")
+
+    return Annotated[str, BeforeValidator(canonical)]
+
+
+# --- the request ------------------------------------------------------------------------------------
+_NO_DEFAULT = object()
+
+
+def json_value(any_type: bool = False, empty: Any = _NO_DEFAULT) -> Any:
+    """The body as JSON, read by the shared loader. Unless ``any_type``, the Content-Type must say
+    JSON; an empty body is ``empty`` when given, else refused."""
+    if not any_type and not request.is_json:
         raise Refusal("InvalidInput", detail="send a JSON body with Content-Type: application/json")
-    body = request.get_json(silent=True)
-    if body is None:
-        raise Refusal("InvalidInput", detail="the body is not valid JSON")
-    if not isinstance(body, dict):
-        raise Refusal("InvalidInput", detail="the body must be a JSON object")
-    return check_fields(body, required, optional)
+    raw = request.get_data(cache=True)
+    if not raw.strip():
+        if empty is not _NO_DEFAULT:
+            return empty
+        raise Refusal("InvalidInput", detail="the body is not valid JSON (it is empty)")
+    return load_json(raw)
 
 
-def check_fields(body: dict[str, Any], required: Spec, optional: Spec) -> dict[str, Any]:
-    unknown = sorted(set(body) - set(required) - set(optional))
-    if unknown:
-        known = ", ".join([*required, *optional]) or "none"
-        raise Refusal("InvalidInput", detail=f"unknown field {unknown[0]!r} (known: {known})")
-    for name in required:
-        if name not in body or body[name] is None:
-            raise Refusal("InvalidInput", detail=f"{name}: is required")
-    for name, kind in {**required, **optional}.items():
-        if name in body and body[name] is not None and not _is(body[name], kind):
-            raise Refusal("InvalidInput", detail=f"{name}: must be {_kind_name(kind)}")
-    return {k: v for k, v in body.items() if v is not None}
+def json_body(model: type[M], any_type: bool = False, empty: Any = _NO_DEFAULT, label: str = "the body") -> M:
+    """The body as ``model``; raises ``Refusal`` InvalidInput naming each bad field."""
+    return parse_model(model, json_value(any_type, empty), label=label)
 
 
-def _is(value: Any, kind: type | tuple[type, ...]) -> bool:
-    kinds = kind if isinstance(kind, tuple) else (kind,)
-    if isinstance(value, bool) and (int in kinds or float in kinds):  # JSON true is no number
-        return False
-    return isinstance(value, kind)
+def form(model: type[M]) -> M:
+    """The form fields as ``model``."""
+    return parse_model(model, request.form.to_dict(), label="the form")
 
 
-def _kind_name(kind: type | tuple[type, ...]) -> str:
-    names = {
-        str: "a string",
-        int: "an integer",
-        float: "a number",
-        bool: "true or false",
-        dict: "an object",
-        list: "a list",
-    }
-    kinds = kind if isinstance(kind, tuple) else (kind,)
-    return " or ".join(names.get(k, k.__name__) for k in kinds)
+def form_or_query(model: type[M]) -> M:
+    """The form fields, else the query parameters, as ``model`` (a page reachable by GET and POST)."""
+    return parse_model(model, request.values.to_dict(), label="the form")
 
 
-def form_field(name: str, required: bool = True, max_length: int = 4000) -> str:
-    """A form field's text; a missing required one is a 400 naming it."""
-    value = request.form.get(name, "")
-    if required and not value.strip():
-        raise Refusal("InvalidInput", detail=f"{name}: is required")
-    if len(value) > max_length:
-        raise Refusal("InvalidInput", detail=f"{name}: at most {max_length} characters")
-    return value.strip()
+def query(model: type[M]) -> M:
+    """The query parameters as ``model``."""
+    return parse_model(model, request.args.to_dict(), label="the query")
 
 
-def support_request_form() -> dict[str, Any]:
-    """The fields of a "create a support request" form, for ``World.create_support_request``."""
-    return {
-        "product": form_field("product", max_length=200),
-        "title": form_field("title", max_length=200),
-        "description": form_field("description"),
-        "severity": request.form.get("severity", "C"),
-        "plan": request.form.get("plan") or None,
-    }
+# --- inputs two portals share ----------------------------------------------------------------------
+class ContractIdsBody(Body):
+    """Support for Business's Add contract and Azure's Link support benefits (R-SFB-07, R-AZ-02)."""
+
+    access_id: str
+    contract_id: str
+
+
+class SupportRequestBody(Body):
+    """A new support request in Support for Business or Azure (R-SFB-04, R-AZ-06); the backend
+    checks the texts and the severity."""
+
+    product: str
+    title: str
+    description: str
+    severity: str | None = None
+    plan: str | None = None
+
+
+class ContractIdsForm(Form):
+    access_id: RequiredText(100)
+    contract_id: RequiredText(100)
+
+
+class SupportRequestForm(Form):
+    """The "create a support request" form, for ``World.create_support_request``."""
+
+    product: RequiredText(200)
+    title: RequiredText(200)
+    description: RequiredText(4000)
+    severity: Text(10) = "C"
+    plan: Text(100) = ""
+
+    def details(self) -> dict[str, Any]:
+        return {**self.model_dump(exclude={"plan"}), "plan": self.plan or None}

@@ -7,6 +7,8 @@ import base64
 import json
 from typing import Any
 
+from portals.backend.errors import Refusal
+from portals.backend.inputs import load_json
 from portals.web.errors import EdgeRefusal
 
 
@@ -31,7 +33,10 @@ def mint_token(upn: str, tid: str | None = None, world: str | None = None, **cla
 
 def _decode(part: str) -> dict[str, Any]:
     padded = part + "=" * (-len(part) % 4)
-    value = json.loads(base64.urlsafe_b64decode(padded.encode("ascii")))
+    try:
+        value = load_json(base64.urlsafe_b64decode(padded.encode("ascii")), what="the token")
+    except Refusal:
+        raise ValueError("not JSON within the input limits") from None
     if not isinstance(value, dict):
         raise ValueError("not an object")
     return value

@@ -405,9 +405,44 @@ def test_har_is_a_valid_har_1_2_document(control: FlaskClient, registry: WorldRe
         and linked["response"]["content"]["mimeType"] == "application/json"
     )
     assert {"name": "lang", "value": "es"} in page["request"]["queryString"]
-    assert {"name": "world", "value": WORLD} in page["response"]["cookies"]
+    assert {"name": "world", "value": "[redacted]"} in page["response"]["cookies"]
     assert "postData" not in page["request"]
     assert dropped["response"]["status"] == 0 and dropped["_fault"] == "f1" and dropped["_error"]
+    kept = control.get(f"/_harness/worlds/{WORLD}/journal.har?secrets=keep").json["log"]["entries"]
+    assert {"name": "world", "value": WORLD} in kept[2]["response"]["cookies"]
+
+
+def _values(headers: list[dict[str, str]], name: str) -> list[str]:
+    return [h["value"] for h in headers if h["name"].lower() == name.lower()]
+
+
+def test_journal_and_har_redact_credentials_unless_asked_to_keep_them(control: FlaskClient) -> None:
+    """Authorization, Cookie, Set-Cookie and X-Harness-Token are credentials: the journal and its
+    HAR export say [redacted] instead (as browsers' HAR export leaves them out); ?secrets=keep
+    keeps them, for a reader who needs the exact exchange."""
+    token = mint_token(USER)
+    sent = {"Authorization": f"Bearer {token}", "X-Harness-Token": "s3cret"}
+    control.set_cookie("lang", "es-ES")
+    assert control.get(f"/help-support?world={WORLD}", headers=sent).status_code == 200
+    redacted = entries(control)[-1]
+    for name in ("Authorization", "X-Harness-Token", "Cookie"):
+        assert _values(redacted["request"]["headers"], name) == ["[redacted]"], (name, redacted)
+    set_cookie = _values(redacted["response"]["headers"], "Set-Cookie")
+    assert set_cookie and set(set_cookie) == {"[redacted]"}, set_cookie
+    har = control.get(f"/_harness/worlds/{WORLD}/journal.har").json["log"]["entries"][-1]
+    assert _values(har["request"]["headers"], "Authorization") == ["[redacted]"]
+    assert har["request"]["cookies"] == [{"name": "lang", "value": "[redacted]"}]
+    assert har["response"]["cookies"] == [{"name": "world", "value": "[redacted]"}]
+    assert token not in json.dumps(har) and "s3cret" not in json.dumps(har)
+
+    kept = control.get(f"/_harness/worlds/{WORLD}/journal?secrets=keep").json["value"][-1]
+    assert _values(kept["request"]["headers"], "Authorization") == [f"Bearer {token}"]
+    assert _values(kept["request"]["headers"], "X-Harness-Token") == ["s3cret"]
+    kept_har = control.get(f"/_harness/worlds/{WORLD}/journal.har?secrets=keep").json["log"]["entries"][-1]
+    assert kept_har["request"]["cookies"] == [{"name": "lang", "value": "es-ES"}]
+    assert _values(kept_har["response"]["headers"], "Set-Cookie")[0].startswith(f"world={WORLD};")
+    bad = control.get(f"/_harness/worlds/{WORLD}/journal?secrets=all")
+    assert bad.status_code == 400 and "secrets: must be one of redact, keep" in bad.json["error"]["message"]
 
 
 # --- token --------------------------------------------------------------------------------------------

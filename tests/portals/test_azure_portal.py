@@ -155,7 +155,7 @@ def test_a_csp_customer_request_names_its_csp_contract(app, world: World) -> Non
         ([1, 2], {}, 400, "JSON object"),
         ({"access_id": 5, "contract_id": "1"}, {}, 400, "access_id: must be a string"),
         ({"access_id": "a"}, {}, 400, "contract_id: is required"),
-        ({"access_id": "a", "contract_id": "b", "x": 1}, {}, 400, "unknown field"),
+        ({"access_id": "a", "contract_id": "b", "x": 1}, {}, 400, "is not a known field"),
         ({"access_id": "a", "contract_id": "b"}, {}, 404, "No support contract"),
         (None, {"data": "{" + " " * 70000 + "}", "content_type": "application/json"}, 413, "over"),
     ],
