@@ -5,10 +5,10 @@ machine): the suite in-process, live and with 2 jobs; the per-scenario cost agai
 the same number of no-op scenarios; the cost of creating a world. Then what must not grow with
 size, as ratios: a state-store write with 1 vs 1,000 worlds, the RSS of an in-process stack after
 1k vs 50k calls (in a fresh process), a ticket GET and a one-ticket page with 10 vs 10,000 requests
-in a world.
+in a world, the RSS of ``serve`` with 100 busy worlds as traffic goes on past its journal budget.
 
 Usage: ``make bench`` (about 5 minutes here), ``make bench QUICK=1`` (no suite runs, 10k calls
-instead of 50k), or ``python bench/bench.py [--quick] [--only suite,store,memory,lookup]``.
+instead of 50k), or ``python bench/bench.py [--quick] [--only suite,store,memory,lookup,journal]``.
 """
 
 from __future__ import annotations
@@ -288,24 +288,81 @@ def _ticket_calls(session: Any, base: str, count: int) -> tuple[Callable[[], Non
     return get_one, first_page
 
 
+def _rss_of(pid: int) -> float:
+    """The resident set size of process ``pid`` in MB (Linux)."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    raise SystemExit("no VmRSS in /proc/<pid>/status (Linux only)")
+
+
+def journal_budget(quick: bool) -> None:
+    """``serve`` with 100 busy worlds against its journal budget: RSS as traffic goes on, once the
+    journals hold all the budget allows, and how much journal they hold (the health answer)."""
+    import requests
+
+    budget_mb, worlds = 32, 100
+    rounds = [4000, 8000, 12000, 16000] if quick else [6000, 12000, 18000, 24000, 30000]
+    command = [
+        str(ROOT / ".venv" / "bin" / "portal-harness"),
+        "serve",
+        "--base-port",
+        "0",
+        "--journal-bytes",
+        f"{budget_mb}M",
+        "--journal-entries",
+        "100000",
+    ]
+    server = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, text=True)
+    try:
+        assert server.stdout is not None
+        first = server.stdout.readline()
+        urls = dict(part.split("=", 1) for part in first.split(" serving ", 1)[1].split())
+        session = requests.Session()
+        session.trust_env = False
+        control = f"{urls['partner_center']}/_harness"
+        for n in range(worlds):
+            session.post(f"{control}/worlds", json={"name": f"busy-{n}"}).raise_for_status()
+        products = f"{urls['support_for_business']}/api/products"
+        done, rows = 0, []
+        for target in rounds:
+            while done < target:
+                answer = session.get(products, headers={"X-Harness-World": f"busy-{done % worlds}"})
+                answer.raise_for_status()
+                done += 1
+            usage = session.get(f"{control}/health").json()["journal"]
+            rows.append((done, _rss_of(server.pid), usage["entries"], usage["bytes"] / 1024**2))
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    print(f"serve, {worlds} busy worlds, journal budget {budget_mb} MiB (RSS of the server):")
+    for calls, rss, entries, held in rows:
+        print(f"  after {calls:6,} calls: RSS {rss:6.1f} MB; journals: {entries:6,} entries, {held:5.1f} MiB")
+    grown = rows[-1][1] - rows[1][1]
+    verdict = "flat" if abs(grown) <= 10 else "NOT flat"
+    calls = rows[-1][0] - rows[1][0]
+    print(f"  RSS over the last {calls:,} calls, budget full: {grown:+.1f} MB (goal within 10 MB: {verdict})")
+
+
 SECTIONS: dict[str, Callable[[bool], None]] = {
     "store": stores,
     "memory": memory,
     "lookup": lookups,
+    "journal": journal_budget,
 }
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description="portal-harness benchmark")
     parser.add_argument("--quick", action="store_true", help="no suite runs, smaller counts")
-    parser.add_argument("--only", help="comma-separated sections: suite, store, memory, lookup")
+    parser.add_argument("--only", help="comma-separated sections: suite, store, memory, lookup, journal")
     parser.add_argument("--probe-memory", help=argparse.SUPPRESS)
     args = parser.parse_args()
     sys.path.insert(0, str(ROOT))
     if args.probe_memory:
         probe_memory([int(n) for n in args.probe_memory.split(",")])
         return
-    chosen = args.only.split(",") if args.only else ["store", "memory", "lookup"]
+    chosen = args.only.split(",") if args.only else ["store", "memory", "lookup", "journal"]
     if not args.only and not args.quick:
         chosen.insert(0, "suite")
     unknown = set(chosen) - {"suite", *SECTIONS}

@@ -19,11 +19,14 @@ import sys
 import threading
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from portals import __version__
 from portals.portal_spec import DEFAULT_BASE_PORT, PortalSpec
 from portals.specs import EXTRA_PORTALS_VARIABLE, PORTAL_SPECS, portal_specs, spec_for
+
+if TYPE_CHECKING:
+    from portals.web.journal import JournalBudget
 
 DEFAULT_URL = os.environ.get("PORTAL_HARNESS_URL", f"http://127.0.0.1:{spec_for('azure').port()}")
 
@@ -99,7 +102,15 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     specs = _serve_specs(args.portal)
     ports = {spec.key: port(spec) for spec in specs}
-    stack = PortalStack("live", registry, host=args.host, ports=ports, control_token=token, specs=specs)
+    stack = PortalStack(
+        "live",
+        registry,
+        host=args.host,
+        ports=ports,
+        control_token=token,
+        specs=specs,
+        journal_budget=_journal_budget(args),
+    )
     try:
         stack.start()
     except OSError as error:
@@ -124,6 +135,38 @@ def cmd_serve(args: argparse.Namespace) -> int:
             store.close()
         print("portal-harness: stopped", flush=True)
     return 0
+
+
+def _journal_budget(args: argparse.Namespace) -> JournalBudget:
+    """``--journal-entries``, ``--journal-bytes`` and ``--journal-per-world`` as a budget."""
+    from portals.web.journal import JournalBudget
+
+    default = JournalBudget()
+    return JournalBudget(
+        per_world=args.journal_per_world or default.per_world,
+        entries=args.journal_entries or default.entries,
+        bytes=args.journal_bytes or default.bytes,
+    )
+
+
+def _positive_count(text: str) -> int:
+    """A whole number of at least 1, for argparse."""
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"{text!r}: a whole number of at least 1")
+    return int(text)
+
+
+def _byte_size(text: str) -> int:
+    """``65536``, ``512K``, ``64M`` or ``1G`` as bytes (at least 1 MiB), for argparse."""
+    units = {"": 1, "K": 1024, "M": 1024**2, "G": 1024**3}
+    number, unit = text[:-1] if text[-1:].upper() in "KMG" else text, text[-1:].upper()
+    unit = unit if unit in ("K", "M", "G") else ""
+    if not number.isdigit() or len(number) > 12:
+        raise argparse.ArgumentTypeError(f"{text!r}: a size such as 64M, 512K or 1G")
+    size = int(number) * units[unit]
+    if size < 1024**2:
+        raise argparse.ArgumentTypeError(f"{text!r}: at least 1M")
+    return size
 
 
 def _world_ttl(text: str | None) -> float | None:
@@ -363,6 +406,25 @@ def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
         metavar="DURATION",
         help="drop worlds no request has named for this long, e.g. PT30M or P1D (never default; "
         "default: worlds never expire)",
+    )
+    serve.add_argument(
+        "--journal-entries",
+        type=_positive_count,
+        metavar="N",
+        help="journal entries kept across all worlds; the oldest go first (default 20000)",
+    )
+    serve.add_argument(
+        "--journal-bytes",
+        type=_byte_size,
+        metavar="SIZE",
+        help="bytes of journal kept across all worlds, e.g. 64M or 1G; the oldest entries go first "
+        "(default 64M)",
+    )
+    serve.add_argument(
+        "--journal-per-world",
+        type=_positive_count,
+        metavar="N",
+        help="journal entries kept per world (default 5000)",
     )
     serve.add_argument(
         "--error-mode", choices=("spurious", "diagnostic"), help="the default world's Azure link mode"

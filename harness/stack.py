@@ -25,6 +25,7 @@ from portals.specs import default_urls, portal_specs
 
 if TYPE_CHECKING:
     from harness.clients import AzurePortalClient, PartnerCenterClient, SupportForBusinessClient
+    from portals.web.journal import JournalBudget
 
 Mode = Literal["inprocess", "live"]
 
@@ -105,10 +106,12 @@ class PortalStack:
         control_token: str | None = None,
         hostnames: bool = False,
         specs: Iterable[PortalSpec] | None = None,
+        journal_budget: JournalBudget | None = None,
     ) -> None:
         """``specs``: the portals to run (default ``portal_specs()``: the project's, and those
         ``$PORTAL_HARNESS_PORTALS`` names); ``ports``: live ports by portal key (default: free
-        ones)."""
+        ones); ``journal_budget``: how much journal the stack's worlds keep together (default
+        ``JournalBudget()``: 5,000 entries a world, 20,000 entries and 64 MiB in all)."""
         if mode not in ("inprocess", "live"):
             raise ValueError(f"mode must be 'inprocess' or 'live', not {mode!r}")
         self.mode = mode
@@ -120,6 +123,8 @@ class PortalStack:
             spec.key: spec for spec in (portal_specs() if specs is None else specs)
         }
         config: dict[str, Any] = {"PORTAL_URLS": self._host_urls()}
+        if journal_budget is not None:
+            config["JOURNAL_BUDGET"] = journal_budget
         if control_token:
             config["CONTROL_TOKEN"] = control_token
         self.control_token = control_token

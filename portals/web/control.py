@@ -27,7 +27,8 @@ from portals.web.context import is_control_path, registry, runtime
 from portals.web.errors import EdgeRefusal
 from portals.web.faults import WorldFaults, faults_of
 from portals.web.har import to_har
-from portals.web.journal import WorldJournal, journal_of
+from portals.web.journal import EXTENSION as JOURNAL_EXTENSION
+from portals.web.journal import JournalStore, WorldJournal, journal_of
 from portals.web.requests_in import Body, Query, Text, json_value, query
 from portals.web.wire import CONTROL_PREFIX, TOKEN_HEADER
 
@@ -132,13 +133,17 @@ def _no_content() -> ResponseReturnValue:
 @control.get("/health")
 def health() -> ResponseReturnValue:
     """Up, which portal, and where every portal of its stack answers (so a runner pointed at one
-    portal finds the others): ``{"status", "portal", "version", "worlds", "portals": {key: URL}}``."""
+    portal finds the others), and what the stack's journals hold against their budget: ``{"status",
+    "portal", "version", "worlds", "portals": {key: URL}, "journal": {"entries", "bytes",
+    "max_entries", "max_bytes", "max_entries_per_world"}}``."""
+    store: JournalStore = current_app.extensions[JOURNAL_EXTENSION]
     return jsonify(
         status="ok",
         portal=runtime().spec.key,
         version=portals.__version__,
         worlds=len(registry()),
         portals=dict(current_app.config["PORTAL_URLS"]),
+        journal=store.usage(),
     )
 
 
@@ -273,9 +278,11 @@ def delete_fault(name: str, fault_id: str) -> ResponseReturnValue:
 # --- journal --------------------------------------------------------------------------------------
 @control.get("/worlds/<name>/journal")
 def journal(name: str) -> ResponseReturnValue:
-    """The journal, its credentials redacted unless ``?secrets=keep``."""
+    """The journal, its credentials redacted unless ``?secrets=keep``: ``{"world", "value": [entry,
+    …], "dropped": N}``, ``dropped`` counting the older entries the journal budget let go."""
     keep = query(JournalQuery).secrets == "keep"
-    return jsonify(world=name, value=_journal(name).entries(keep_secrets=keep))
+    found = _journal(name)
+    return jsonify(world=name, value=found.entries(keep_secrets=keep), dropped=found.dropped)
 
 
 @control.delete("/worlds/<name>/journal")
@@ -287,7 +294,8 @@ def clear_journal(name: str) -> ResponseReturnValue:
 @control.get("/worlds/<name>/journal.har")
 def journal_har(name: str) -> ResponseReturnValue:
     keep = query(JournalQuery).secrets == "keep"
-    har = to_har(_journal(name).entries(keep_secrets=True), keep_secrets=keep)
+    found = _journal(name)
+    har = to_har(found.entries(keep_secrets=True), keep_secrets=keep, dropped=found.dropped)
     disposition = f'attachment; filename="{name}.har"'
     return Response(
         json.dumps(har, indent=1), mimetype="application/json", headers={"Content-Disposition": disposition}

@@ -17,14 +17,20 @@ import portals
 from portals.web.journal import REDACTED, redact_headers
 
 
-def to_har(entries: list[dict[str, Any]], keep_secrets: bool = False) -> dict[str, Any]:
+def to_har(entries: list[dict[str, Any]], keep_secrets: bool = False, dropped: int = 0) -> dict[str, Any]:
     """Journal entries (``portals.web.journal``, as recorded) as a HAR 1.2 log: ``{"log":
-    {"version", "creator", "entries"}}``; credentials redacted unless ``keep_secrets``."""
+    {"version", "creator", "entries"}}``; credentials redacted unless ``keep_secrets``. When the
+    journal budget let ``dropped`` older entries go, the log says so in its ``comment`` and in
+    ``_dropped``."""
     creator = {"name": "portal-harness", "version": portals.__version__}
     har_entries = [_har_entry(e) for e in entries]
     if not keep_secrets:
         har_entries = [_redacted(e) for e in har_entries]
-    return {"log": {"version": "1.2", "creator": creator, "entries": har_entries}}
+    log: dict[str, Any] = {"version": "1.2", "creator": creator, "entries": har_entries}
+    if dropped:
+        log["comment"] = f"{dropped} older entries were dropped to keep the journal within its budget"
+        log["_dropped"] = dropped
+    return {"log": log}
 
 
 def _redacted(har: dict[str, Any]) -> dict[str, Any]:

@@ -20,9 +20,11 @@ import itertools
 import socket
 import threading
 import time
+import weakref
 from collections import deque
 from collections.abc import Callable, Iterable
 from contextlib import suppress
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
@@ -31,7 +33,7 @@ from werkzeug.datastructures import EnvironHeaders
 from werkzeug.wrappers import Request
 from werkzeug.wsgi import get_current_url
 
-from portals.backend import Refusal, World
+from portals.backend import Refusal, World, WorldRegistry
 from portals.web.context import is_untracked_path, requested_world, runtime
 from portals.web.faults import Answer, DroppedConnection, faults_of
 from portals.web.side_tables import WorldSideTable
@@ -41,7 +43,7 @@ SECRET_HEADERS = frozenset(
     {"authorization", "proxy-authorization", "cookie", "set-cookie", "x-harness-token"}
 )
 REDACTED = "[redacted]"
-JOURNAL_LIMIT = 5000  # entries kept per world; the oldest go first
+JOURNAL_LIMIT = 5000  # entries kept per world by default; the oldest go first
 BODY_LIMIT = 16 * 1024  # bytes of a body kept in an entry
 CAPTURE_LIMIT = 1024 * 1024  # bodies over this are not read here (the portal refuses them anyway)
 EXTENSION = "portal_harness.journal"
@@ -50,32 +52,170 @@ StartResponse = Callable[..., Any]
 WsgiApp = Callable[[dict[str, Any], StartResponse], Iterable[bytes]]
 
 
-class WorldJournal:
-    """The journal of one world: its last ``JOURNAL_LIMIT`` exchanges. Thread-safe."""
+@dataclass(frozen=True)
+class JournalBudget:
+    """How much journal a stack keeps: at most ``per_world`` entries of each world, and across all
+    its worlds at most ``entries`` entries and ``bytes`` bytes; the oldest entries go first.
 
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._entries: deque[dict[str, Any]] = deque(maxlen=JOURNAL_LIMIT)
+    ``bytes`` counts what an entry keeps: its URL, header names and values and kept bodies, plus
+    ``ENTRY_OVERHEAD`` for the rest of the entry."""
+
+    per_world: int = JOURNAL_LIMIT
+    entries: int = 20_000
+    bytes: int = 64 * 1024 * 1024
+
+    def __post_init__(self) -> None:
+        for name in ("per_world", "entries", "bytes"):
+            if not isinstance(getattr(self, name), int) or getattr(self, name) < 1:
+                raise ValueError(f"journal budget: {name} must be a whole number of at least 1")
+
+
+ENTRY_OVERHEAD = 1024  # bytes counted for an entry beyond its URL, headers and bodies
+
+
+def entry_size(entry: dict[str, Any]) -> int:
+    """What ``JournalBudget.bytes`` counts for one entry."""
+    size = ENTRY_OVERHEAD + len(entry.get("url", ""))
+    for part in (entry.get("request") or {}, entry.get("response") or {}):
+        size += len(part.get("body", ""))
+        size += sum(len(h["name"]) + len(h["value"]) for h in part.get("headers", ()))
+    return size
+
+
+class WorldJournal:
+    """The journal of one world: its latest exchanges, within its store's budget. Thread-safe (the
+    store's lock guards every journal of the store)."""
+
+    def __init__(self, store: JournalStore) -> None:
+        self._store = store
+        self._entries: deque[tuple[dict[str, Any], int]] = deque()
         self._sequence = itertools.count(1)
+        #: Entries this journal has dropped to stay within the budget, since it began.
+        self.dropped = 0
+        #: [entries, bytes] held now, shared with the store's finaliser of this journal.
+        self._held = [0, 0]
 
     def next_id(self) -> int:
-        with self._lock:
+        with self._store.lock:
             return next(self._sequence)
 
     def record(self, entry: dict[str, Any]) -> None:
-        with self._lock:
-            self._entries.append(entry)
+        self._store.admit(self, entry, entry_size(entry))
 
     def entries(self, keep_secrets: bool = False) -> list[dict[str, Any]]:
         """In the order requests arrived (entries are stored as they finish); the values of
         ``SECRET_HEADERS`` are ``REDACTED`` unless ``keep_secrets``."""
-        with self._lock:
-            found = sorted(self._entries, key=lambda e: e["id"])
+        with self._store.lock:
+            found = sorted((entry for entry, _ in self._entries), key=lambda e: e["id"])
         return found if keep_secrets else [redacted(entry) for entry in found]
 
     def clear(self) -> None:
-        with self._lock:
+        with self._store.lock:
+            self._store.release(self._held[0], self._held[1])
             self._entries.clear()
+            self._held[:] = [0, 0]
+
+    # --- under the store's lock --------------------------------------------------------------------
+    def _append(self, entry: dict[str, Any], size: int) -> None:
+        self._entries.append((entry, size))
+        self._held[0] += 1
+        self._held[1] += size
+
+    def _head_id(self) -> int | None:
+        return self._entries[0][0]["id"] if self._entries else None
+
+    def _drop_oldest(self) -> int:
+        _, size = self._entries.popleft()
+        self._held[0] -= 1
+        self._held[1] -= size
+        self.dropped += 1
+        return size
+
+
+class JournalStore:
+    """The journals of one registry's worlds (one per ``World`` object, a ``WorldSideTable``) under
+    one ``JournalBudget``: when a new entry takes the store over its entries or bytes, the oldest
+    entries of any world go first; each journal counts what it dropped. Thread-safe."""
+
+    def __init__(self, budget: JournalBudget | None = None) -> None:
+        self.budget = budget or JournalBudget()
+        self.lock = threading.RLock()
+        self._table: WorldSideTable[WorldJournal] = WorldSideTable(self._make)
+        #: (journal, entry id) in the order entries were recorded, oldest first; items whose entry
+        #: is gone already (dropped by its own world's cap, cleared, its world dropped) are skipped.
+        self._order: deque[tuple[weakref.ref[WorldJournal], int]] = deque()
+        self._released: list[list[int]] = []  # what collected journals held, to release under the lock
+        self.held_entries = 0
+        self.held_bytes = 0
+
+    def __call__(self, world: World) -> WorldJournal:
+        """The journal of ``world``, made now if it has none."""
+        return self._table(world)
+
+    def peek(self, world: World) -> WorldJournal | None:
+        return self._table.peek(world)
+
+    def _make(self, world: World) -> WorldJournal:
+        journal = WorldJournal(self)
+        weakref.finalize(journal, self._released.append, journal._held)
+        return journal
+
+    def admit(self, journal: WorldJournal, entry: dict[str, Any], size: int) -> None:
+        """Keep ``entry`` in ``journal``, then drop the oldest entries until the world's cap and the
+        store's budget hold again."""
+        with self.lock:
+            self._settle()
+            journal._append(entry, size)
+            self._order.append((weakref.ref(journal), entry["id"]))
+            self.held_entries += 1
+            self.held_bytes += size
+            while journal._held[0] > self.budget.per_world:
+                self.release(1, journal._drop_oldest())
+            while self._order and (
+                self.held_entries > self.budget.entries or self.held_bytes > self.budget.bytes
+            ):
+                ref, entry_id = self._order.popleft()
+                owner = ref()
+                if owner is not None and owner._head_id() == entry_id:
+                    self.release(1, owner._drop_oldest())
+            if len(self._order) > 2 * self.held_entries + 1024:
+                self._compact()
+
+    def release(self, entries: int, size: int) -> None:
+        self.held_entries -= entries
+        self.held_bytes -= size
+
+    def _settle(self) -> None:
+        """Release what journals of dropped worlds held (noted by their finalisers)."""
+        self._table.purge()
+        while self._released:
+            entries, size = self._released.pop()
+            self.release(entries, size)
+
+    def _compact(self) -> None:
+        """Forget order items whose entry is gone, so the order stays as long as what is held."""
+        live: dict[int, set[int]] = {}
+        kept: deque[tuple[weakref.ref[WorldJournal], int]] = deque()
+        for ref, entry_id in self._order:
+            owner = ref()
+            if owner is None:
+                continue
+            ids = live.setdefault(id(owner), {entry["id"] for entry, _ in owner._entries})
+            if entry_id in ids:
+                kept.append((ref, entry_id))
+        self._order = kept
+
+    def usage(self) -> dict[str, int]:
+        """What the store holds now, and its budget (entries and bytes)."""
+        with self.lock:
+            self._settle()
+            return {
+                "entries": self.held_entries,
+                "bytes": self.held_bytes,
+                "max_entries": self.budget.entries,
+                "max_bytes": self.budget.bytes,
+                "max_entries_per_world": self.budget.per_world,
+            }
 
 
 def redacted(entry: dict[str, Any]) -> dict[str, Any]:
@@ -92,21 +232,39 @@ def redact_headers(headers: list[dict[str, str]]) -> list[dict[str, str]]:
     return [{**h, "value": REDACTED} if h["name"].lower() in SECRET_HEADERS else h for h in headers]
 
 
-#: Journals per world, shared by every app (a world belongs to one registry).
-JOURNALS: WorldSideTable[WorldJournal] = WorldSideTable(lambda world: WorldJournal())
+#: One journal store per registry: the portals of a stack share their registry, so they share one
+#: store and one budget; a world belongs to one registry.
+_STORES: weakref.WeakKeyDictionary[WorldRegistry, JournalStore] = weakref.WeakKeyDictionary()
+_STORES_LOCK = threading.Lock()
+
+
+def store_for(registry: WorldRegistry, budget: JournalBudget | None = None) -> JournalStore:
+    """The journal store of ``registry``'s worlds, made on first use; a ``budget`` given replaces
+    the store's."""
+    with _STORES_LOCK:
+        store = _STORES.get(registry)
+        if store is None:
+            store = _STORES[registry] = JournalStore(budget)
+        elif budget is not None:
+            store.budget = budget
+        return store
 
 
 def journal_of(app: Flask, world: World) -> WorldJournal:
     """The journal of ``world``, from the store of ``app``."""
-    store: WorldSideTable[WorldJournal] = app.extensions[EXTENSION]
+    store: JournalStore = app.extensions[EXTENSION]
     return store(world)
 
 
 # --- the WSGI middleware ---------------------------------------------------------------------------
-def install(app: Flask, store: WorldSideTable[WorldJournal] = JOURNALS) -> None:
-    """Keep the journal store in ``app.extensions`` and wrap ``app.wsgi_app`` so every request is
-    journaled per world and fault rules can answer first. Answers are buffered (portals answer
-    small pages), so an entry holds the whole exchange and its ``duration_ms`` covers all of it."""
+def install(app: Flask, store: JournalStore | None = None) -> None:
+    """Keep the journal store in ``app.extensions`` (by default the store of the app's registry,
+    under the budget ``app.config["JOURNAL_BUDGET"]`` names, a ``JournalBudget``) and wrap
+    ``app.wsgi_app`` so every request is journaled per world and fault rules can answer first.
+    Answers are buffered (portals answer small pages), so an entry holds the whole exchange and its
+    ``duration_ms`` covers all of it."""
+    if store is None:
+        store = store_for(runtime(app).registry, app.config.get("JOURNAL_BUDGET"))
     app.extensions[EXTENSION] = store
     inner: WsgiApp = app.wsgi_app
 

@@ -54,6 +54,11 @@ class WorldSideTable(Generic[T]):
             self._purge()
             return sum(1 for ref, _ in self._rows.values() if ref() is not None)
 
+    def purge(self) -> None:
+        """Let go now of the values of worlds that were collected (otherwise done on next use)."""
+        with self._lock:
+            self._purge()
+
     def _forget(self, key: int, ref: weakref.ref[World]) -> None:
         # Called when the world is collected, possibly in the middle of another method: only note it.
         self._dead.append((key, ref))

@@ -298,3 +298,32 @@ def test_a_closed_pipe_ends_quietly(server: Server) -> None:
 
 
 os.environ.setdefault("PYTHONUNBUFFERED", "1")
+
+
+def test_serve_takes_a_journal_budget() -> None:
+    running = Server("--journal-entries", "3", "--journal-bytes", "2M", "--journal-per-world", "2")
+    try:
+        base = running.urls["support_for_business"]
+        usage = requests.get(f"{base}/_harness/health", timeout=5).json()["journal"]
+        expected = {"max_entries": 3, "max_bytes": 2 * 1024 * 1024, "max_entries_per_world": 2}
+        assert {k: usage[k] for k in expected} == expected
+        for _ in range(4):
+            requests.get(f"{base}/api/products", headers={"X-Harness-World": "default"}, timeout=5)
+        journal = requests.get(f"{base}/_harness/worlds/default/journal", timeout=5).json()
+        assert [e["id"] for e in journal["value"]] == [3, 4] and journal["dropped"] == 2
+    finally:
+        running.stop()
+
+
+@pytest.mark.parametrize(
+    ("flag", "value", "why"),
+    [
+        ("--journal-entries", "0", "a whole number of at least 1"),
+        ("--journal-bytes", "12", "at least 1M"),
+        ("--journal-bytes", "lots", "a size such as 64M"),
+        ("--journal-per-world", "-5", "a whole number of at least 1"),
+    ],
+)
+def test_serve_refuses_a_bad_journal_budget(flag: str, value: str, why: str) -> None:
+    done = subprocess.run([*CLI, "serve", "--base-port", "0", flag, value], capture_output=True, text=True)
+    assert done.returncode == 2 and flag in done.stderr and why in done.stderr, done.stderr

@@ -3,10 +3,11 @@ of the Azure portal (and Partner Center, for a journal spanning two portals)."""
 
 from __future__ import annotations
 
+import copy
+import gc
 import json
 import threading
 import time
-from collections import deque
 from collections.abc import Callable, Iterator
 from datetime import datetime
 from typing import Any
@@ -22,7 +23,7 @@ from portals.azure_portal import create_app
 from portals.backend import WorldRegistry
 from portals.web.context import runtime
 from portals.web.faults import DroppedConnection
-from portals.web.journal import BODY_LIMIT, JOURNALS
+from portals.web.journal import BODY_LIMIT, JournalBudget, store_for
 from portals.web.tokens import mint_token
 
 WORLD = "cast"
@@ -79,6 +80,14 @@ def test_health(control: FlaskClient) -> None:
             "azure": "http://portal.azure.test",
             "azure_management": "http://management.azure.test",
             "partner_center_api": "http://api.partnercenter.test",
+        },
+        # the default journal budget, as the README gives it
+        "journal": {
+            "entries": 0,
+            "bytes": 0,
+            "max_entries": 20_000,
+            "max_bytes": 64 * 1024 * 1024,
+            "max_entries_per_world": 5000,
         },
     }
 
@@ -328,14 +337,65 @@ def test_journal_truncates_long_bodies(control: FlaskClient) -> None:
     assert sent["body_size"] == len(json.dumps(big))
 
 
-def test_journal_is_bounded(
-    control: FlaskClient, registry: WorldRegistry, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    journal = JOURNALS(registry.get(WORLD))
-    monkeypatch.setattr(journal, "_entries", deque(maxlen=3))
+def test_journal_is_bounded_per_world_and_says_how_many_it_dropped(registry: WorldRegistry) -> None:
+    client = create_app(registry, {"JOURNAL_BUDGET": JournalBudget(per_world=3)}).test_client()
     for _ in range(5):
-        products(control)
-    assert [e["id"] for e in entries(control)] == [3, 4, 5]
+        products(client)
+    answer = client.get(f"/_harness/worlds/{WORLD}/journal").json
+    assert [e["id"] for e in answer["value"]] == [3, 4, 5] and answer["dropped"] == 2
+    har = json.loads(client.get(f"/_harness/worlds/{WORLD}/journal.har").data)["log"]
+    assert har["_dropped"] == 2 and "2 older entries were dropped" in har["comment"]
+
+
+def test_the_journal_budget_spans_the_worlds_and_drops_the_oldest_entries_first(
+    registry: WorldRegistry,
+) -> None:
+    """Across worlds: the entries recorded first go first, whichever world they belong to."""
+    registry.create("other", copy.deepcopy(CAST))
+    client = create_app(registry, {"JOURNAL_BUDGET": JournalBudget(entries=4)}).test_client()
+    for world in (WORLD, WORLD, "other", WORLD, "other", "other"):
+        products(client, world)
+    cast, other = (client.get(f"/_harness/worlds/{w}/journal").json for w in (WORLD, "other"))
+    assert [e["id"] for e in cast["value"]] == [3] and cast["dropped"] == 2
+    assert [e["id"] for e in other["value"]] == [1, 2, 3] and other["dropped"] == 0
+    usage = client.get("/_harness/health").json["journal"]
+    assert (usage["entries"], usage["max_entries"]) == (4, 4)
+
+
+def test_the_journal_budget_counts_bytes(registry: WorldRegistry) -> None:
+    """A byte budget of three big entries keeps the last three, however many entries it allows."""
+    big = {"product": "app-service", "title": "t", "description": "x" * 12_000}
+    budget = JournalBudget(entries=1000, bytes=3 * 14_000)
+    client = create_app(registry, {"JOURNAL_BUDGET": budget}).test_client()
+    for _ in range(6):
+        client.post("/api/supportrequests", json=big, headers=as_user())
+    answer = client.get(f"/_harness/worlds/{WORLD}/journal").json
+    assert [e["id"] for e in answer["value"]] == [4, 5, 6] and answer["dropped"] == 3
+    assert client.get("/_harness/health").json["journal"]["bytes"] <= budget.bytes
+
+
+def test_dropped_and_cleared_worlds_give_their_journal_budget_back(registry: WorldRegistry) -> None:
+    registry.create("gone", copy.deepcopy(CAST))
+    client = create_app(registry, {"JOURNAL_BUDGET": JournalBudget(entries=10)}).test_client()
+    for _ in range(4):
+        products(client, "gone")
+        products(client)
+    store = store_for(registry)
+    assert store.usage()["entries"] == 8
+    assert client.delete("/_harness/worlds/gone").status_code == 204
+    gc.collect()
+    assert store.usage()["entries"] == 4  # the dropped world's entries no longer count
+    assert client.delete(f"/_harness/worlds/{WORLD}/journal").status_code == 204
+    assert store.usage()["entries"] == 0
+    for _ in range(10):
+        products(client)
+    assert [e["id"] for e in entries(client)] == list(range(5, 15))  # all ten fit again
+
+
+def test_a_journal_budget_is_a_whole_number_of_at_least_one() -> None:
+    for bad in ({"entries": 0}, {"bytes": -1}, {"per_world": 1.5}):
+        with pytest.raises(ValueError, match="journal budget"):
+            JournalBudget(**bad)  # type: ignore[arg-type]
 
 
 def test_journal_spans_the_portals_of_a_stack(registry: WorldRegistry) -> None:

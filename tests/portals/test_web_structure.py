@@ -18,7 +18,7 @@ from portals.azure_portal import create_app
 from portals.backend import World, WorldRegistry
 from portals.web.context import runtime
 from portals.web.faults import FAULTS
-from portals.web.journal import JOURNALS
+from portals.web.journal import JournalStore, store_for
 from portals.web.side_tables import WorldSideTable
 
 WEB = Path(__file__).resolve().parents[2] / "portals" / "web"
@@ -112,7 +112,7 @@ def test_runtime_objects_live_in_the_app_extensions() -> None:
     registry = WorldRegistry()
     app = create_app(registry, {"CONTROL_TOKEN": "t"})
     assert runtime(app).registry is registry and runtime(app).spec.key == "azure"
-    assert app.extensions["portal_harness.journal"] is JOURNALS
+    assert app.extensions["portal_harness.journal"] is store_for(registry)
     assert app.extensions["portal_harness.faults"] is FAULTS
     assert not {"REGISTRY", "PORTAL_KEY", "PORTAL_TITLE", "RENDER_REFUSAL"} & set(app.config)
 
@@ -142,4 +142,6 @@ def test_a_side_table_keeps_one_value_per_world_object_and_drops_it_with_the_wor
 
 
 def test_the_arm_operations_journal_and_faults_are_side_tables() -> None:
-    assert all(isinstance(table, WorldSideTable) for table in (OPERATIONS, JOURNALS, FAULTS))
+    assert all(isinstance(table, WorldSideTable) for table in (OPERATIONS, FAULTS))
+    assert isinstance(store_for(WorldRegistry())._table, WorldSideTable)
+    assert isinstance(store_for(WorldRegistry()), JournalStore)
