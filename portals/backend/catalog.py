@@ -224,22 +224,42 @@ def find_classification(product: Product, key: str) -> ProblemClassification | N
 
 @dataclass(frozen=True)
 class SupportTopic:
-    """A topic of the partner's own service requests in Partner Center (not product support)."""
+    """A topic of the partner's own service requests in Partner Center (not product support).
+    ``id`` is the backend's stable key (a GUID); ``number`` is the topic's ID in Partner Center's
+    REST API, an integer as its documentation and swagger give it."""
 
     id: str
     name: str
     description: str
+    number: int
 
 
 SUPPORT_TOPICS: tuple[SupportTopic, ...] = tuple(
-    SupportTopic(str(uuid.uuid5(_NAMESPACE, f"topic/{name}")), name, description)
-    for name, description in (
-        ("Partner Center account", "Sign-in, users, roles and account settings"),
-        ("Technical benefits", "Activation of support benefits, Access ID and Contract ID"),
-        ("Billing", "Invoices, payments and reconciliation files"),
-        ("Customer management", "CSP customers, subscriptions and service management"),
+    SupportTopic(str(uuid.uuid5(_NAMESPACE, f"topic/{name}")), name, description, number)
+    for name, description, number in (
+        ("Partner Center account", "Sign-in, users, roles and account settings", 1001),
+        ("Technical benefits", "Activation of support benefits, Access ID and Contract ID", 1002),
+        ("Billing", "Invoices, payments and reconciliation files", 1003),
+        ("Customer management", "CSP customers, subscriptions and service management", 1004),
+        # The topic of Partner Center's documented examples (create, get and update a service
+        # request: "supportTopicId": "32444671", "supportTopicName": "Cannot manage my profile").
+        ("Cannot manage my profile", "The partner's profile in Partner Center", 32444671),
     )
 )
+
+
+def find_support_topic(key: object) -> SupportTopic | None:
+    """A support topic by its key (GUID), its number (an integer, or its digits) or its name (any
+    case)."""
+    if isinstance(key, bool):
+        return None
+    text = str(key).strip().lower() if isinstance(key, str | int) else None
+    if text is None:
+        return None
+    return next(
+        (t for t in SUPPORT_TOPICS if text in (t.id, str(t.number), t.name.lower())),
+        None,
+    )
 
 
 def find_product(key: str) -> Product | None:

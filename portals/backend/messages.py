@@ -568,6 +568,11 @@ CATALOG: dict[str, tuple[str, str, str]] = {
         "No hay ninguna operación {operation} para esta cuenta",
         "Nessuna operazione {operation} per questo account",
     ),
+    "partner_not_found": (  # Partner Center's own text (its documentation, "Get an MPN profile")
+        "Partner Organization with partner_id {mpn_id} could not be found",
+        "No se encontró la organización de partner con partner_id {mpn_id}",
+        "Impossibile trovare l'organizzazione partner con partner_id {mpn_id}",
+    ),
     "name_not_available": (
         "Name not available",
         "Nombre no disponible",

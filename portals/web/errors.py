@@ -32,6 +32,8 @@ EDGE_REFUSALS: dict[str, RefusalKind] = {
     "FileWorkspaceNotFound": RefusalKind("file_workspace_not_found", "unknown IDs"),
     "FileNotFound": RefusalKind("file_not_found", "unknown IDs"),
     "ChatTranscriptNotFound": RefusalKind("chat_transcript_not_found", "unknown IDs"),
+    # Partner Center REST
+    "PartnerNotFound": RefusalKind("partner_not_found", "unknown IDs"),
     # the control API (/_harness)
     "HarnessTokenRequired": RefusalKind("harness_token_required", "identity"),
     "FaultNotFound": RefusalKind("fault_not_found", "unknown IDs"),
@@ -98,6 +100,7 @@ STATUSES: dict[str, int] = {
     "FileWorkspaceNotFound": 404,
     "FileNotFound": 404,
     "ChatTranscriptNotFound": 404,
+    "PartnerNotFound": 404,
     "HarnessTokenRequired": 401,
     "FaultNotFound": 404,
 }
