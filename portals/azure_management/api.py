@@ -45,7 +45,7 @@ from portals.azure_management.resources import (
     service_json,
     ticket_json,
 )
-from portals.azure_management.state import Operation, state_of
+from portals.azure_management.state import FileWorkspace, Operation, state_of
 from portals.azure_management.versions import API_VERSIONS, LATEST, OLDER
 from portals.backend import CLOUD_PRODUCTS, Portal, Refusal, World, translate
 from portals.backend.azure import cloud_product
@@ -285,7 +285,7 @@ def check_message_name(subscription: str | None, name: str) -> ResponseReturnVal
     return jsonify(nameAvailable=True)
 
 
-def live_workspace(upn: str, name: str) -> Any:
+def live_workspace(upn: str, name: str) -> FileWorkspace | None:
     """The account's file workspace ``name`` unless it has expired (the world's clock)."""
     found = state_of(world()).workspace(upn, name)
     return found if found is not None and world().now < found.expires else None
