@@ -17,7 +17,9 @@ $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	@echo "Installing portal-harness and its dev tools into $(VENV) ..."
 	@{ $(BIN)/python -m pip install --disable-pip-version-check --upgrade pip && \
-	   $(BIN)/python -m pip install --disable-pip-version-check -e '.[dev,suite,browser]'; } > $(VENV)/install.log 2>&1 || \
+	   $(BIN)/python -m pip install --disable-pip-version-check -e '.[dev,suite,browser]' && \
+	   $(BIN)/python -m pip install --disable-pip-version-check --no-deps --upgrade \
+	     --target $(VENV)/sdk/azure-mgmt-support-6.0.0 'azure-mgmt-support==6.0.0'; } > $(VENV)/install.log 2>&1 || \
 		{ cat $(VENV)/install.log; echo "setup failed: see the pip output above"; exit 1; }
 	@touch $(STAMP)
 

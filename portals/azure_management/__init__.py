@@ -1,4 +1,4 @@
-"""The Azure Support REST API (Microsoft.Support, api-version 2024-04-01) on
+"""The Azure Support REST API (Microsoft.Support, api-versions 2024-04-01 and 2020-04-01) on
 ``management.azure.test``: ARM's shapes over the shared backend, so programs written for Azure's
 REST API or its SDK (``azure-mgmt-support``) run the seeds' flows. Shapes are translated here;
 every rule stays in the backend, and no answer carries a remaining-incident count (R-SFB-05)."""
@@ -14,7 +14,7 @@ if TYPE_CHECKING:  # the package is imported for its spec too: Flask only when a
 
 
 def create_app(registry: WorldRegistry | None = None, config: dict[str, Any] | None = None) -> Flask:
-    from portals.azure_management.api import api, arm_request
+    from portals.azure_management.api import api, arm_headers, arm_request
     from portals.azure_management.errors import install_error_handlers
     from portals.azure_management.spec import SPEC
     from portals.web.app import create_portal_app
@@ -22,5 +22,6 @@ def create_app(registry: WorldRegistry | None = None, config: dict[str, Any] | N
     app = create_portal_app(SPEC, registry, config)
     install_error_handlers(app)
     app.before_request(arm_request)  # after the shared resolver: the world and the token's upn are known
+    app.after_request(arm_headers)
     app.register_blueprint(api)
     return app

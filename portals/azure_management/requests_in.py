@@ -14,7 +14,12 @@ from typing import Any, ClassVar
 
 from pydantic import AliasChoices, Field, field_validator, model_validator
 
-from portals.azure_management.resources import COMMUNICATION_TYPE, SEVERITY_TO_BACKEND, TICKET_TYPE
+from portals.azure_management.resources import (
+    COMMUNICATION_TYPE,
+    SEVERITY_TO_BACKEND,
+    TICKET_TYPE,
+    WORKSPACE_TYPE,
+)
 from portals.backend import Refusal
 from portals.backend.clock import parse_instant
 from portals.backend.inputs import Instant
@@ -44,10 +49,21 @@ class ArmBody(Body):
 
 # --- names ------------------------------------------------------------------------------------------------
 class NameCheck(ArmBody):
-    """CheckNameAvailabilityInput."""
+    """CheckNameAvailabilityInput (file workspaces too, as Azure's CLI checks their names)."""
 
     name: Text(260)
-    type: Choice(TICKET_TYPE, COMMUNICATION_TYPE)
+    type: Choice(TICKET_TYPE, COMMUNICATION_TYPE, WORKSPACE_TYPE)
+
+
+_RESOURCE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,259}$")
+
+
+def resource_name(value: str, what: str) -> str:
+    """The name of a file workspace or a file: 1 to 260 letters, digits, '.', '_' or '-', not
+    starting with '.', '_' or '-'."""
+    if not _RESOURCE_NAME.match(value):
+        raise invalid(f"{what}: 1 to 260 letters, digits, '.', '_' or '-', starting with a letter or digit")
+    return value
 
 
 # --- tickets ------------------------------------------------------------------------------------------------
@@ -86,6 +102,19 @@ class TechnicalTicketDetails(ArmBody):
     resourceId: Text(1000) | None = None
 
 
+class QuotaChangeRequest(ArmBody):
+    region: Text(200) | None = None
+    payload: Text(10000) | None = None
+
+
+class QuotaTicketDetails(ArmBody):
+    """QuotaTicketDetails: for tickets of the Service and subscription limits (quotas) service."""
+
+    quotaChangeRequestSubType: Text(200) | None = None
+    quotaChangeRequestVersion: Text(100) | None = None
+    quotaChangeRequests: list[QuotaChangeRequest] | None = Field(None, max_length=100)
+
+
 class TicketProperties(ArmBody):
     """SupportTicketDetailsProperties as a new ticket sends them."""
 
@@ -117,14 +146,7 @@ class TicketProperties(ArmBody):
     problemStartTime: Instant | None = None
     technicalTicketDetails: TechnicalTicketDetails | None = None
     secondaryConsent: list[SecondaryConsent] | None = Field(None, max_length=20)
-    quotaTicketDetails: Any = None
-
-    @field_validator("quotaTicketDetails")
-    @classmethod
-    def _no_quota(cls, value: Any) -> Any:
-        if value is not None:
-            raise ValueError("quota tickets are not emulated")
-        return value
+    quotaTicketDetails: QuotaTicketDetails | None = None
 
 
 class TicketBody(ArmBody):
@@ -132,6 +154,49 @@ class TicketBody(ArmBody):
 
     READ_ONLY = RESOURCE_READ_ONLY
     properties: TicketProperties
+
+
+class TicketProperties2020(ArmBody):
+    """SupportTicketDetailsProperties of api-version 2020-04-01: no consents, plan, scoping
+    questions or file workspace; ``enrollmentId`` is read-only there."""
+
+    READ_ONLY = (
+        "supportTicketId",
+        "problemClassificationDisplayName",
+        "serviceDisplayName",
+        "status",
+        "createdDate",
+        "modifiedDate",
+        "supportPlanType",
+        "serviceLevelAgreement",
+        "supportEngineer",
+        "enrollmentId",
+    )
+    title: Text(10000)
+    description: Text(10000)
+    serviceId: Text(300)
+    problemClassificationId: Text(300)
+    severity: Choice(*SEVERITY_TO_BACKEND)
+    contactDetails: Contact
+    require24X7Response: bool | None = None
+    problemStartTime: Instant | None = None
+    technicalTicketDetails: TechnicalTicketDetails | None = None
+    quotaTicketDetails: QuotaTicketDetails | None = None
+
+
+class TicketBody2020(ArmBody):
+    """SupportTicketDetails of api-version 2020-04-01."""
+
+    READ_ONLY = RESOURCE_READ_ONLY
+    properties: TicketProperties2020
+
+
+class TicketChange2020(ArmBody):
+    """UpdateSupportTicket of api-version 2020-04-01: severity, status and contact details."""
+
+    severity: Choice(*SEVERITY_TO_BACKEND) | None = None
+    status: Choice("open", "closed") | None = None
+    contactDetails: ContactChange | None = None
 
 
 class TicketChange(ArmBody):
@@ -157,6 +222,58 @@ class MessageBody(ArmBody):
 
     READ_ONLY = RESOURCE_READ_ONLY
     properties: MessageProperties
+
+
+# --- file workspaces and files -----------------------------------------------------------------------
+#: The spec's limits of a file (FileDetailsProperties): at most 5 MB, in chunks of at most 2.5 MB,
+#: at most 2 chunks.
+MAX_FILE_SIZE = 5 * 1024 * 1024
+MAX_CHUNK_SIZE = 5 * 1024 * 1024 // 2
+MAX_CHUNKS = 2
+
+
+class WorkspaceProperties(ArmBody):
+    READ_ONLY = ("createdOn", "expirationTime")
+
+
+class WorkspaceBody(ArmBody):
+    """FileWorkspaceDetails: ``PUT …/fileWorkspaces/{name}`` (Azure's CLI sends no body)."""
+
+    READ_ONLY = RESOURCE_READ_ONLY
+    properties: WorkspaceProperties | None = None
+
+
+class FileProperties(ArmBody):
+    """FileDetailsProperties: the sizes of the file to upload."""
+
+    READ_ONLY = ("createdOn",)
+    fileSize: int = Field(ge=1, le=MAX_FILE_SIZE)
+    chunkSize: int = Field(ge=1, le=MAX_CHUNK_SIZE)
+    numberOfChunks: int = Field(ge=1, le=MAX_CHUNKS)
+
+    @model_validator(mode="after")
+    def _chunks_cover_the_file(self) -> FileProperties:
+        needed = -(-self.fileSize // self.chunkSize)
+        if needed != self.numberOfChunks:
+            raise ValueError(
+                f"numberOfChunks: {self.fileSize} bytes in chunks of {self.chunkSize} take {needed}, "
+                f"not {self.numberOfChunks}"
+            )
+        return self
+
+
+class FileBody(ArmBody):
+    """FileDetails: ``PUT …/fileWorkspaces/{workspace}/files/{name}``."""
+
+    READ_ONLY = RESOURCE_READ_ONLY
+    properties: FileProperties
+
+
+class UploadBody(ArmBody):
+    """UploadFile: ``POST …/files/{name}/upload``, one chunk in base64."""
+
+    content: Text(4 * 1024 * 1024)
+    chunkIndex: int = Field(ge=0, lt=MAX_CHUNKS)
 
 
 # --- paging -------------------------------------------------------------------------------------------

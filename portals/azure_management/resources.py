@@ -9,17 +9,22 @@ from __future__ import annotations
 
 import base64
 import binascii
-from datetime import datetime
+import re
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Any
 
+from portals.azure_management.versions import LATEST, classification_properties, ticket_properties
 from portals.backend import PRODUCTS, World, translate
-from portals.backend.catalog import ProblemClassification, Product, problem_classifications
+from portals.backend.catalog import ProblemClassification, Product, find_classification
 from portals.backend.model import Communication, ContractKind, SupportRequest
 
 PROVIDER = "/providers/Microsoft.Support"
 SERVICES = f"{PROVIDER}/services"
 TICKET_TYPE = "Microsoft.Support/supportTickets"
 COMMUNICATION_TYPE = "Microsoft.Support/communications"
+WORKSPACE_TYPE = "Microsoft.Support/fileWorkspaces"
+FILE_TYPE = "Microsoft.Support/files"
 
 #: ARM severities -> the backend's A/B/C. "highestcriticalimpact" is an A with a stronger label.
 SEVERITY_TO_BACKEND: dict[str, str] = {
@@ -42,21 +47,11 @@ CONTACT_TO_BACKEND: dict[str, str] = {
     "phoneNumber": "phone",
 }
 CONTACT_FROM_BACKEND = {backend: arm for arm, backend in CONTACT_TO_BACKEND.items()}
-#: The ARM resource types each cloud product's service covers (ServiceProperties.resourceTypes).
-RESOURCE_TYPES: dict[str, tuple[str, ...]] = {
-    "virtual-machine-running-windows": (
-        "MICROSOFT.CLASSICCOMPUTE/VIRTUALMACHINES",
-        "MICROSOFT.COMPUTE/VIRTUALMACHINES",
-    ),
-    "virtual-machine-running-linux": (
-        "MICROSOFT.CLASSICCOMPUTE/VIRTUALMACHINES",
-        "MICROSOFT.COMPUTE/VIRTUALMACHINES",
-    ),
-    "app-service": ("MICROSOFT.WEB/SITES",),
-    "azure-sql-database": ("MICROSOFT.SQL/SERVERS", "MICROSOFT.SQL/SERVERS/DATABASES"),
-    "azure-kubernetes-service": ("MICROSOFT.CONTAINERSERVICE/MANAGEDCLUSTERS",),
-    "storage-account": ("MICROSOFT.STORAGE/STORAGEACCOUNTS", "MICROSOFT.CLASSICSTORAGE/STORAGEACCOUNTS"),
-}
+#: Minutes to the first answer by severity (ServiceLevelAgreement.slaMinutes): the "initial response"
+#: targets of Azure's support plans (azure.microsoft.com/support/plans: severity A under 1 hour, B
+#: under 4 hours, C under 8 hours; the published examples show 240 for a moderate ticket). The
+#: agreement starts when the ticket is created and expires slaMinutes later (calendar time).
+SLA_MINUTES: dict[str, int] = {"A": 60, "B": 240, "C": 480}
 
 #: supportPlanType and the catalog key of supportPlanDisplayName, by the plan's contract kind.
 PLAN_TYPES: dict[ContractKind | str, tuple[str, str]] = {
@@ -65,7 +60,8 @@ PLAN_TYPES: dict[ContractKind | str, tuple[str, str]] = {
     ContractKind.ADVANCED: ("Advanced", "advanced_support"),
     "csp": ("CloudSolutionProvider", "cloud_solution_provider"),
 }
-_PLAN_PREFIX = "PlanId:"
+_SOURCE = "PortalHarness"
+_PAIR = re.compile(r"([A-Za-z][A-Za-z0-9]*):([^,]*)(?:,|$)")
 
 
 def iso(moment: datetime | None) -> str | None:
@@ -73,21 +69,45 @@ def iso(moment: datetime | None) -> str | None:
 
 
 # --- support plans ----------------------------------------------------------------------------------
-def encode_plan(plan_id: str) -> str:
-    """``supportPlanId`` as this API shows it: base64 of ``PlanId:<plan>``, opaque like Azure's own
-    (which are base64 too), where ``<plan>`` is the backend's plan ID (a Contract ID or ``csp``)."""
-    return base64.b64encode(f"{_PLAN_PREFIX}{plan_id}".encode()).decode("ascii")
+def encode_plan(plan_id: str, contract_id: str | None = None) -> str:
+    """``supportPlanId`` as Azure writes it: base64 of ``Key:Value,`` pairs (the published examples
+    decode to ``Source:SCM,ClarifyInstallationSiteId:7,LineItemId:…,ContractId:…,SubscriptionId:…,``).
+    Here: ``Source:PortalHarness,PlanId:<plan>,`` and ``ContractId:<contract>,`` for a contract's
+    plan, ``<plan>`` being the backend's plan ID (a Contract ID, or ``csp``)."""
+    text = f"Source:{_SOURCE},PlanId:{plan_id},"
+    if contract_id:
+        text += f"ContractId:{contract_id},"
+    return base64.b64encode(text.encode()).decode("ascii")
 
 
-def decode_plan(value: str) -> str:
-    """The backend plan ID a ``supportPlanId`` names: the encoded form above, or a plan ID as the
-    Azure portal's JSON API lists it (a Contract ID or ``csp``). Whether it may be used is the
-    backend's question."""
+@dataclass(frozen=True)
+class PlanRef:
+    """What a ``supportPlanId`` names: ``plan`` (a backend plan ID, or the text as given), and
+    whether it is ``foreign``: well-formed, but written by Azure for a plan of its own (as in the
+    published examples), not by this emulator."""
+
+    plan: str
+    foreign: bool = False
+
+
+def decode_plan(value: str, contracts: object = ()) -> PlanRef:
+    """The plan a ``supportPlanId`` names: this API's encoding (``PlanId``), Azure's (a
+    ``ContractId`` among ``contracts``, the world's Contract IDs, else foreign), the older
+    ``PlanId:<plan>``, or a plain plan ID as the Azure portal's JSON API lists it (a Contract ID or
+    ``csp``). Whether the plan may be used is the backend's question."""
     try:
         decoded = base64.b64decode(value, validate=True).decode("utf-8")
     except (binascii.Error, ValueError):
-        return value
-    return decoded[len(_PLAN_PREFIX) :] if decoded.startswith(_PLAN_PREFIX) else value
+        return PlanRef(value)
+    pairs = dict(_PAIR.findall(decoded))
+    if not pairs or "".join(f"{k}:{v}," for k, v in pairs.items()).rstrip(",") != decoded.rstrip(","):
+        return PlanRef(value)
+    if pairs.get("PlanId"):
+        return PlanRef(pairs["PlanId"])
+    contract = pairs.get("ContractId")
+    if contract and contract in contracts:  # type: ignore[operator]
+        return PlanRef(contract)
+    return PlanRef(value, foreign=True)
 
 
 def plan_properties(world: World, plan_id: str, lang: str) -> dict[str, str]:
@@ -98,7 +118,7 @@ def plan_properties(world: World, plan_id: str, lang: str) -> dict[str, str]:
     kind: ContractKind | str = contract.kind if contract is not None else plan_id
     plan_type, key = PLAN_TYPES.get(kind, ("Other", ""))
     return {
-        "supportPlanId": encode_plan(plan_id),
+        "supportPlanId": encode_plan(plan_id, contract.contract_id if contract is not None else None),
         "supportPlanType": plan_type,
         "supportPlanDisplayName": translate(key, lang) if key else plan_type,
     }
@@ -114,29 +134,25 @@ def classification_id(product: Product, classification: ProblemClassification) -
 
 
 def service_json(product: Product) -> dict[str, Any]:
+    """``Service``: the catalog's GUID, the API's display name and the ARM types it covers."""
     return {
         "id": service_id(product),
         "name": product.guid,
         "type": "Microsoft.Support/services",
-        "properties": {
-            "displayName": product.name,
-            "resourceTypes": list(RESOURCE_TYPES.get(product.id, ())),
-        },
+        "properties": {"displayName": product.display_name, "resourceTypes": list(product.resource_types)},
     }
 
 
-def classification_json(product: Product, classification: ProblemClassification) -> dict[str, Any]:
+def classification_json(
+    product: Product, classification: ProblemClassification, version: str = LATEST
+) -> dict[str, Any]:
+    properties = {"displayName": classification.name, "secondaryConsentEnabled": []}
     return {
         "id": classification_id(product, classification),
         "name": classification.id,
         "type": "Microsoft.Support/problemClassifications",
-        "properties": {"displayName": classification.name, "secondaryConsentEnabled": []},
+        "properties": classification_properties(version, properties),
     }
-
-
-def find_classification(product: Product, name: str) -> ProblemClassification | None:
-    wanted = name.strip().lower()
-    return next((c for c in problem_classifications(product) if c.id == wanted), None)
 
 
 # --- tickets and communications ----------------------------------------------------------------------
@@ -146,11 +162,28 @@ def ticket_name(item: SupportRequest) -> str:
     return item.name or item.id
 
 
+def service_level(item: SupportRequest) -> dict[str, Any]:
+    """``ServiceLevelAgreement``: from the ticket's creation, ``SLA_MINUTES`` of its severity."""
+    minutes = SLA_MINUTES[item.severity]
+    return {
+        "startTime": iso(item.created_at),
+        "expirationTime": iso(item.created_at + timedelta(minutes=minutes)),
+        "slaMinutes": minutes,
+    }
+
+
 def ticket_json(
-    world: World, item: SupportRequest, scope: str, lang: str, extras: dict[str, Any]
+    world: World,
+    item: SupportRequest,
+    scope: str,
+    lang: str,
+    extras: dict[str, Any],
+    version: str = LATEST,
 ) -> dict[str, Any]:
-    """A support request as ``SupportTicketDetails``. ``scope`` is ``/subscriptions/<id>`` or empty
-    (the tenant-level routes); ``extras`` are the ticket properties the backend does not keep."""
+    """A support request as ``SupportTicketDetails`` of api-version ``version``. ``scope`` is
+    ``/subscriptions/<id>`` or empty (the tenant-level routes); ``extras`` are the ticket properties
+    the backend does not keep. No engineer is ever assigned (``supportEngineer`` is empty, as the
+    live service answers an unassigned ticket)."""
     product = PRODUCTS[item.product]
     name = ticket_name(item)
     classification = (
@@ -165,17 +198,19 @@ def ticket_json(
         "title": item.title,
         "description": item.description,
         "serviceId": service_id(product),
-        "serviceDisplayName": product.name,
+        "serviceDisplayName": product.display_name,
         "problemClassificationId": classification_id(product, classification) if classification else "",
         "problemClassificationDisplayName": classification.name if classification else "",
         "severity": severity,
         "status": item.status.capitalize(),
         "contactDetails": contact_json(world, item, extras),
         "advancedDiagnosticConsent": extras.get("advancedDiagnosticConsent", "No"),
+        "require24X7Response": extras.get("require24X7Response", False),
+        "serviceLevelAgreement": service_level(item),
+        "supportEngineer": {},
         **plan_properties(world, item.plan, lang),
         "createdDate": iso(item.created_at),
         "modifiedDate": iso(item.updated_at or item.created_at),
-        "isTemporaryTicket": "No",
     }
     for key in PASSTHROUGH:
         if key in extras:
@@ -184,16 +219,16 @@ def ticket_json(
         "id": f"{scope}{PROVIDER}/supportTickets/{name}",
         "name": name,
         "type": TICKET_TYPE,
-        "properties": properties,
+        "properties": ticket_properties(version, properties),
     }
 
 
 #: SupportTicketDetails properties the backend has no field for: kept beside it and answered back.
 PASSTHROUGH = (
-    "require24X7Response",
     "problemScopingQuestions",
     "problemStartTime",
     "technicalTicketDetails",
+    "quotaTicketDetails",
     "secondaryConsent",
     "fileWorkspaceName",
     "enrollmentId",

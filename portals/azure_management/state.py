@@ -1,6 +1,7 @@
 """What this API keeps beside the backend, per ``World`` object (a ``WorldSideTable``, like the
-journal): its long-running operations. (Ticket properties the rules never read live in the
-backend's ``SupportRequest.properties``, so snapshots carry them.)
+journal): its long-running operations, and the file workspaces with their files. (Ticket properties
+the rules never read live in the backend's ``SupportRequest.properties``, so snapshots carry them;
+file workspaces, like operations, do not.)
 
 Keyed by the World object, nothing leaks from one world into another, and resetting, restoring or
 dropping a world (a new object) starts it empty. Operations only report: the ticket or the message
@@ -13,7 +14,7 @@ from __future__ import annotations
 import threading
 import uuid
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from portals.backend import Refusal, World
 from portals.web.side_tables import WorldSideTable
@@ -23,7 +24,9 @@ _NAMESPACE = uuid.UUID("0b3d8a52-6f0e-4f57-9c3e-2f1a4e7d9b61")
 
 @dataclass
 class Operation:
-    """One PUT of a ticket or a communication, as its ``Azure-AsyncOperation`` URL reports it."""
+    """One PUT of a ticket or a communication, as its ``Azure-AsyncOperation`` URL reports it.
+    ``in_progress`` looks answer ``InProgress`` (with ``Retry-After: retry_after`` seconds), then
+    each look says what happened at PUT time."""
 
     id: str
     upn: str
@@ -33,18 +36,53 @@ class Operation:
     started: datetime
     refusal: Refusal | None = None
     polls: int = 0
+    in_progress: int = 1
+    retry_after: int = 1
+    version: str = "2024-04-01"
 
     def poll(self) -> str:
-        """InProgress on the first look, then what happened at PUT time."""
+        """``InProgress`` for the first ``in_progress`` looks, then what happened at PUT time."""
         self.polls += 1
-        if self.polls == 1:
+        if self.polls <= self.in_progress:
             return "InProgress"
         return "Failed" if self.refusal is not None else "Succeeded"
+
+
+#: How long a file workspace lives: the live service answers an expirationTime one day after
+#: createdOn (Azure/azure-cli-extensions, src/support/azext_support/tests/latest/recordings/
+#: test_support_file_attachment_in_subscription.yaml).
+WORKSPACE_LIFETIME = timedelta(days=1)
+
+
+@dataclass
+class UploadedFile:
+    """A file of a workspace: its declared sizes, and what was uploaded of each chunk (its size in
+    bytes and SHA-256; the bytes themselves are not kept)."""
+
+    name: str
+    created: datetime
+    file_size: int
+    chunk_size: int
+    chunks: int
+    uploaded: dict[int, tuple[int, str]] = field(default_factory=dict)
+
+
+@dataclass
+class FileWorkspace:
+    name: str
+    upn: str
+    created: datetime
+    files: dict[str, UploadedFile] = field(default_factory=dict)
+
+    @property
+    def expires(self) -> datetime:
+        return self.created + WORKSPACE_LIFETIME
 
 
 @dataclass
 class ApiState:
     operations: dict[str, Operation] = field(default_factory=dict)
+    workspaces: dict[tuple[str, str], FileWorkspace] = field(default_factory=dict)
     counter: int = 0
     lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -56,13 +94,27 @@ class ApiState:
         request_id: str,
         communication: str | None = None,
         refusal: Refusal | None = None,
+        version: str = "2024-04-01",
     ) -> Operation:
-        """Record an operation; its ID is a GUID derived from the world's seed and a counter, so
-        runs repeat."""
+        """Record an operation that answers ``InProgress`` for the world's ``lro_polls`` looks,
+        with its ``lro_retry_after``; its ID is a GUID derived from the world's seed and a counter,
+        so runs repeat."""
+        settings = world.state.settings
         with self.lock:
             self.counter += 1
             op_id = str(uuid.uuid5(_NAMESPACE, f"{world.state.seed}/{world.name}/{self.counter}"))
-            operation = Operation(op_id, upn.lower(), scope, request_id, communication, world.now, refusal)
+            operation = Operation(
+                op_id,
+                upn.lower(),
+                scope,
+                request_id,
+                communication,
+                world.now,
+                refusal,
+                in_progress=settings.lro_polls,
+                retry_after=settings.lro_retry_after,
+                version=version,
+            )
             self.operations[op_id] = operation
             return operation
 
@@ -71,11 +123,15 @@ class ApiState:
         operation = self.operations.get(op_id.lower())
         return operation if operation is not None and operation.upn == upn.lower() else None
 
+    def workspace(self, upn: str, name: str) -> FileWorkspace | None:
+        """A file workspace of this account by name (any case)."""
+        return self.workspaces.get((upn.lower(), name.lower()))
 
-#: The operations of each world.
+
+#: The operations and file workspaces of each world.
 OPERATIONS: WorldSideTable[ApiState] = WorldSideTable(lambda world: ApiState())
 
 
 def state_of(world: World) -> ApiState:
-    """The long-running operations of ``world`` (made on first use)."""
+    """The long-running operations and file workspaces of ``world`` (made on first use)."""
     return OPERATIONS(world)

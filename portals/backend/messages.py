@@ -568,6 +568,31 @@ CATALOG: dict[str, tuple[str, str, str]] = {
         "No hay ninguna operación {operation} para esta cuenta",
         "Nessuna operazione {operation} per questo account",
     ),
+    "partner_not_found": (  # Partner Center's own text (its documentation, "Get an MPN profile")
+        "Partner Organization with partner_id {mpn_id} could not be found",
+        "No se encontró la organización de partner con partner_id {mpn_id}",
+        "Impossibile trovare l'organizzazione partner con partner_id {mpn_id}",
+    ),
+    "name_not_available": (
+        "Name not available",
+        "Nombre no disponible",
+        "Nome non disponibile",
+    ),
+    "file_workspace_not_found": (
+        "No file workspace {workspace} for this account (or it has expired)",
+        "No hay ningún área de trabajo de archivos {workspace} para esta cuenta (o ha caducado)",
+        "Nessuna area di lavoro file {workspace} per questo account (o è scaduta)",
+    ),
+    "file_not_found": (
+        "No file {name} in the file workspace {workspace}",
+        "No hay ningún archivo {name} en el área de trabajo de archivos {workspace}",
+        "Nessun file {name} nell'area di lavoro file {workspace}",
+    ),
+    "chat_transcript_not_found": (
+        "No chat transcript {name} on this support request",
+        "No hay ninguna transcripción de chat {name} en esta solicitud de soporte técnico",
+        "Nessuna trascrizione di chat {name} in questa richiesta di supporto",
+    ),
     "problem_classification_not_found": (
         "Unknown problem classification {classification} for this service",
         "Clasificación de problema desconocida {classification} para este servicio",

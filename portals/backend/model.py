@@ -213,6 +213,15 @@ class Settings:
     activation_delay: timedelta = timedelta(days=3)  # D2 (it-IT); 0 gives the es-ES behaviour
     azure_link_mode: AzureLinkMode = AzureLinkMode.SPURIOUS  # D5
     membership_term: timedelta = timedelta(days=365)  # D1
+    #: The Azure Support API's long-running operations: how many status polls answer InProgress
+    #: (0: a create is answered with its result at once) and the Retry-After they carry (seconds).
+    lro_polls: int = 0
+    lro_retry_after: int = 1
+
+
+#: Bounds of ``Settings.lro_polls`` and ``Settings.lro_retry_after`` (seconds).
+MAX_LRO_POLLS = 100
+MAX_LRO_RETRY_AFTER = 60
 
 
 @dataclass

@@ -6,10 +6,11 @@ R-PC-01..08, R-EN-04, R-AZ-09, R-CSP-01, D1, D2, D8, D9, D12.
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import Any
 
 from portals.backend import ids
 from portals.backend.azure import CSP_PLAN_ID
-from portals.backend.catalog import SUPPORT_TOPICS, WORKLOADS, PaidOffer, ProductKind, product_of_kind
+from portals.backend.catalog import WORKLOADS, PaidOffer, ProductKind, find_support_topic, product_of_kind
 from portals.backend.core import WorldCore, atomic, changes, request_details
 from portals.backend.entitlements import entitlement_for
 from portals.backend.errors import Refusal
@@ -356,11 +357,14 @@ class PartnerCenterOps(WorldCore):
         description: str,
         severity: str = "C",
         contact: dict[str, str] | None = None,
+        properties: dict[str, Any] | None = None,
     ) -> SupportRequest:
-        """A service request of the partner about Partner Center itself (a support topic, not a
-        product): open to every account of a partner organisation; it uses no incident."""
+        """A service request of the partner about Partner Center itself (a support topic, by key,
+        number or name, not a product): open to every account of a partner organisation; it uses
+        no incident. ``properties`` are what a client API keeps with it (its answer's fields the
+        rules never read)."""
         account = self.sign_in(upn)
-        found = next((t for t in SUPPORT_TOPICS if isinstance(topic, str) and topic in (t.id, t.name)), None)
+        found = find_support_topic(topic)
         if found is None:
             raise Refusal("SupportTopicNotFound", topic=str(topic))
         title, description, severity = request_details(title, description, severity)
@@ -373,6 +377,7 @@ class PartnerCenterOps(WorldCore):
             severity=severity,
             plan="",
             contact=check_contact(contact) if contact is not None else {},
+            properties=dict(properties or {}),
         )
 
     def customer_of(self, request: SupportRequest) -> Customer | None:

@@ -31,6 +31,8 @@ from portals.backend.inputs import (
     refusal_of,
 )
 from portals.backend.model import (
+    MAX_LRO_POLLS,
+    MAX_LRO_RETRY_AFTER,
     Account,
     AccountKind,
     AzureLinkMode,
@@ -62,6 +64,8 @@ class WorldSettings(_Strict):
     start: Instant | None = None
     activation_delay: Duration | None = None
     azure_link_mode: AzureLinkMode = AzureLinkMode.SPURIOUS
+    lro_polls: int | None = Field(None, strict=True, ge=0, le=MAX_LRO_POLLS)
+    lro_retry_after: int | None = Field(None, strict=True, ge=1, le=MAX_LRO_RETRY_AFTER)
 
 
 class CompetencySeed(_Strict):
@@ -389,6 +393,7 @@ def build_world(name: str, data: dict[str, Any], seed: str | None = None) -> Wor
     if settings.activation_delay is not None:
         world.state.settings.activation_delay = settings.activation_delay
     world.state.settings.azure_link_mode = settings.azure_link_mode
+    world.set_lro(settings.lro_polls, settings.lro_retry_after)
     orgs: dict[str, Organisation] = {}
     for org_seed in document.organisations:
         orgs[org_seed.id] = world.add_organisation(_organisation(org_seed))

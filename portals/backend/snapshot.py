@@ -24,7 +24,15 @@ from portals.backend.catalog import PRODUCTS, SEVERITIES, SUPPORT_TOPICS
 from portals.backend.clock import EARLIEST, LATEST, MAX_DURATION, format_instant
 from portals.backend.errors import Refusal
 from portals.backend.inputs import InputError, check_values, path_text, problems
-from portals.backend.model import ContractKind, Pool, Portal, RequestStatus, WorldState
+from portals.backend.model import (
+    MAX_LRO_POLLS,
+    MAX_LRO_RETRY_AFTER,
+    ContractKind,
+    Pool,
+    Portal,
+    RequestStatus,
+    WorldState,
+)
 
 FORMAT = "portal-harness/world-snapshot@1"
 
@@ -82,6 +90,10 @@ def state_problems(state: WorldState) -> Iterator[str]:
         delay: timedelta = getattr(settings, name)
         if not timedelta(0) <= delay <= MAX_DURATION:
             yield f"settings.{name}: must be a duration from zero to 100 years"
+    if not 0 <= settings.lro_polls <= MAX_LRO_POLLS:
+        yield f"settings.lro_polls: must be from 0 to {MAX_LRO_POLLS}"
+    if not 1 <= settings.lro_retry_after <= MAX_LRO_RETRY_AFTER:
+        yield f"settings.lro_retry_after: must be from 1 to {MAX_LRO_RETRY_AFTER}"
     for kind, count in state.counters.items():
         if not 0 <= count <= MAX_COUNTER:
             yield f"counters.{kind}: {count} is not from 0 to {MAX_COUNTER}"

@@ -22,6 +22,8 @@ from portals.backend.clock import (
 from portals.backend.core import atomic, changes
 from portals.backend.errors import Refusal
 from portals.backend.model import (
+    MAX_LRO_POLLS,
+    MAX_LRO_RETRY_AFTER,
     Account,
     AzureLinkMode,
     Contract,
@@ -95,6 +97,27 @@ class World(PartnerCenterOps, SupportForBusinessOps, AzureOps, SupportRequestOps
             )
         self.state.settings.activation_delay = delta
         return delta
+
+    @changes
+    def set_lro(self, polls: int | None = None, retry_after: int | None = None) -> tuple[int, int]:
+        """How the Azure Support API answers a create: ``polls`` status polls answer InProgress
+        (0 to ``MAX_LRO_POLLS``; 0, the default, answers the PUT with the result at once), each with
+        ``Retry-After: retry_after`` seconds (1 to ``MAX_LRO_RETRY_AFTER``). Both are checked
+        before either is set. Raises ``InvalidInput``."""
+        for name, value, low, high in (
+            ("lro_polls", polls, 0, MAX_LRO_POLLS),
+            ("lro_retry_after", retry_after, 1, MAX_LRO_RETRY_AFTER),
+        ):
+            if value is not None and (
+                not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high
+            ):
+                raise Refusal("InvalidInput", detail=f"{name}: must be an integer from {low} to {high}")
+        settings = self.state.settings
+        if polls is not None:
+            settings.lro_polls = polls
+        if retry_after is not None:
+            settings.lro_retry_after = retry_after
+        return settings.lro_polls, settings.lro_retry_after
 
     # --- population --------------------------------------------------------------------------------
     @changes

@@ -13,12 +13,13 @@ if TYPE_CHECKING:  # the package is imported for its spec too: Flask only when a
 
 
 def create_app(registry: WorldRegistry | None = None, config: dict[str, Any] | None = None) -> Flask:
-    from portals.partner_center_api.api import LocaleConverter, api, identify
+    from portals.partner_center_api.api import LocaleConverter, api, call_headers, identify
     from portals.partner_center_api.spec import SPEC
     from portals.web.app import create_portal_app
 
     app = create_portal_app(SPEC, registry, config)
     app.before_request(identify)  # after the shared resolver: the world and the token's upn are known
+    app.after_request(call_headers)
     app.url_map.converters["locale"] = LocaleConverter  # before the routes that use it
     app.register_blueprint(api)
     return app

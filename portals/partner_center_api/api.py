@@ -2,8 +2,11 @@
 
 Identity is the bearer token only (no cookies, no ``login_hint``) and comes first, then the body is
 checked, then the backend decides. Request keys match case-insensitively, because Partner Center's
-SDKs send PascalCase and other clients camelCase; answers are camelCase, as Partner Center's are.
-No answer carries a count of remaining incidents (R-SFB-05): none of these shapes has such a field.
+SDKs and documented requests send PascalCase and other clients camelCase; answers are camelCase, as
+Partner Center's are. A whole ``ServiceRequest`` may be sent, with nulls and read-only fields, as the
+documentation's create request does. Every answer echoes ``MS-RequestId`` and ``MS-CorrelationId``
+(new GUIDs when the client sent none). No answer carries a count of remaining incidents (R-SFB-05):
+none of these shapes has such a field.
 """
 
 from __future__ import annotations
@@ -11,18 +14,20 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+import re
 import uuid
 from typing import Any, ClassVar
 
-from flask import Blueprint, g, jsonify, request
+from flask import Blueprint, Response, g, jsonify, request
 from flask.typing import ResponseReturnValue
 from pydantic import Field, model_validator
 from werkzeug.routing import BaseConverter
 
 from portals.backend import PRODUCTS, Portal, Refusal
-from portals.backend.catalog import SUPPORT_TOPICS
+from portals.backend.catalog import SUPPORT_TOPICS, SupportTopic, find_support_topic
 from portals.backend.inputs import load_json
 from portals.backend.model import Customer, Organisation, SupportRequest
+from portals.backend.support_requests import check_contact
 from portals.web.errors import EdgeRefusal
 from portals.web.requests_in import Body, Choice, Query, Text, json_body, query
 from portals.web.serialize import plain
@@ -46,17 +51,21 @@ READ_ONLY = (
     "status",
     "organization",
     "supportTopicName",
+    "supportTopicDescription",
     "createdDate",
     "lastModifiedDate",
     "lastClosedDate",
     "lastUpdatedBy",
-    "countryCode",
     "fileLinks",
     "notes",
-    "newNote",
     "links",
     "attributes",
 )
+#: ``lastClosedDate`` of a request never closed, as the documentation's answers write it.
+NEVER = "0001-01-01T00:00:00"
+#: Headers Partner Center echoes (its REST headers: a client's IDs for the call, in every answer).
+ECHOED = ("MS-RequestId", "MS-CorrelationId")
+_CALL_ID = re.compile(r"^[\x21-\x7e]{1,256}$")
 TOKEN_HEADER = "MS-ContinuationToken"
 DEFAULT_PAGE_SIZE = 100
 MAX_PAGE_SIZE = 500
@@ -64,6 +73,8 @@ MAX_PAGE_SIZE = 500
 #: derived from the domain (the same in every world and run).
 _TENANT_NAMESPACE = uuid.UUID("0b6f5c3e-8a43-4f51-b7a4-2c1d9e6a5f20")
 _TOPICS = {t.id: t for t in SUPPORT_TOPICS}
+#: The subject a note is kept under: a note is a message of the request, in the backend.
+NOTE_SUBJECT = "Note"
 
 
 class LocaleConverter(BaseConverter):
@@ -83,12 +94,25 @@ def identify() -> None:
     g.organisation = g.world.organisation_of(g.account)
 
 
+def call_headers(response: Response) -> Response:
+    """``MS-RequestId`` and ``MS-CorrelationId`` on every answer of the API (not the control
+    API's): the client's, else new GUIDs."""
+    if request.path == "/_harness" or request.path.startswith("/_harness/"):
+        return response
+    for name in ECHOED:
+        given = request.headers.get(name, "")
+        response.headers[name] = given if _CALL_ID.match(given) else str(uuid.uuid4())
+    return response
+
+
 # --- shapes ------------------------------------------------------------------------------------------
 def tenant_id(domain: str) -> str:
     return str(uuid.uuid5(_TENANT_NAMESPACE, domain.lower()))
 
 
 def link(uri: str, headers: list[dict[str, str]] | None = None) -> dict[str, Any]:
+    """A link as Partner Center writes it: the path under the API's version, ``/profiles/mpn``
+    (its documentation's answers name no ``/v1``)."""
     return {"uri": uri, "method": "GET", "headers": headers or []}
 
 
@@ -113,7 +137,8 @@ def customer_json(customer: Customer) -> dict[str, Any]:
 
 
 def organization_json(request_: SupportRequest) -> dict[str, Any] | None:
-    """The organisation a request is for: the CSP customer, else the partner itself."""
+    """The organisation a request is for: the CSP customer, else the partner itself. The backend
+    keeps no phone number of an organisation: ``phoneNumber`` is null."""
     org: Organisation | None = g.organisation
     if org is None:
         return None
@@ -121,30 +146,67 @@ def organization_json(request_: SupportRequest) -> dict[str, Any] | None:
         customer = org.customer(request_.customer)
         if customer is None:
             return None
-        return {"id": tenant_id(customer.tenant), "name": customer.name}
-    return {"id": tenant_id(org.tenant), "name": org.name}
+        return {"id": tenant_id(customer.tenant), "name": customer.name, "phoneNumber": None}
+    return {"id": tenant_id(org.tenant), "name": org.name, "phoneNumber": None}
+
+
+def contact_json(request_: SupportRequest) -> dict[str, Any]:
+    """ServiceRequestContact: the one given, else (as Partner Center fills it) the account that
+    filed the request."""
+    given = {pc: request_.contact[ours] for pc, ours in CONTACT_FIELDS.items() if ours in request_.contact}
+    if given:
+        return given
+    account = g.world.state.accounts.get(request_.upn)
+    first, _, last = (account.display_name if account else request_.upn).partition(" ")
+    return {"firstName": first, "lastName": last, "email": request_.upn, "phoneNumber": None}
+
+
+def notes_json(request_: SupportRequest) -> list[dict[str, Any]]:
+    """ServiceRequestNote: the request's notes, oldest first."""
+    accounts = g.world.state.accounts
+    return [
+        {
+            "createdByName": accounts[m.sender].display_name if m.sender in accounts else m.sender,
+            "createdDate": plain(m.created_at),
+            "text": m.body,
+        }
+        for m in request_.communications
+    ]
+
+
+def topic_of(request_: SupportRequest) -> SupportTopic | None:
+    return _TOPICS.get(request_.product) if request_.portal is Portal.PARTNER_CENTER else None
 
 
 def service_request_json(request_: SupportRequest) -> dict[str, Any]:
-    """A ServiceRequest. CSP customer requests are about a product, not a support topic: no topic ID,
-    the product's name as the topic name."""
-    topic = _TOPICS.get(request_.product) if request_.portal is Portal.PARTNER_CENTER else None
+    """A ServiceRequest, with the fields of the documentation's answers. CSP customer requests are
+    about a product, not a support topic: no topic ID, the product's name as the topic name."""
+    topic = topic_of(request_)
     product = PRODUCTS.get(request_.product)
-    contact = {pc: request_.contact[ours] for pc, ours in CONTACT_FIELDS.items() if ours in request_.contact}
-    return {
+    kept = request_.properties
+    body: dict[str, Any] = {
         "id": request_.id,
         "title": request_.title,
         "description": request_.description,
         "severity": SEVERITY_NAMES.get(request_.severity, "unknown"),
-        "supportTopicId": topic.id if topic else None,
+        "supportTopicId": str(topic.number) if topic else None,
         "supportTopicName": topic.name if topic else (product.name if product else None),
         "status": request_.status,
         "organization": organization_json(request_),
-        "primaryContact": contact or None,
+        "primaryContact": contact_json(request_),
+        "productId": kept.get("productId"),
+        "productName": kept.get("productName"),
         "createdDate": plain(request_.created_at),
         "lastModifiedDate": plain(request_.updated_at or request_.created_at),
+        "lastClosedDate": kept.get("lastClosedDate", NEVER),
+        "countryCode": kept.get("countryCode"),
         "attributes": {"objectType": "ServiceRequest"},
     }
+    if request_.communications:
+        body["notes"] = notes_json(request_)
+    if "lastUpdatedBy" in kept:
+        body["lastUpdatedBy"] = kept["lastUpdatedBy"]
+    return body
 
 
 # --- input -------------------------------------------------------------------------------------------
@@ -183,25 +245,52 @@ class ContactBody(PartnerCenterBody):
         return {CONTACT_FIELDS[name]: text for name, text in given.items()} or None
 
 
+class NoteBody(PartnerCenterBody):
+    """ServiceRequestNote as a client sends it: its text (who and when are Partner Center's)."""
+
+    READ_ONLY = ("createdByName", "createdDate", "updatedByName", "attributes")
+    text: Text(10000)
+
+
 class NewServiceRequest(PartnerCenterBody):
-    """``POST /v1/servicerequests/{locale}``: a ServiceRequest."""
+    """``POST /v1/servicerequests/{locale}``: a ServiceRequest, as the documentation sends it (the
+    whole object, nulls and read-only fields included). ``supportTopicId`` is the topic's number
+    (as text or an integer), or its name."""
 
     READ_ONLY = READ_ONLY
     title: str
     description: str
-    supportTopicId: str
+    supportTopicId: str | int
     severity: str | None = None
     primaryContact: ContactBody | None = None
+    productId: Text(100) | None = None
+    productName: Text(200) | None = None
+    countryCode: Text(2) | None = None
+    newNote: NoteBody | None = None
 
 
 class ServiceRequestChange(PartnerCenterBody):
-    """``PATCH /v1/servicerequests/{id}``: status, severity and primary contact; the other fields
-    of a ServiceRequest sent back are read-only."""
+    """``PATCH /v1/servicerequests/{id}``: status, severity, primary contact and a new note
+    (``{"NewNote": {"Text": …}}``, as the documentation adds one); the other fields of a
+    ServiceRequest sent back are read-only."""
 
-    READ_ONLY = tuple(n for n in (*READ_ONLY, "title", "description", "supportTopicId") if n != "status")
+    READ_ONLY = tuple(
+        n
+        for n in (
+            *READ_ONLY,
+            "title",
+            "description",
+            "supportTopicId",
+            "productId",
+            "productName",
+            "countryCode",
+        )
+        if n != "status"
+    )
     status: str | None = None
     severity: str | None = None
     primaryContact: ContactBody | None = None
+    newNote: NoteBody | None = None
 
 
 class CustomersQuery(Query):
@@ -222,10 +311,12 @@ def severity_in(value: str | None) -> str | None:
 
 
 def status_in(value: str | None) -> str | None:
-    """``none`` (the SDKs' default) changes nothing; other values go to the backend, which decides."""
+    """``open`` or ``closed`` (any case); ``none`` (the SDKs' default) changes nothing."""
     if value is None or value.lower() == "none":
         return None
-    return value.lower() if value.lower() in ("open", "closed") else value
+    if value.lower() not in ("open", "closed"):
+        raise Refusal("InvalidInput", detail="status: must be one of open, closed")
+    return value.lower()
 
 
 def continuation_token(offset: int) -> str:
@@ -268,14 +359,25 @@ def own_request(request_id: str) -> SupportRequest:
 
 
 # --- routes ------------------------------------------------------------------------------------------
+class ProfileQuery(Query):
+    """``GET /v1/profiles/mpn?mpnId=…`` (the partner's own profile without it)."""
+
+    mpnId: Text(20) | None = None
+
+
 @api.get("/profiles/mpn")
 def mpn_profile() -> ResponseReturnValue:
+    """The caller's MPN profile; another ``mpnId`` is a partner this account cannot see: 404 with
+    Partner Center's code 3000 and its text."""
     profile = g.world.partner_profile(g.upn)
+    asked = query(ProfileQuery).mpnId
+    if asked is not None and asked.strip() != profile["mpn_id"]:
+        raise EdgeRefusal("PartnerNotFound", mpn_id=asked.strip())
     return jsonify(
         partnerName=profile["name"],
         mpnId=profile["mpn_id"],
         profileType="MpnProfile",
-        links={"self": link("/v1/profiles/mpn")},
+        links={"self": link("/profiles/mpn")},
         attributes={"objectType": "MpnProfile"},
     )
 
@@ -288,10 +390,10 @@ def customers() -> ResponseReturnValue:
     size = asked.size
     offset = seek_offset(asked, len(everyone))
     page = everyone[offset : offset + size]
-    links = {"self": link(f"/v1/customers?size={size}")}
+    links = {"self": link(f"/customers?size={size}")}
     if offset + size < len(everyone):
         token = [{"key": TOKEN_HEADER, "value": continuation_token(offset + size)}]
-        links["next"] = link(f"/v1/customers?size={size}&seekOperation=next", token)
+        links["next"] = link(f"/customers?size={size}&seekOperation=next", token)
     return jsonify(collection([customer_json(c) for c in page], links=links))
 
 
@@ -308,7 +410,7 @@ def support_topics() -> ResponseReturnValue:
         {
             "name": t.name,
             "description": t.description,
-            "id": t.id,
+            "id": t.number,
             "attributes": {"objectType": "SupportTopic"},
         }
         for t in SUPPORT_TOPICS
@@ -324,18 +426,30 @@ def service_requests() -> ResponseReturnValue:
 
 @api.post("/servicerequests/<locale:locale>")
 def create_service_request(locale: str) -> ResponseReturnValue:
-    """The locale is the agent's; the backend keeps no language per request, so it is only checked."""
+    """201 and the ServiceRequest. The locale is the agent's: its country is the request's
+    ``countryCode`` unless the body gives one. A note sent with it (``NewNote``) is its first."""
     body = json_body(NewServiceRequest)
     severity = severity_in(body.severity)
+    topic = find_support_topic(body.supportTopicId)
+    if topic is None:
+        raise Refusal("SupportTopicNotFound", topic=str(body.supportTopicId))
+    country = (body.countryCode or locale.rpartition("-")[2]).upper()
+    kept: dict[str, Any] = {"countryCode": country}
+    for key in ("productId", "productName"):
+        if getattr(body, key) is not None:
+            kept[key] = getattr(body, key)
     created = g.world.create_partner_center_request(
         g.upn,
-        body.supportTopicId,
+        topic.id,
         body.title,
         body.description,
         **({"severity": severity} if severity else {}),
         contact=body.primaryContact.backend() if body.primaryContact else None,
+        properties=kept,
     )
-    response = jsonify(service_request_json(created))
+    if body.newNote is not None:
+        g.world.add_communication(g.upn, created.id, NOTE_SUBJECT, body.newNote.text)
+    response = jsonify(service_request_json(own_request(created.id)))
     response.status_code = 201
     response.headers["Location"] = f"/v1/servicerequests/{created.id}"
     return response
@@ -348,15 +462,33 @@ def service_request(request_id: str) -> ResponseReturnValue:
 
 @api.patch("/servicerequests/<request_id>")
 def update_service_request(request_id: str) -> ResponseReturnValue:
-    """Status (open, closed), severity and primary contact; the other fields are read-only."""
+    """Status (open, closed), severity, primary contact and a new note; the other fields are
+    read-only. 200 with the updated ServiceRequest (the documentation's guide answers so; its REST
+    reference says 204: a client of either kind reads this answer or ignores it)."""
     body = json_body(ServiceRequestChange)
     changes = {
         "status": status_in(body.status),
         "severity": severity_in(body.severity),
         "contact": body.primaryContact.backend() if body.primaryContact else None,
     }
-    if all(value is None for value in changes.values()):
-        raise Refusal("InvalidInput", detail="send at least one of status, severity, primaryContact")
+    if all(value is None for value in changes.values()) and body.newNote is None:
+        raise Refusal("InvalidInput", detail="send at least one of status, severity, primaryContact, newNote")
     existing = own_request(request_id)
-    updated = g.world.update_support_request(g.upn, existing.id, **changes)
-    return jsonify(service_request_json(updated))
+    if changes["contact"] is not None:
+        check_contact(changes["contact"])  # refused here, before anything changes
+    properties: dict[str, Any] = {"lastUpdatedBy": caller_contact()}
+    if changes["status"] == "closed" and existing.status != "closed":
+        properties["lastClosedDate"] = plain(g.world.now)
+    reopening = changes["status"] == "open"
+    if body.newNote is not None and not reopening:  # a note goes in before the request closes
+        g.world.add_communication(g.upn, existing.id, NOTE_SUBJECT, body.newNote.text)
+    g.world.update_support_request(g.upn, existing.id, **changes, properties=properties)
+    if body.newNote is not None and reopening:
+        g.world.add_communication(g.upn, existing.id, NOTE_SUBJECT, body.newNote.text)
+    return jsonify(service_request_json(own_request(existing.id)))
+
+
+def caller_contact() -> dict[str, Any]:
+    """The calling account as a ServiceRequestContact (``lastUpdatedBy``)."""
+    first, _, last = g.account.display_name.partition(" ")
+    return {"firstName": first, "lastName": last, "email": g.account.upn, "phoneNumber": None}

@@ -16,15 +16,23 @@ from portals.web.errors import status_of
 
 log = logging.getLogger("portal_harness.portals")
 
-#: The ``source`` of every error this emulator answers.
-SOURCE = "PartnerCenter"
+#: The ``source`` of every error, as Partner Center's documented errors show it.
+SOURCE = "PartnerFD"
+#: Partner Center's own error code by HTTP status, where its answers show one: 3000 for what cannot
+#: be found (its documentation, "Get an MPN profile": 404, ``{"code": 3000, "description":
+#: "Partner Organization with partner_id 9999999 could not be found", "data": [], "source":
+#: "PartnerFD"}``) and 2000 for a request it will not take as sent (a missing or bad value: 400,
+#: 405, 413). Other errors (401, 403, 409, 500) carry their HTTP status as their code.
+PARTNER_CENTER_CODES: dict[int, int] = {400: 2000, 405: 2000, 413: 2000, 404: 3000}
 
 
 def error_body(refusal: Refusal, language: str = "en-US") -> dict[str, Any]:
-    """``code`` is the HTTP status (as Partner Center's front door answers), ``data`` names the
-    backend's refusal code, which is what a test should check."""
+    """``{"code", "description", "data", "source"}``: Partner Center's code (``PARTNER_CENTER_CODES``),
+    the localized message, and in ``data`` the backend's refusal code, which is what a test should
+    check."""
+    status = status_of(refusal)
     return {
-        "code": status_of(refusal),
+        "code": PARTNER_CENTER_CODES.get(status, status),
         "description": refusal.message(language),
         "data": [refusal.code],
         "source": SOURCE,

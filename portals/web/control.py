@@ -16,12 +16,13 @@ from typing import Any, Literal, TypeVar
 
 from flask import Blueprint, Response, current_app, jsonify, request, url_for
 from flask.typing import ResponseReturnValue
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 import portals
 from portals.backend import Refusal, World, parse_document
 from portals.backend.clock import format_duration
 from portals.backend.inputs import Duration, Instant, IsoDuration, parse_model
+from portals.backend.model import MAX_LRO_POLLS, MAX_LRO_RETRY_AFTER
 from portals.backend.registry import check_world_name
 from portals.web.context import is_control_path, registry, runtime
 from portals.web.errors import EdgeRefusal
@@ -117,6 +118,8 @@ class ClockSet(Body):
 class SettingsChange(Body):
     azure_link_mode: Literal["spurious", "diagnostic"] | None = None
     activation_delay: Duration | None = None
+    lro_polls: int | None = Field(None, ge=0, le=MAX_LRO_POLLS)
+    lro_retry_after: int | None = Field(None, ge=1, le=MAX_LRO_RETRY_AFTER)
 
 
 class JournalQuery(Query):
@@ -224,11 +227,13 @@ def set_clock(name: str) -> ResponseReturnValue:
     return jsonify(_clock(world))
 
 
-def _settings(world: World) -> dict[str, str]:
+def _settings(world: World) -> dict[str, str | int]:
     settings = world.state.settings
     return {
         "azure_link_mode": settings.azure_link_mode.value,
         "activation_delay": format_duration(settings.activation_delay),
+        "lro_polls": settings.lro_polls,
+        "lro_retry_after": settings.lro_retry_after,
     }
 
 
@@ -239,13 +244,15 @@ def settings(name: str) -> ResponseReturnValue:
 
 @control.patch("/worlds/<name>/settings")
 def change_settings(name: str) -> ResponseReturnValue:
-    """Both fields are checked before either is applied, so a bad one changes nothing."""
+    """Every field is checked before any is applied, so a bad one changes nothing."""
     world = _world(name)
     change = _body(SettingsChange)
     if change.activation_delay is not None:
         world.set_activation_delay(change.activation_delay)
     if change.azure_link_mode is not None:
         world.set_azure_link_mode(change.azure_link_mode)
+    if change.lro_polls is not None or change.lro_retry_after is not None:
+        world.set_lro(change.lro_polls, change.lro_retry_after)
     return jsonify(_settings(world))
 
 

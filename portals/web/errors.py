@@ -4,8 +4,9 @@ Partner Center REST's ``errors`` modules) shape the answer, this module only say
 
 The backend raises ``Refusal`` with its domain codes (``portals.backend.errors.REFUSALS``); the web
 layer adds ``EdgeRefusal`` for what exists only over HTTP (an unknown route, a wrong method, a body
-too large, a missing token, a failure of ours), in ARM (an unknown long-running operation) or in the
-control API (its token, an unknown fault rule). ``STATUSES`` answers every one of them.
+too large, a missing token, a failure of ours), in ARM (an unknown long-running operation, file
+workspace, file or chat transcript) or in the control API (its token, an unknown fault rule).
+``STATUSES`` answers every one of them.
 """
 
 from __future__ import annotations
@@ -26,8 +27,13 @@ EDGE_REFUSALS: dict[str, RefusalKind] = {
     "RouteNotFound": RefusalKind("route_not_found", "unknown IDs"),
     "MethodNotAllowed": RefusalKind("method_not_allowed", "bad input"),
     "InternalError": RefusalKind("internal_error", "emulator failure"),
-    # ARM's long-running operations
+    # ARM's long-running operations, file workspaces and chat transcripts
     "OperationNotFound": RefusalKind("operation_not_found", "unknown IDs"),
+    "FileWorkspaceNotFound": RefusalKind("file_workspace_not_found", "unknown IDs"),
+    "FileNotFound": RefusalKind("file_not_found", "unknown IDs"),
+    "ChatTranscriptNotFound": RefusalKind("chat_transcript_not_found", "unknown IDs"),
+    # Partner Center REST
+    "PartnerNotFound": RefusalKind("partner_not_found", "unknown IDs"),
     # the control API (/_harness)
     "HarnessTokenRequired": RefusalKind("harness_token_required", "identity"),
     "FaultNotFound": RefusalKind("fault_not_found", "unknown IDs"),
@@ -91,6 +97,10 @@ STATUSES: dict[str, int] = {
     "MethodNotAllowed": 405,
     "InternalError": 500,
     "OperationNotFound": 404,
+    "FileWorkspaceNotFound": 404,
+    "FileNotFound": 404,
+    "ChatTranscriptNotFound": 404,
+    "PartnerNotFound": 404,
     "HarnessTokenRequired": 401,
     "FaultNotFound": 404,
 }

@@ -56,14 +56,19 @@ def auth(upn: str, **extra: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {mint_token(upn)}", "X-Harness-World": WORLD, **extra}
 
 
+#: Partner Center's own codes: 3000 for what cannot be found (its documented MPN profile error),
+#: 2000 for a request it will not take as sent; other errors carry their HTTP status.
+PC_CODES = {400: 2000, 404: 3000, 405: 2000, 413: 2000}
+
+
 def pc_error(response: Any, status: int, code: str) -> dict[str, Any]:
     """Partner Center's error shape, with the backend's refusal code in ``data``."""
     body = response.get_json()
     assert response.status_code == status, (response.status_code, body)
     assert set(body) == {"code", "description", "data", "source"}, body
-    assert body["code"] == status
+    assert body["code"] == PC_CODES.get(status, status), body
     assert body["data"][0] == code, body
-    assert body["source"] == "PartnerCenter"
+    assert body["source"] == "PartnerFD"
     assert isinstance(body["description"], str) and body["description"]
     return body
 
@@ -73,7 +78,7 @@ def new_request(client: FlaskClient, upn: str = "admin@contoso.com", **fields: A
         "Title": "Activate fails",
         "Description": "The Activate button answers an error",
         "Severity": "Critical",
-        "SupportTopicId": TOPIC.id,
+        "SupportTopicId": str(TOPIC.number),
         **fields,
     }
     response = client.post("/v1/servicerequests/en-US", json=body, headers=auth(upn))
@@ -87,7 +92,18 @@ def test_mpn_profile(client: FlaskClient) -> None:
     assert body["partnerName"] == "Contoso"
     assert body["mpnId"].isdigit()
     assert body["profileType"] == "MpnProfile"
+    assert body["links"] == {"self": {"uri": "/profiles/mpn", "method": "GET", "headers": []}}
     assert body["attributes"] == {"objectType": "MpnProfile"}
+    own = client.get(f"/v1/profiles/mpn?mpnId={body['mpnId']}", headers=auth("user@contoso.com"))
+    assert own.get_json() == body
+
+
+def test_an_unknown_mpn_id_is_partner_centers_3000(client: FlaskClient) -> None:
+    """As "Get an MPN profile" documents its failure."""
+    response = client.get("/v1/profiles/mpn?mpnId=9999999", headers=auth("user@contoso.com"))
+    body = pc_error(response, 404, "PartnerNotFound")
+    assert body["code"] == 3000
+    assert body["description"] == "Partner Organization with partner_id 9999999 could not be found"
 
 
 @pytest.mark.rule("R-PC-02")
@@ -102,7 +118,8 @@ def test_support_topics(client: FlaskClient) -> None:
     first = body["items"][0]
     assert set(first) == {"name", "description", "id", "attributes"}
     assert first["attributes"] == {"objectType": "SupportTopic"}
-    assert [t["id"] for t in body["items"]] == [t.id for t in SUPPORT_TOPICS]
+    assert [t["id"] for t in body["items"]] == [1001, 1002, 1003, 1004, 32444671]
+    assert body["items"][4]["name"] == "Cannot manage my profile"
 
 
 # --- customers -----------------------------------------------------------------------------------------
@@ -122,11 +139,11 @@ def test_customers_seek_paging_follows_links_next(client: FlaskClient, world: Wo
         following = body["links"].get("next")
         if following is None:
             break
-        assert following["uri"] == "/v1/customers?size=4&seekOperation=next"
+        assert following["uri"] == "/customers?size=4&seekOperation=next"  # as Partner Center writes it
         assert following["method"] == "GET"
         headers = {h["key"]: h["value"] for h in following["headers"]}
         assert set(headers) == {"MS-ContinuationToken"}
-        response = client.get(following["uri"], headers=auth("agent@wingtip.com", **headers))
+        response = client.get(f"/v1{following['uri']}", headers=auth("agent@wingtip.com", **headers))
     assert pages == 3
     assert seen == expected
 
@@ -193,7 +210,7 @@ def test_create_takes_pascal_case_and_answers_camel_case_201(client: FlaskClient
             "Title": "Activate fails",
             "Description": "The Activate button answers an error",
             "Severity": "Critical",
-            "SupportTopicId": TOPIC.id,
+            "SupportTopicId": str(TOPIC.number),
             "PrimaryContact": contact,
             "Status": "none",  # what the SDKs send back in a whole object: read-only, ignored
             "Id": None,
@@ -208,18 +225,22 @@ def test_create_takes_pascal_case_and_answers_camel_case_201(client: FlaskClient
         "title": "Activate fails",
         "description": "The Activate button answers an error",
         "severity": "critical",
-        "supportTopicId": TOPIC.id,
+        "supportTopicId": "1002",
         "supportTopicName": TOPIC.name,
         "status": "open",
-        "organization": {"id": tenant_id("contoso.onmicrosoft.com"), "name": "Contoso"},
+        "organization": {"id": tenant_id("contoso.onmicrosoft.com"), "name": "Contoso", "phoneNumber": None},
         "primaryContact": {
             "firstName": "Ada",
             "lastName": "Lovelace",
             "email": "ada@contoso.com",
             "phoneNumber": "+1 555",
         },
+        "productId": None,
+        "productName": None,
         "createdDate": "2021-03-04T09:00:00Z",
         "lastModifiedDate": "2021-03-04T09:00:00Z",
+        "lastClosedDate": "0001-01-01T00:00:00",
+        "countryCode": "US",
         "attributes": {"objectType": "ServiceRequest"},
     }
     assert len(body["id"]) == 16 and body["id"].isdigit()
@@ -235,9 +256,16 @@ def test_create_takes_camel_case_and_topic_names_too(client: FlaskClient) -> Non
     response = client.post("/v1/servicerequests/es-ES", json=body, headers=auth("user@contoso.com"))
     assert response.status_code == 201, response.get_json()
     created = response.get_json()
-    assert created["supportTopicName"] == "Billing"
+    assert created["supportTopicName"] == "Billing" and created["supportTopicId"] == "1003"
     assert created["severity"] == "minimal"
-    assert created["primaryContact"] is None
+    # filled from the caller, as Partner Center does; the country from the agent's locale
+    assert created["primaryContact"] == {
+        "firstName": "user",
+        "lastName": "",
+        "email": "user@contoso.com",
+        "phoneNumber": None,
+    }
+    assert created["countryCode"] == "ES"
 
 
 def test_get_and_list_service_requests(client: FlaskClient) -> None:
@@ -264,6 +292,13 @@ def test_patch_closes_and_changes_severity_and_contact(client: FlaskClient, worl
     assert body["severity"] == "moderate"
     assert body["primaryContact"] == {"email": "new@contoso.com"}
     assert body["lastModifiedDate"] == "2021-03-04T11:00:00Z"
+    assert body["lastClosedDate"] == "2021-03-04T11:00:00Z"
+    assert body["lastUpdatedBy"] == {
+        "firstName": "admin",
+        "lastName": "",
+        "email": "admin@contoso.com",
+        "phoneNumber": None,
+    }
     assert body["createdDate"] == created["createdDate"]
     again = client.get(f"/v1/servicerequests/{created['id']}", headers=auth("admin@contoso.com")).get_json()
     assert again == body
@@ -271,6 +306,114 @@ def test_patch_closes_and_changes_severity_and_contact(client: FlaskClient, worl
         f"/v1/servicerequests/{created['id']}", json={"status": "open"}, headers=auth("admin@contoso.com")
     )
     assert reopened.get_json()["status"] == "open"
+
+
+#: The documentation's create request ("Create a service request", REST request example): a whole
+#: ServiceRequest in PascalCase, nulls and read-only fields included.
+DOCUMENTED_CREATE = {
+    "Title": "TrialSR",
+    "Description": "Ignore this SR",
+    "Severity": "critical",
+    "SupportTopicId": "32444671",
+    "SupportTopicName": None,
+    "Id": None,
+    "Status": "none",
+    "Organization": None,
+    "PrimaryContact": None,
+    "LastUpdatedBy": None,
+    "ProductName": None,
+    "ProductId": None,
+    "CreatedDate": "0001-01-01T00:00:00",
+    "LastModifiedDate": "0001-01-01T00:00:00",
+    "LastClosedDate": "0001-01-01T00:00:00",
+    "FileLinks": None,
+    "NewNote": None,
+    "Notes": None,
+    "CountryCode": None,
+    "Attributes": {"ObjectType": "ServiceRequest"},
+}
+
+
+def test_the_documented_create_request_is_taken_as_sent(client: FlaskClient) -> None:
+    sent = {
+        "MS-RequestId": "f9a030bd-e492-4c1a-9c70-021f18234981",
+        "MS-CorrelationId": "fd969070-4e5f-4c6b-a3c6-1941283b39ae",
+        "X-Locale": "en-US",
+    }
+    response = client.post(CREATE, json=DOCUMENTED_CREATE, headers=auth("admin@contoso.com", **sent))
+    body = response.get_json()
+    assert response.status_code == 201, body
+    assert response.headers["MS-RequestId"] == "f9a030bd-e492-4c1a-9c70-021f18234981"
+    assert response.headers["MS-CorrelationId"] == "fd969070-4e5f-4c6b-a3c6-1941283b39ae"
+    assert body["supportTopicId"] == "32444671" and body["supportTopicName"] == "Cannot manage my profile"
+    assert body["severity"] == "critical" and body["status"] == "open"
+    assert body["primaryContact"] == {
+        "firstName": "admin",
+        "lastName": "",
+        "email": "admin@contoso.com",
+        "phoneNumber": None,
+    }
+    assert body["organization"]["phoneNumber"] is None and body["organization"]["name"] == "Contoso"
+    assert body["lastClosedDate"] == "0001-01-01T00:00:00" and body["countryCode"] == "US"
+    assert body["productId"] is None and body["productName"] is None
+    numbered = client.post(
+        CREATE, json={**DOCUMENTED_CREATE, "SupportTopicId": 32444671}, headers=auth("admin@contoso.com")
+    )
+    assert numbered.status_code == 201 and numbered.get_json()["supportTopicId"] == "32444671"
+
+
+def test_every_answer_echoes_the_call_ids_or_makes_them(client: FlaskClient) -> None:
+    made = client.get("/v1/profiles/mpn", headers=auth("admin@contoso.com"))
+    assert len(made.headers["MS-RequestId"]) == 36 and len(made.headers["MS-CorrelationId"]) == 36
+    refused = client.get(
+        "/v1/servicerequests/0", headers=auth("admin@contoso.com", **{"MS-RequestId": "r-1"})
+    )
+    assert refused.status_code == 404 and refused.headers["MS-RequestId"] == "r-1"
+
+
+def test_a_new_note_is_added_by_patch(client: FlaskClient, world: World) -> None:
+    created = new_request(client)
+    world.advance_clock("PT1H")
+    response = client.patch(
+        f"/v1/servicerequests/{created['id']}",
+        json={"NewNote": {"Text": "Sample Note"}},
+        headers=auth("admin@contoso.com"),
+    )
+    body = response.get_json()
+    assert response.status_code == 200, body
+    assert body["notes"] == [
+        {"createdByName": "admin", "createdDate": "2021-03-04T10:00:00Z", "text": "Sample Note"}
+    ]
+    assert body["status"] == "open" and body["lastModifiedDate"] == "2021-03-04T10:00:00Z"
+    # the whole object sent back, as the SDKs send it, with a note: its read-only fields ignored
+    whole = {**{k[0].upper() + k[1:]: v for k, v in body.items()}, "NewNote": {"Text": "Second"}}
+    again = client.patch(
+        f"/v1/servicerequests/{created['id']}", json=whole, headers=auth("admin@contoso.com")
+    )
+    assert [n["text"] for n in again.get_json()["notes"]] == ["Sample Note", "Second"], again.get_json()
+    closing = client.patch(
+        f"/v1/servicerequests/{created['id']}",
+        json={"Status": "closed", "NewNote": {"Text": "Solved"}},
+        headers=auth("admin@contoso.com"),
+    ).get_json()
+    assert closing["status"] == "closed" and closing["notes"][-1]["text"] == "Solved"
+    before = json.dumps(world.snapshot(), sort_keys=True)
+    pc_error(
+        client.patch(
+            f"/v1/servicerequests/{created['id']}",
+            json={"NewNote": {"Text": "late"}},
+            headers=auth("admin@contoso.com"),
+        ),
+        400,
+        "InvalidInput",  # a closed request takes no note; reopen it with the note
+    )
+    assert json.dumps(world.snapshot(), sort_keys=True) == before
+    reopened = client.patch(
+        f"/v1/servicerequests/{created['id']}",
+        json={"Status": "open", "NewNote": {"Text": "Again"}},
+        headers=auth("admin@contoso.com"),
+    ).get_json()
+    assert reopened["status"] == "open" and reopened["notes"][-1]["text"] == "Again"
 
 
 # --- CSP customer requests -------------------------------------------------------------------------------
@@ -291,6 +434,7 @@ def test_customer_service_requests_by_tenant_guid_domain_or_id(client: FlaskClie
         assert item["organization"] == {
             "id": tenant_id("woodgrove.onmicrosoft.com"),
             "name": "Woodgrove Bank",
+            "phoneNumber": None,
         }
         assert "remaining" not in response.get_data(as_text=True).lower()
     single = client.get(f"/v1/servicerequests/{created.id}", headers=auth("agent@wingtip.com"))
@@ -368,7 +512,7 @@ def test_a_personal_account_is_refused(client: FlaskClient) -> None:
 
 # --- every other error kind, in Partner Center's shape, changing nothing ------------------------------
 def _oversized() -> dict[str, Any]:
-    return {"Title": "x", "Description": "y" * 70_000, "SupportTopicId": TOPIC.id}
+    return {"Title": "x", "Description": "y" * 70_000, "SupportTopicId": str(TOPIC.number)}
 
 
 CREATE = "/v1/servicerequests/en-US"
@@ -416,7 +560,7 @@ ERRORS: list[tuple[str, str, str, dict[str, Any], int, str]] = [
         "wrong type",
         "POST",
         CREATE,
-        {"json": {"Title": 5, "Description": "d", "SupportTopicId": TOPIC.id}},
+        {"json": {"Title": 5, "Description": "d", "SupportTopicId": str(TOPIC.number)}},
         400,
         "InvalidInput",
     ),
@@ -424,7 +568,7 @@ ERRORS: list[tuple[str, str, str, dict[str, Any], int, str]] = [
         "unknown field",
         "POST",
         CREATE,
-        {"json": {"Title": "t", "Description": "d", "SupportTopicId": TOPIC.id, "Colour": "red"}},
+        {"json": {"Title": "t", "Description": "d", "SupportTopicId": str(TOPIC.number), "Colour": "red"}},
         400,
         "InvalidInput",
     ),
@@ -432,7 +576,7 @@ ERRORS: list[tuple[str, str, str, dict[str, Any], int, str]] = [
         "missing field",
         "POST",
         CREATE,
-        {"json": {"Title": "t", "SupportTopicId": TOPIC.id}},
+        {"json": {"Title": "t", "SupportTopicId": str(TOPIC.number)}},
         400,
         "InvalidInput",
     ),
@@ -440,7 +584,7 @@ ERRORS: list[tuple[str, str, str, dict[str, Any], int, str]] = [
         "twice",
         "POST",
         CREATE,
-        {"json": {"Title": "t", "title": "u", "Description": "d", "SupportTopicId": TOPIC.id}},
+        {"json": {"Title": "t", "title": "u", "Description": "d", "SupportTopicId": str(TOPIC.number)}},
         400,
         "InvalidInput",
     ),
@@ -448,7 +592,14 @@ ERRORS: list[tuple[str, str, str, dict[str, Any], int, str]] = [
         "bad severity",
         "POST",
         CREATE,
-        {"json": {"Title": "t", "Description": "d", "SupportTopicId": TOPIC.id, "Severity": "Urgent"}},
+        {
+            "json": {
+                "Title": "t",
+                "Description": "d",
+                "SupportTopicId": str(TOPIC.number),
+                "Severity": "Urgent",
+            }
+        },
         400,
         "InvalidInput",
     ),
@@ -460,7 +611,7 @@ ERRORS: list[tuple[str, str, str, dict[str, Any], int, str]] = [
             "json": {
                 "Title": "t",
                 "Description": "d",
-                "SupportTopicId": TOPIC.id,
+                "SupportTopicId": str(TOPIC.number),
                 "PrimaryContact": {"Fax": "1"},
             }
         },
@@ -471,7 +622,7 @@ ERRORS: list[tuple[str, str, str, dict[str, Any], int, str]] = [
         "empty title",
         "POST",
         CREATE,
-        {"json": {"Title": " ", "Description": "d", "SupportTopicId": TOPIC.id}},
+        {"json": {"Title": " ", "Description": "d", "SupportTopicId": str(TOPIC.number)}},
         400,
         "InvalidInput",
     ),
@@ -579,7 +730,8 @@ def test_through_the_inprocess_stack(stack: PortalStack) -> None:
 
     first = session.get(f"{base}/v1/customers", params={"size": 1}).json()
     token = first["links"]["next"]["headers"][0]
-    second = session.get(base + first["links"]["next"]["uri"], headers={token["key"]: token["value"]}).json()
+    following = f"{base}/v1{first['links']['next']['uri']}"
+    second = session.get(following, headers={token["key"]: token["value"]}).json()
     names = [i["companyProfile"]["companyName"] for i in first["items"] + second["items"]]
     assert names == ["Woodgrove Bank", "Relecloud"]
 
@@ -599,4 +751,4 @@ def test_through_the_inprocess_stack(stack: PortalStack) -> None:
     missing = session.get(f"{base}/v1/servicerequests/0")
     assert missing.status_code == 404
     assert missing.json()["data"] == ["RequestNotFound"]
-    assert missing.json()["source"] == "PartnerCenter"
+    assert missing.json()["source"] == "PartnerFD" and missing.json()["code"] == 3000

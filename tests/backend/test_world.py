@@ -148,6 +148,23 @@ def test_snapshot_round_trip_gives_an_identical_world() -> None:
         restored.link_support_benefits("admin@fabrikam.com", view.access_id, view.contract_id)  # type: ignore[arg-type]
 
 
+def test_the_azure_support_apis_polls_are_world_settings() -> None:
+    world = build_world("polled", {"world": {"lro_polls": 2, "lro_retry_after": 5}})
+    assert (world.state.settings.lro_polls, world.state.settings.lro_retry_after) == (2, 5)
+    assert World.restore(json.loads(json.dumps(world.snapshot()))).state.settings.lro_polls == 2
+    assert world.set_lro(retry_after=7) == (2, 7)
+    for polls, retry in ((-1, None), (101, None), (None, 0), (None, 61), (True, None)):
+        with refused("InvalidInput"):
+            world.set_lro(polls, retry)  # type: ignore[arg-type]
+    assert (world.state.settings.lro_polls, world.state.settings.lro_retry_after) == (2, 7)
+    snapshot = world.snapshot()
+    snapshot["state"]["settings"]["lro_retry_after"] = 0
+    with refused("InvalidInput") as caught:
+        World.restore(snapshot)
+    assert caught.error is not None and "settings.lro_retry_after" in caught.error.message()
+    assert build_world("plain", {}).state.settings.lro_polls == 0  # answered at once by default
+
+
 def test_restore_refuses_what_is_not_a_snapshot() -> None:
     with refused("InvalidInput"):
         World.restore({"hello": 1})
@@ -178,6 +195,9 @@ def test_restore_refuses_what_is_not_a_snapshot() -> None:
             "world.azure_link_mode: must be one of spurious, diagnostic",
         ),
         ({"world": {"activation_delay": "soon"}}, "world.activation_delay: must be an ISO-8601 duration"),
+        ({"world": {"lro_polls": 101}}, "world.lro_polls: "),
+        ({"world": {"lro_retry_after": 0}}, "world.lro_retry_after: "),
+        ({"world": {"lro_retry_after": "2"}}, "world.lro_retry_after: "),
         (
             {"organisations": [{"id": "a", "competencies": [{"name": "Security", "level": "bronze"}]}]},
             "organisations[0].competencies[0].level: must be one of silver, gold",

@@ -103,6 +103,7 @@ def operations(world: World) -> list[tuple[str, Callable[[], Any], bool]]:
         ("set_clock", lambda: world.set_clock("2021-04-01T00:00:00Z"), True),
         ("set_azure_link_mode", lambda: world.set_azure_link_mode("diagnostic"), True),
         ("set_activation_delay", lambda: world.set_activation_delay("P1D"), True),
+        ("set_lro", lambda: world.set_lro(polls=2, retry_after=5), True),
         ("add_organisation", lambda: world.add_organisation(gold), True),
         ("activate_at_once", lambda: world.activate_at_once(gold), True),
         ("add_account", lambda: world.add_account(newcomer), True),

@@ -144,11 +144,21 @@ def test_clock(control: FlaskClient, registry: WorldRegistry) -> None:
 
 def test_settings(control: FlaskClient, registry: WorldRegistry) -> None:
     base = f"/_harness/worlds/{WORLD}/settings"
-    assert control.get(base).json == {"azure_link_mode": "spurious", "activation_delay": "P0D"}
+    defaults = {"lro_polls": 0, "lro_retry_after": 1}
+    assert control.get(base).json == {"azure_link_mode": "spurious", "activation_delay": "P0D", **defaults}
     changed = control.patch(base, json={"azure_link_mode": "diagnostic", "activation_delay": "P3D"})
-    assert changed.json == {"azure_link_mode": "diagnostic", "activation_delay": "P3D"}
+    assert changed.json == {"azure_link_mode": "diagnostic", "activation_delay": "P3D", **defaults}
     assert registry.get(WORLD).state.settings.azure_link_mode.value == "diagnostic"
     assert control.patch(base, json={"activation_delay": 1}).json["activation_delay"] == "P1D"
+    polls = control.patch(base, json={"lro_polls": 3, "lro_retry_after": 2}).json
+    assert (polls["lro_polls"], polls["lro_retry_after"]) == (3, 2)
+    assert registry.get(WORLD).state.settings.lro_polls == 3
+    before = registry.get(WORLD).snapshot()
+    for bad in ({"lro_polls": -1}, {"lro_polls": 101}, {"lro_retry_after": 0}, {"lro_retry_after": "5"}):
+        refused = control.patch(base, json={**bad, "activation_delay": "P9D"})
+        assert refused.status_code == 400, (bad, refused.json)
+        assert next(iter(bad)) in refused.json["error"]["message"], refused.json
+    assert registry.get(WORLD).snapshot() == before
 
 
 def test_snapshot_and_restore_under_another_name(control: FlaskClient, registry: WorldRegistry) -> None:

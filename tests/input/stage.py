@@ -103,6 +103,8 @@ class Stage:
             "request_id": requests.get(route.portal, ids["azure"]),
             "locale": "en-US",
             "fault_id": "f1",
+            "workspace": "ws1",
+            "transcript": "chat1",
         }
 
     def headers(self, route: Route, upn: str = USER) -> dict[str, str]:
@@ -159,12 +161,14 @@ def build_stage() -> Stage:
     arm = stage.client("azure_management")
     headers = {"Authorization": f"Bearer {mint_token(USER, world=WORLD)}"}
     base = f"/subscriptions/{SUBSCRIPTION}/providers/Microsoft.Support/supportTickets/{TICKET}"
+    world.set_lro(polls=1)  # so the ticket's create is an operation whose ID the fuzz can use
     created = arm.put(f"{base}?api-version=2024-04-01", json=ticket_body(service), headers=headers)
     assert created.status_code == 202, created.json
     stage.ids["operation"] = created.headers["Location"].split("/operationResults/")[1].split("?")[0]
+    world.set_lro(polls=0)
     message = {"properties": {"subject": "More", "body": "Logs attached"}}
     sent = arm.put(f"{base}/communications/{MESSAGE}?api-version=2024-04-01", json=message, headers=headers)
-    assert sent.status_code == 202, sent.json
+    assert sent.status_code == 200, sent.json
     stage.pristine = world.snapshot()
     stage.reset()
     return stage

@@ -174,7 +174,7 @@ def test_each_api_style_renders_an_unknown_route_its_own_way(apps: dict[str, Fla
         "description": "Sign in first: send Authorization: Bearer <token> naming an account of the world "
         "(no Authorization header)",
         "data": ["AuthenticationRequired"],
-        "source": "PartnerCenter",
+        "source": "PartnerFD",  # as Partner Center's documented errors show it
     }
 
 
