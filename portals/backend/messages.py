@@ -545,6 +545,7 @@ CATALOG: dict[str, tuple[str, str, str]] = {
     "dash_fault": ("fault", "fallo", "guasto"),
     "dash_request": ("Request", "Solicitud", "Richiesta"),
     "dash_answer": ("Answer", "Respuesta", "Risposta"),
+    "dash_headers": ("Headers ({count})", "Encabezados ({count})", "Intestazioni ({count})"),
     "dash_truncated": (
         "The body had {size} bytes: the journal keeps the first 16 KiB",
         "El cuerpo tenía {size} bytes: el registro guarda los primeros 16 KiB",

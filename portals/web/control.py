@@ -212,14 +212,26 @@ def world_detail(name: str) -> ResponseReturnValue:
 
 @control.post("/worlds/<name>/reset")
 def reset_world(name: str) -> ResponseReturnValue:
-    """Back to the world's seed document; its journal and fault rules start empty (a new World)."""
-    return jsonify(registry().reset(name).summary())
+    return jsonify(reset_world_named(name).summary())
+
+
+def reset_world_named(name: str) -> World:
+    """Back to the world's seed document, or to the snapshot last restored into it; its journal and
+    fault rules start empty (a new World). Raises ``Refusal`` WorldNotFound."""
+    return registry().reset(name)
 
 
 @control.delete("/worlds/<name>")
 def delete_world(name: str) -> ResponseReturnValue:
-    registry().drop(name)
+    drop_world_named(name)
     return _no_content()
+
+
+def drop_world_named(name: str) -> bool:
+    """Drop the world (``default`` is reset instead: it always exists); whether it is gone. Raises
+    ``Refusal`` WorldNotFound."""
+    registry().drop(name)
+    return name not in registry()
 
 
 @control.post("/reset")
@@ -313,8 +325,13 @@ def list_faults(name: str) -> ResponseReturnValue:
 
 @control.delete("/worlds/<name>/faults")
 def clear_faults(name: str) -> ResponseReturnValue:
-    _faults(name).clear()
+    clear_world_faults(name)
     return _no_content()
+
+
+def clear_world_faults(name: str) -> None:
+    """Remove every fault rule of the world; raises ``Refusal`` WorldNotFound."""
+    _faults(name).clear()
 
 
 @control.delete("/worlds/<name>/faults/<fault_id>")
@@ -341,8 +358,13 @@ def journal(name: str) -> ResponseReturnValue:
 
 @control.delete("/worlds/<name>/journal")
 def clear_journal(name: str) -> ResponseReturnValue:
-    _journal(name).clear()
+    clear_world_journal(name)
     return _no_content()
+
+
+def clear_world_journal(name: str) -> None:
+    """Empty the world's journal; raises ``Refusal`` WorldNotFound."""
+    _journal(name).clear()
 
 
 @control.get("/worlds/<name>/journal.har")
@@ -364,7 +386,12 @@ def har_download(name: str, keep_secrets: bool = False) -> Response:
 # --- snapshots ------------------------------------------------------------------------------------
 @control.get("/worlds/<name>/snapshot")
 def snapshot(name: str) -> ResponseReturnValue:
-    return jsonify(_world(name).snapshot())
+    return jsonify(world_snapshot(name))
+
+
+def world_snapshot(name: str) -> dict[str, Any]:
+    """``World.snapshot()`` of world ``name``; raises ``Refusal`` WorldNotFound."""
+    return _world(name).snapshot()
 
 
 @control.put("/worlds/<name>/snapshot")

@@ -51,12 +51,17 @@ from portals.web.control import (
     add_world_fault,
     advance_world_clock,
     change_world_settings,
+    clear_world_faults,
+    clear_world_journal,
     dashboard_cookie,
+    drop_world_named,
     har_download,
     new_world,
     remove_world_fault,
+    reset_world_named,
     restore_world,
     set_world_clock,
+    world_snapshot,
 )
 from portals.web.errors import EdgeRefusal, refusal_of, status_of
 from portals.web.faults import faults_of
@@ -462,7 +467,7 @@ def remove_fault(name: str, fault_id: str) -> ResponseReturnValue:
 @dashboard.post("/dashboard/<name>/faults/clear")
 def clear_faults(name: str) -> ResponseReturnValue:
     def action() -> Done:
-        faults_of(current_app, _world(name)).clear()
+        clear_world_faults(name)
         return Done("faults_cleared")
 
     return _act(name, "faults", action)
@@ -471,7 +476,7 @@ def clear_faults(name: str) -> ResponseReturnValue:
 @dashboard.post("/dashboard/<name>/journal/clear")
 def clear_journal(name: str) -> ResponseReturnValue:
     def action() -> Done:
-        journal_of(current_app, _world(name)).clear()
+        clear_world_journal(name)
         return Done("journal_cleared")
 
     return _act(name, "journal", action)
@@ -480,7 +485,7 @@ def clear_journal(name: str) -> ResponseReturnValue:
 @dashboard.post("/dashboard/<name>/reset")
 def reset(name: str) -> ResponseReturnValue:
     def action() -> Done:
-        registry().reset(name)
+        reset_world_named(name)
         return Done("reset", {"world": name})
 
     return _act(name, "world", action)
@@ -490,11 +495,10 @@ def reset(name: str) -> ResponseReturnValue:
 def delete(name: str) -> ResponseReturnValue:
     """Drop the world (``default`` is reset instead: it always exists), then the list of worlds."""
     try:
-        _world(name)
-        registry().drop(name)
+        gone = drop_world_named(name)
     except Refusal as refusal:
         return see_other(url_for("dashboard.index"), SCOPE, error=refusal)
-    kind = "deleted" if name not in registry() else "default_reset"
+    kind = "deleted" if gone else "default_reset"
     return see_other(url_for("dashboard.index"), SCOPE, done=Done(kind, {"world": name}))
 
 
@@ -519,7 +523,7 @@ def restore(name: str) -> ResponseReturnValue:
 @dashboard.get("/dashboard/<name>/snapshot.json")
 def snapshot_download(name: str) -> ResponseReturnValue:
     """The world's snapshot (``GET /_harness/worlds/<name>/snapshot``) as a file."""
-    data = _world(name).snapshot()
+    data = world_snapshot(name)
     disposition = f'attachment; filename="{name}.snapshot.json"'
     return Response(
         json.dumps(data, indent=1), mimetype="application/json", headers={"Content-Disposition": disposition}
