@@ -1,6 +1,6 @@
 """Take the README's walkthrough screenshots from the real pages: ``portal-harness serve``'s stack
 (loopback ports, the default world seeded with ``docs/walkthrough/seed.yaml``) clicked through in
-headless Chromium, one PNG per step into ``docs/walkthrough/``.
+headless Chromium from the world dashboard, one PNG per step into ``docs/walkthrough/``.
 
     .venv/bin/python docs/screenshots.py [--out DIR]
 
@@ -19,7 +19,6 @@ from harness.stack import PortalStack
 from portals.backend import WorldRegistry, load_document_file
 
 HERE = Path(__file__).resolve().parent / "walkthrough"
-WORLD = "?world=default"
 
 
 def shoot(page: Any, out: Path, name: str) -> None:
@@ -29,22 +28,29 @@ def shoot(page: Any, out: Path, name: str) -> None:
     print(f"wrote {path}  ({page.url})")
 
 
+def sign_in_from_dashboard(page: Any, dashboard: str, upn: str, portal: str) -> None:
+    """The dashboard's world page, then its "sign in as" link of ``upn`` into ``portal``."""
+    page.goto(dashboard)
+    page.get_by_test_id("accounts").locator(f'tr[data-account="{upn}"] a[data-portal="{portal}"]').click()
+
+
 def walk(urls: dict[str, str], page: Any, out: Path) -> None:
-    """The five steps of the README, as a person does them."""
-    # 1. Partner Center: sign in as the Global admin, press Activate, read the IDs.
-    page.goto(f"{urls['partner_center']}/dashboard/mpn/membership/benefits/technical{WORLD}")
-    page.get_by_role("button", name="admin@contoso.com", exact=True).click()
+    """The steps of the README, as a person does them: from the dashboard, then the portals."""
+    dashboard = f"{urls['partner_center']}/_harness/dashboard/default"
+    # 0. The dashboard: the worlds, then the default world with its organisation and accounts.
+    page.goto(f"{urls['partner_center']}/_harness/")
+    page.get_by_role("link", name="default", exact=True).click()
+    shoot(page, out, "0-dashboard")
+
+    # 1. Partner Center, signed in from the dashboard as the Global admin: Activate, read the IDs.
+    sign_in_from_dashboard(page, dashboard, "admin@contoso.com", "partner_center")
     page.get_by_test_id("activate").click()
     access_id = page.get_by_test_id("access-id").inner_text().strip()
     contract_id = page.get_by_test_id("contract-id").inner_text().strip()
     shoot(page, out, "1-partner-center-activate")
 
     # 2. Support for Business as a user: step 1, step 2, "Add contract", remaining incidents.
-    page.goto(f"{urls['support_for_business']}/supportforbusiness/create{WORLD}")
-    menu = page.get_by_test_id("account-menu")
-    menu.locator("summary").click()
-    menu.get_by_role("link").first.click()  # "Sign in with a different account"
-    page.get_by_role("button", name="user@contoso.com", exact=True).click()
+    sign_in_from_dashboard(page, dashboard, "user@contoso.com", "support_for_business")
     page.locator("select[name=product]").select_option(label="Windows 10")
     page.locator("input[name=title]").fill("Fictitious problem")
     page.locator("textarea[name=description]").fill("Only to read the remaining incidents at step 2")
@@ -56,8 +62,9 @@ def walk(urls: dict[str, str], page: Any, out: Path) -> None:
     page.get_by_test_id("available-plans").scroll_into_view_if_needed()
     shoot(page, out, "2-support-for-business-step-2")
 
-    # 3. Azure portal: Help + support > Support plans > "Link support benefits" with the same IDs.
-    page.goto(f"{urls['azure']}/help-support/plans{WORLD}")
+    # 3. The portal switcher to the Azure portal (same world, language and account): Support plans,
+    #    "Link support benefits" with the same IDs.
+    page.get_by_test_id("portal-switcher").get_by_role("link", name="Azure portal", exact=True).click()
     page.locator("input[name=access_id]").fill(access_id)
     page.locator("input[name=contract_id]").fill(contract_id)
     shoot(page, out, "3-azure-link-support-benefits")
@@ -75,6 +82,17 @@ def walk(urls: dict[str, str], page: Any, out: Path) -> None:
     page.get_by_role("button", name="Create").click()
     page.get_by_test_id("request-created").wait_for()
     shoot(page, out, "5-azure-new-support-request")
+
+    # 6. Back on the dashboard: the journal entry of the spurious error, opened.
+    page.get_by_test_id("dashboard-link").click()
+    form = page.get_by_test_id("journal-filter")
+    form.locator("input[name=path]").fill("/help-support/plans/link")
+    form.get_by_role("button").click()
+    entry = page.locator('details[data-method="POST"][data-path="/help-support/plans/link"]')
+    entry.locator(":scope > summary").click()
+    entry.scroll_into_view_if_needed()
+    page.evaluate("window.scrollBy(0, -120)")
+    shoot(page, out, "6-dashboard-journal")
 
 
 def main(argv: list[str] | None = None) -> int:

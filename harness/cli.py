@@ -202,7 +202,9 @@ def _print_urls(stack: Any, token: str | None) -> None:
     for key, url in stack.urls.items():
         spec = stack.specs[key]
         print(f"  {spec.title:24} {url}{spec.start_page}")
-    print(f"  {'control API':24} {next(iter(stack.urls.values()))}/_harness/health")
+    first = next(iter(stack.urls.values()))
+    print(f"  {'world dashboard':24} {first}/_harness/")
+    print(f"  {'control API':24} {first}/_harness/health")
     if token:
         print(f"  control token: {token} (send it as X-Harness-Token)")
     print("Press Ctrl-C to stop.", flush=True)

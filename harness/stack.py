@@ -122,7 +122,10 @@ class PortalStack:
         self.specs: dict[str, PortalSpec] = {
             spec.key: spec for spec in (portal_specs() if specs is None else specs)
         }
-        config: dict[str, Any] = {"PORTAL_URLS": self._host_urls()}
+        config: dict[str, Any] = {
+            "PORTAL_URLS": self._host_urls(),
+            "PORTAL_SPECS": tuple(self.specs.values()),
+        }
         if journal_budget is not None:
             config["JOURNAL_BUDGET"] = journal_budget
         if control_token:

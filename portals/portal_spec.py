@@ -104,6 +104,13 @@ class PortalSpec:
             raise ValueError(f"portal spec {self.key!r}: " + "; ".join(found))
 
     @property
+    def has_pages(self) -> bool:
+        """Whether people open it in a browser: its start page is not a path its API style covers
+        (the ARM and Partner Center REST APIs cover every path). Pages get the portal switcher and
+        the dashboard's "sign in as" links."""
+        return not self.api.covers(self.start_page.partition("?")[0])
+
+    @property
     def default_url(self) -> str:
         """Its base URL in-process: ``http://<hostname>``."""
         return f"http://{self.hostname}"

@@ -5,7 +5,9 @@ the Given steps of the other modules (through the control API); no rule of the r
 
 from __future__ import annotations
 
+import json
 import re
+from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
@@ -13,7 +15,8 @@ import parse
 from behave import given, register_type, then, when
 from behave.runner import Context
 
-from steps.common import BENEFITS_PAGE, FICTITIOUS, scene
+from portals.backend import parse_document
+from steps.common import BENEFITS_PAGE, FICTITIOUS, instant, scene
 
 if TYPE_CHECKING:  # Playwright is the `browser` extra: the other steps load without it
     from playwright.sync_api import Page
@@ -280,3 +283,224 @@ def browser_is_on(context: Context, portal: str, path: str) -> None:
 @then("the page is in {language:Language}")
 def page_language(context: Context, language: str) -> None:
     expect(page(context).locator("html")).to_have_attribute("lang", language)
+
+
+# --- the portal switcher and the account menu ------------------------------------------------------------
+@when('I switch to "{name}" in the portal switcher')
+def use_switcher(context: Context, name: str) -> None:
+    """The strip above every portal's header: each portal by its name in the page's language."""
+    tab = page(context)
+    tab.get_by_test_id("portal-switcher").get_by_role("link", name=name, exact=True).click()
+    tab.wait_for_load_state()
+
+
+@then('the browser is signed in as "{upn}"')
+def signed_in_as(context: Context, upn: str) -> None:
+    expect(page(context).get_by_test_id("account-menu").locator("summary")).to_have_text(upn)
+
+
+@then("the banner names the scenario's world")
+def banner_names_world(context: Context) -> None:
+    expect(page(context).get_by_test_id("world")).to_have_text(scene(context).world)
+
+
+@then("the Azure portal's support plans list the contract")
+def azure_lists_contract(context: Context) -> None:
+    """The plans table of Help + support > Support plans has the contract's row (D3: associated once)."""
+    expect(page(context).get_by_test_id("plans").locator(f'tr[data-plan="{ids(context)[1]}"]')).to_have_count(
+        1
+    )
+
+
+#: Desktop and phone windows the account menu is checked at (CSS pixels).
+WINDOWS = {"desktop": {"width": 1280, "height": 800}, "phone": {"width": 375, "height": 740}}
+#: For each item of the account menu (its summary, then its links): where a click at its centre
+#: lands, found by ``document.elementFromPoint`` as the browser itself hit-tests a click.
+MENU_HITS = """() => {
+  const menu = document.querySelector('[data-testid="account-menu"]');
+  const items = [menu.querySelector('summary'), ...menu.querySelectorAll('.menu a')];
+  return items.map((item) => {
+    item.scrollIntoView({block: 'nearest', inline: 'nearest'});
+    const box = item.getBoundingClientRect();
+    const x = box.left + box.width / 2, y = box.top + box.height / 2;
+    const hit = document.elementFromPoint(x, y);
+    return {
+      item: item.textContent.trim(),
+      reached: hit !== null && (hit === item || item.contains(hit)),
+      hit: hit === null ? null : (hit.textContent || hit.tagName).trim().slice(0, 60),
+      inside: box.left >= 0 && box.right <= window.innerWidth && box.width > 0 && box.height > 0,
+    };
+  });
+}"""
+
+
+@then(
+    "in English, Spanish and Italian, on a desktop and a phone, a click at the centre of each item of "
+    "the account menu reaches that item"
+)
+def account_menu_items_reachable(context: Context) -> None:
+    """The menu opened on the current page in each language (its banner's language links) and window
+    size; each item must be the element at its own centre, inside the window."""
+    tab = page(context)
+    missed = []
+    for language in ("en-US", "es-ES", "it-IT"):
+        tab.locator(".harness-banner .langs").get_by_role("link", name=language, exact=True).click()
+        tab.wait_for_load_state()
+        for window, size in WINDOWS.items():
+            tab.set_viewport_size(size)
+            menu = tab.get_by_test_id("account-menu")
+            if menu.get_attribute("open") is None:
+                menu.locator("summary").click()
+            expect(menu.locator(".menu a").first).to_be_visible()
+            hits = tab.evaluate(MENU_HITS)
+            assert len(hits) == 3, f"expected the account and its two links in the menu, found {hits}"
+            missed += [
+                f"{language} {window}: {h['item']!r} (a click there reaches {h['hit']!r})"
+                for h in hits
+                if not (h["reached"] and h["inside"])
+            ]
+    tab.set_viewport_size(WINDOWS["desktop"])
+    assert missed == [], (
+        f"expected each item of the account menu to take a click at its centre, found {missed}"
+    )
+
+
+@when('I click the centre of "{label}" in the account menu')
+def click_menu_centre(context: Context, label: str) -> None:
+    """Open the account menu and click where the item shows (the mouse, not the element)."""
+    tab = page(context)
+    menu = tab.get_by_test_id("account-menu")
+    if menu.get_attribute("open") is None:
+        menu.locator("summary").click()
+    box = menu.get_by_role("link", name=label, exact=True).bounding_box()
+    assert box is not None, f"expected {label!r} in the account menu, found it not shown"
+    tab.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    tab.wait_for_load_state()
+
+
+# --- the world dashboard -----------------------------------------------------------------------------------
+def dashboard_url(context: Context, path: str = "") -> str:
+    """A page of the world dashboard, on Partner Center's host (every portal serves it)."""
+    return f"{context.ui.urls['partner_center']}/_harness/{path}"
+
+
+@when("I create the world on the dashboard from this seed document:")
+def create_on_dashboard(context: Context) -> None:
+    """The dashboard's "Create a world" form, with the scenario's world name and the docstring as its
+    seed document (merged into what the Givens built, so the world's IDs repeat from run to run)."""
+    the_scene = scene(context)
+    the_scene.describe(parse_document(context.text))
+    tab = page(context)
+    tab.goto(dashboard_url(context))
+    form = tab.get_by_test_id("create-form")
+    form.locator("input[name=name]").fill(the_scene.world)
+    form.locator("textarea[name=document]").fill(json.dumps(the_scene.seed, indent=1))
+    form.locator("button[type=submit]").click()
+    tab.wait_for_load_state()
+    expect(tab.get_by_test_id("done")).to_have_attribute("data-kind", "created")
+    the_scene.created = True  # made here: dropped when the scenario ends, as the fixture's own
+
+
+@when("I open the world's dashboard")
+def open_dashboard(context: Context) -> None:
+    page(context).goto(dashboard_url(context, f"dashboard/{scene(context).ensure_world()}"))
+
+
+@when("I open the world's dashboard from the banner")
+def open_dashboard_from_banner(context: Context) -> None:
+    tab = page(context)
+    tab.get_by_test_id("dashboard-link").click()
+    tab.wait_for_load_state()
+    expect(tab.get_by_test_id("world-name")).to_contain_text(scene(context).world)
+
+
+@then('the dashboard shows the contract of "{org}" as {state}')
+def dashboard_contract_state(context: Context, org: str, state: str) -> None:
+    """The organisation's benefits contract (its ID read from the world's state) in the Contracts
+    table, in ``state`` (pending, active or expired)."""
+    contract_id = scene(context).pending_ids(org)[1]
+    row = page(context).get_by_test_id("contracts").locator(f'tr[data-contract="{contract_id}"]')
+    expect(row).to_have_attribute("data-state", state)
+
+
+@when('I advance the clock by "{by}" on the dashboard')
+def advance_on_dashboard(context: Context, by: str) -> None:
+    tab = page(context)
+    context.dashboard_clock = instant(tab.get_by_test_id("now").get_attribute("data-now") or "")
+    form = tab.get_by_test_id("advance-form")
+    form.locator("input[name=by]").fill(by)
+    form.locator("button[type=submit]").click()
+    tab.wait_for_load_state()
+
+
+@then("the dashboard's simulated date is {days:d} days later, as the world's clock says")
+def dashboard_clock_moved(context: Context, days: int) -> None:
+    shown = instant(page(context).get_by_test_id("now").get_attribute("data-now") or "")
+    expected = context.dashboard_clock + timedelta(days=days)
+    assert shown == expected, f"expected the dashboard's date {expected}, found {shown}"
+    now = scene(context).now()
+    assert now == expected, f"expected the world's clock at {expected}, found {now}"
+
+
+@when('I sign in as "{upn}" into {portal:PortalName} from the dashboard')
+def sign_in_from_dashboard(context: Context, upn: str, portal: str) -> None:
+    tab = page(context)
+    row = tab.get_by_test_id("accounts").locator(f'tr[data-account="{upn}"]')
+    row.locator(f'a[data-portal="{portal}"]').click()
+    tab.wait_for_load_state()
+
+
+@then('the browser shows the Access ID and Contract ID of "{org}"')
+def shows_org_ids(context: Context, org: str) -> None:
+    """The IDs of the organisation's contract, as the world's state has them (the control API)."""
+    access_id, contract_id = scene(context).pending_ids(org)
+    tab = page(context)
+    expect(tab.get_by_test_id("access-id")).to_have_text(access_id)
+    expect(tab.get_by_test_id("contract-id")).to_have_text(contract_id)
+
+
+@when('I filter the journal by path "{path}"')
+def filter_journal(context: Context, path: str) -> None:
+    tab = page(context)
+    form = tab.get_by_test_id("journal-filter")
+    form.locator("input[name=path]").fill(path)
+    form.locator("button[type=submit]").click()
+    tab.wait_for_load_state()
+
+
+def journal_entry(context: Context, method: str, path: str) -> Any:
+    return (
+        page(context)
+        .get_by_test_id("journal")
+        .locator(f'details[data-method="{method}"][data-path="{path}"]')
+    )
+
+
+@then('the journal has one {method} "{path}", answered {status:d} with the refusal "{refusal}"')
+def journal_names_refusal(context: Context, method: str, path: str, status: int, refusal: str) -> None:
+    """The entry of the form post: its status, and the refusal its 303 names (X-Harness-Refusal)."""
+    entry = journal_entry(context, method, path)
+    expect(entry).to_have_count(1)
+    expect(entry).to_have_attribute("data-status", str(status))
+    expect(entry.get_by_test_id("entry-refusal")).to_have_text(refusal)
+
+
+@when('I open the journal entry of {method} "{path}"')
+def open_journal_entry(context: Context, method: str, path: str) -> None:
+    entry = journal_entry(context, method, path)
+    entry.locator(":scope > summary").click()
+    expect(entry).to_have_attribute("open", "")
+    context.journal_entry = entry
+
+
+@then("the entry shows the Access ID and Contract ID the form sent")
+def entry_shows_ids(context: Context) -> None:
+    access_id, contract_id = ids(context)
+    body = context.journal_entry.locator('pre[data-part="request-body"]')
+    expect(body).to_have_text(urlencode({"access_id": access_id, "contract_id": contract_id}))
+
+
+@then('the entry shows the answer sending the browser back to "{path}"')
+def entry_shows_location(context: Context, path: str) -> None:
+    location = context.journal_entry.locator('[data-part="location"] code')
+    expect(location).to_have_text(re.compile(rf"^{re.escape(path)}\?outcome="))

@@ -21,6 +21,8 @@ _PLAN_KINDS = {
     ContractKind.PREMIER: ("premier", "premier_support"),
     ContractKind.ADVANCED: ("advanced", "advanced_support"),
 }
+#: What the Azure portal calls each kind of contract (message keys).
+AZURE_PLAN_NAMES = {kind: name for kind, (_, name) in _PLAN_KINDS.items()}
 
 
 def cloud_product(key: object) -> Product:

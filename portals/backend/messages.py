@@ -187,6 +187,15 @@ CATALOG: dict[str, tuple[str, str, str]] = {
     ),
     "pc_added_on": ("Added", "Agregado", "Aggiunto"),
     "pc_added_in": ("Added in", "Agregado en", "Aggiunto in"),
+    # the portals' names: es/it as the seeds write them ("Centro de partners", "Soporte técnico para
+    # empresas", "Supporto per le aziende", "Azure Portal", "portale di Azure"); the it-IT seed keeps
+    # "Partner Center"
+    "portal_partner_center": ("Partner Center", "Centro de partners", "Partner Center"),
+    "portal_support_for_business": (
+        "Support for Business",
+        "Soporte técnico para empresas",
+        "Supporto per le aziende",
+    ),
     "portal_azure": ("Azure portal", "Azure Portal", "portale di Azure"),
     "pc_plans_in_azure": (
         "Support plans in the Azure portal",
@@ -421,6 +430,221 @@ CATALOG: dict[str, tuple[str, str, str]] = {
         "Portal emulado · mundo {world} · fecha simulada {date} · modo de vínculo de Azure {mode}",
         "Portale emulato · mondo {world} · data simulata {date} · modalità di collegamento Azure {mode}",
     ),
+    # D5's modes; es/it as the seeds speak of the error ("mensaje de error de diagnóstico", "messaggio
+    # di errore di diagnostica"), "spurious" the project's wording
+    "link_mode_spurious": ("spurious", "espurio", "spurio"),
+    "link_mode_diagnostic": ("diagnostic", "de diagnóstico", "di diagnostica"),
+    "banner_dashboard": ("World dashboard", "Panel del mundo", "Dashboard del mondo"),
+    "home": ("Home", "Inicio", "Home"),
+    "portal_switcher": ("Portals", "Portales", "Portali"),
+    "no_accounts": (
+        "This world has no accounts yet.",
+        "Este mundo aún no tiene cuentas.",
+        "Questo mondo non ha ancora account.",
+    ),
+    # a support request's status (the project's wording)
+    "request_status_open": ("Open", "Abierta", "Aperta"),
+    "request_status_closed": ("Closed", "Cerrada", "Chiusa"),
+    # --- the harness's world dashboard (/_harness/; the project's wording) ---------------------------
+    "dash_title": ("portal-harness", "portal-harness", "portal-harness"),
+    "dash_banner": (
+        "Test harness · the worlds behind the emulated portals",
+        "Arnés de pruebas · los mundos detrás de los portales emulados",
+        "Harness di test · i mondi dietro i portali emulati",
+    ),
+    "dash_worlds": ("Worlds", "Mundos", "Mondi"),
+    "dash_world": ("World", "Mundo", "Mondo"),
+    "dash_sections": ("Sections", "Secciones", "Sezioni"),
+    "dash_simulated_date": ("Simulated date", "Fecha simulada", "Data simulata"),
+    "dash_link_mode": ("Azure link mode", "Modo de vínculo de Azure", "Modalità di collegamento Azure"),
+    "dash_organisations": ("Organisations", "Organizaciones", "Organizzazioni"),
+    "dash_organisation": ("Organisation", "Organización", "Organizzazione"),
+    "dash_accounts": ("Accounts", "Cuentas", "Account"),
+    "dash_contracts": ("Contracts", "Contratos", "Contratti"),
+    "dash_create_world": ("Create a world", "Crear un mundo", "Crea un mondo"),
+    "dash_world_name": ("Name (optional)", "Nombre (opcional)", "Nome (facoltativo)"),
+    "dash_world_seed": (
+        "Seed of its IDs (optional)",
+        "Semilla de sus ID (opcional)",
+        "Seed dei suoi ID (facoltativo)",
+    ),
+    "dash_seed_file": ("Seed document file", "Archivo del documento de semilla", "File del documento seed"),
+    "dash_seed_document": (
+        "…or the seed document (YAML or JSON)",
+        "…o el documento de semilla (YAML o JSON)",
+        "…oppure il documento seed (YAML o JSON)",
+    ),
+    "dash_create": ("Create", "Crear", "Crea"),
+    "dash_clock": ("Clock", "Reloj", "Orologio"),
+    "dash_advance_by": ("Advance by", "Avanzar", "Avanza di"),
+    "dash_advance": ("Advance", "Avanzar", "Avanza"),
+    "dash_set_to": ("Set to", "Poner en", "Imposta a"),
+    "dash_set_clock": ("Set the clock", "Poner el reloj", "Imposta l'orologio"),
+    "dash_settings": ("Settings", "Configuración", "Impostazioni"),
+    "dash_activation_delay": (
+        "Activation delay (P3D, or days)",
+        "Retraso de activación (P3D, o días)",
+        "Ritardo di attivazione (P3D, o giorni)",
+    ),
+    "dash_save": ("Save", "Guardar", "Salva"),
+    "dash_programs": ("Programs", "Programas", "Programmi"),
+    "dash_competencies": ("Competencies", "Competencias", "Competenze"),
+    "dash_not_activated": ("Not activated", "Sin activar", "Non attivati"),
+    "dash_state_pending": ("Activation in progress", "Activación en curso", "Attivazione in corso"),
+    "dash_state_active": ("Active", "Activo", "Attivo"),
+    "dash_state_expired": ("Expired", "Expirado", "Scaduto"),
+    "dash_kind": ("Kind", "Tipo", "Tipo"),
+    "dash_roles": ("Roles", "Roles", "Ruoli"),
+    "dash_sign_in_as": (
+        "Sign in as this account",
+        "Iniciar sesión con esta cuenta",
+        "Accedi con questo account",
+    ),
+    "dash_remaining": (
+        "{remaining} of {limit} left",
+        "Quedan {remaining} de {limit}",
+        "{remaining} su {limit} rimanenti",
+    ),
+    "dash_used": ("{count} used", "{count} usados", "{count} usati"),
+    "dash_associations": ("Associations", "Asociaciones", "Associazioni"),
+    "dash_bought_plans": ("Bought plans", "Planes comprados", "Piani acquistati"),
+    "dash_bought_by": ("Bought by", "Comprado por", "Acquistato da"),
+    "dash_csp_contracts": (
+        "CSP contracts per customer",
+        "Contratos CSP por cliente",
+        "Contratti CSP per cliente",
+    ),
+    "dash_added_by": ("Added by", "Agregado por", "Aggiunto da"),
+    "dash_latest": (
+        "The latest {shown} of {total} support requests",
+        "Las últimas {shown} de {total} solicitudes de soporte técnico",
+        "Le ultime {shown} di {total} richieste di supporto",
+    ),
+    "dash_portal": ("Portal", "Portal", "Portale"),
+    "dash_journal": ("Journal", "Registro", "Registro"),
+    "dash_any": ("any", "cualquiera", "qualsiasi"),
+    "dash_path": ("Path", "Ruta", "Percorso"),
+    "dash_limit": ("At most", "Como máximo", "Al massimo"),
+    "dash_filter": ("Filter", "Filtrar", "Filtra"),
+    "dash_har_download": (
+        "Download the journal as HAR",
+        "Descargar el registro como HAR",
+        "Scarica il registro come HAR",
+    ),
+    "dash_journal_count": (
+        "{shown} of {total} matching entries, newest first",
+        "{shown} de {total} entradas que coinciden, las más recientes primero",
+        "{shown} di {total} voci corrispondenti, le più recenti per prime",
+    ),
+    "dash_journal_dropped": (
+        "{count} older entries dropped by the journal budget",
+        "{count} entradas anteriores descartadas por el presupuesto del registro",
+        "{count} voci precedenti scartate dal budget del registro",
+    ),
+    "dash_clear_journal": ("Clear the journal", "Vaciar el registro", "Svuota il registro"),
+    "dash_fault": ("fault", "fallo", "guasto"),
+    "dash_request": ("Request", "Solicitud", "Richiesta"),
+    "dash_answer": ("Answer", "Respuesta", "Risposta"),
+    "dash_headers": ("Headers ({count})", "Encabezados ({count})", "Intestazioni ({count})"),
+    "dash_truncated": (
+        "The body had {size} bytes: the journal keeps the first 16 KiB",
+        "El cuerpo tenía {size} bytes: el registro guarda los primeros 16 KiB",
+        "Il corpo aveva {size} byte: il registro conserva i primi 16 KiB",
+    ),
+    "dash_faults": ("Fault rules", "Reglas de fallo", "Regole di guasto"),
+    "dash_method": ("Method", "Método", "Metodo"),
+    "dash_latency": ("Latency (ms)", "Latencia (ms)", "Latenza (ms)"),
+    "dash_drop": ("Drop the connection", "Cortar la conexión", "Interrompi la connessione"),
+    "dash_times": ("Times", "Veces", "Volte"),
+    "dash_probability": ("Probability", "Probabilidad", "Probabilità"),
+    "dash_hits": ("Hits", "Aciertos", "Applicazioni"),
+    "dash_remove": ("Remove", "Quitar", "Rimuovi"),
+    "dash_remove_all": ("Remove every rule", "Quitar todas las reglas", "Rimuovi tutte le regole"),
+    "dash_add_fault": ("Add a fault rule", "Agregar una regla de fallo", "Aggiungi una regola di guasto"),
+    "dash_fault_body": (
+        "Answer body (JSON or text)",
+        "Cuerpo de la respuesta (JSON o texto)",
+        "Corpo della risposta (JSON o testo)",
+    ),
+    "dash_fault_headers": (
+        "Answer headers (Name: value, one a line)",
+        "Encabezados de la respuesta (Nombre: valor, uno por línea)",
+        "Intestazioni della risposta (Nome: valore, una per riga)",
+    ),
+    "dash_add": ("Add", "Agregar", "Aggiungi"),
+    "dash_snapshot_reset": ("Snapshot and reset", "Instantánea y restablecimiento", "Snapshot e ripristino"),
+    "dash_snapshot_download": ("Download a snapshot", "Descargar una instantánea", "Scarica uno snapshot"),
+    "dash_restore_file": ("Snapshot file", "Archivo de instantánea", "File dello snapshot"),
+    "dash_restore": ("Restore into this world", "Restaurar en este mundo", "Ripristina in questo mondo"),
+    "dash_reset": ("Reset", "Restablecer", "Reimposta"),
+    "dash_delete": ("Delete the world", "Eliminar el mundo", "Elimina il mondo"),
+    "dash_reset_default": (
+        "Reset the default world",
+        "Restablecer el mundo predeterminado",
+        "Reimposta il mondo predefinito",
+    ),
+    "dash_reset_hint": (
+        "Reset goes back to the seed document, or to the snapshot last restored; the journal and fault "
+        "rules start empty. The default world cannot be deleted: it is reset.",
+        "Restablecer vuelve al documento de semilla, o a la última instantánea restaurada; el registro y "
+        "las reglas de fallo empiezan vacíos. El mundo predeterminado no se puede eliminar: se restablece.",
+        "Reimposta torna al documento seed, o all'ultimo snapshot ripristinato; il registro e le regole di "
+        "guasto ripartono vuoti. Il mondo predefinito non si può eliminare: viene reimpostato.",
+    ),
+    "dash_none": ("None", "Ninguno", "Nessuno"),
+    "dash_token_title": ("Control token", "Token de control", "Token di controllo"),
+    "dash_token_hint": (
+        "This server does not listen on loopback only: its dashboard needs the control token that "
+        "portal-harness serve printed (or was given with --control-token).",
+        "Este servidor no escucha solo en la interfaz de bucle invertido: su panel necesita el token de "
+        "control que imprimió portal-harness serve (o que recibió con --control-token).",
+        "Questo server non è in ascolto solo in loopback: la sua dashboard richiede il token di controllo "
+        "stampato da portal-harness serve (o fornito con --control-token).",
+    ),
+    "dash_token": ("Token", "Token", "Token"),
+    "dash_unlock": ("Open the dashboard", "Abrir el panel", "Apri la dashboard"),
+    "dash_lock": ("Forget the token", "Olvidar el token", "Dimentica il token"),
+    # what a dashboard form did (its flash message after the redirect)
+    "dash_done_created": ("World {world} created", "Mundo {world} creado", "Mondo {world} creato"),
+    "dash_done_clock": (
+        "The clock now says {now}",
+        "El reloj marca ahora {now}",
+        "L'orologio segna ora {now}",
+    ),
+    "dash_done_settings": ("Settings saved", "Configuración guardada", "Impostazioni salvate"),
+    "dash_done_fault_added": (
+        "Fault rule {fault} added",
+        "Regla de fallo {fault} agregada",
+        "Regola di guasto {fault} aggiunta",
+    ),
+    "dash_done_fault_removed": (
+        "Fault rule {fault} removed",
+        "Regla de fallo {fault} quitada",
+        "Regola di guasto {fault} rimossa",
+    ),
+    "dash_done_faults_cleared": (
+        "Every fault rule removed",
+        "Todas las reglas de fallo quitadas",
+        "Tutte le regole di guasto rimosse",
+    ),
+    "dash_done_journal_cleared": ("Journal cleared", "Registro vaciado", "Registro svuotato"),
+    "dash_done_reset": ("World {world} reset", "Mundo {world} restablecido", "Mondo {world} reimpostato"),
+    "dash_done_deleted": ("World {world} deleted", "Mundo {world} eliminado", "Mondo {world} eliminato"),
+    "dash_done_default_reset": (
+        "The default world always exists: it was reset",
+        "El mundo predeterminado siempre existe: se restableció",
+        "Il mondo predefinito esiste sempre: è stato reimpostato",
+    ),
+    "dash_done_restored": (
+        "Snapshot restored into world {world}",
+        "Instantánea restaurada en el mundo {world}",
+        "Snapshot ripristinato nel mondo {world}",
+    ),
+    "dash_done_locked": (
+        "The dashboard forgot the control token",
+        "El panel olvidó el token de control",
+        "La dashboard ha dimenticato il token di controllo",
+    ),
     # --- labels every portal uses
     "product": ("Product", "Producto", "Prodotto"),
     "description": ("Description", "Descripción", "Descrizione"),
@@ -487,7 +711,7 @@ CATALOG: dict[str, tuple[str, str, str]] = {
         "Este contrato no incluye Soporte técnico Signature Cloud (Action Pack): úselo para productos "
         "locales en Soporte técnico para empresas",
         "Questo contratto non include Signature Cloud Support (Action Pack): usarlo per i prodotti "
-        "locali in Support for Business",
+        "locali in Supporto per le aziende",
     ),
     "already_linked": (
         "This contract is already linked to your account: there is nothing to link, create a new "
@@ -541,7 +765,7 @@ CATALOG: dict[str, tuple[str, str, str]] = {
         "{name} ({plan}) solo cubre productos en la nube: no se puede usar para productos locales en "
         "Soporte técnico para empresas",
         "{name} ({plan}) copre solo i prodotti cloud: non può essere usato per i prodotti locali in "
-        "Support for Business",
+        "Supporto per le aziende",
     ),
     "request_not_found": (
         "Unknown support request {request_id}",
@@ -664,6 +888,19 @@ CATALOG: dict[str, tuple[str, str, str]] = {
         "No fault rule {fault} in world {world}",
         "No hay ninguna regla de fallo {fault} en el mundo {world}",
         "Nessuna regola di guasto {fault} nel mondo {world}",
+    ),
+    "harness_token_wrong": (
+        "That is not this server's control token",
+        "Ese no es el token de control de este servidor",
+        "Questo non è il token di controllo di questo server",
+    ),
+    "dashboard_form_expired": (
+        "This form did not come from this dashboard's session (or the session expired): open the page "
+        "again and send it from there",
+        "Este formulario no procede de la sesión de este panel (o la sesión expiró): vuelva a abrir la "
+        "página y envíelo desde allí",
+        "Questo modulo non proviene dalla sessione di questa dashboard (o la sessione è scaduta): "
+        "riaprire la pagina e inviarlo da lì",
     ),
 }
 

@@ -7,10 +7,11 @@ requests look-ups and snapshots, and the two ways of putting people into a world
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime, timedelta
 from typing import Any
 
-from portals.backend.azure import AzureOps
+from portals.backend.azure import AZURE_PLAN_NAMES, CSP_PLAN_ID, AzureOps
 from portals.backend.clock import (
     DEFAULT_START,
     LATEST,
@@ -32,8 +33,9 @@ from portals.backend.model import (
     SupportRequest,
     WorldState,
 )
+from portals.backend.overview import LATEST_REQUESTS, WorldOverview, overview_of
 from portals.backend.partner_center import PartnerCenterOps
-from portals.backend.support_for_business import SupportForBusinessOps
+from portals.backend.support_for_business import PLAN_NAMES, SupportForBusinessOps
 from portals.backend.support_requests import SupportRequestOps
 
 
@@ -153,6 +155,33 @@ class World(PartnerCenterOps, SupportForBusinessOps, AzureOps, SupportRequestOps
         if Portal(portal) is Portal.SUPPORT_FOR_BUSINESS:
             return self.create_sfb_request(upn, **details)
         return self.create_azure_request(upn, **details)
+
+    @atomic
+    def request_plan_names(self, requests: Iterable[SupportRequest]) -> dict[str, str]:
+        """The message key naming each request's plan as its own portal names it, by request number:
+        Support for Business names a contract by its kind ("Partner support contract", Premier,
+        Advanced), the Azure portal as "+ New support request" lists it (D6: "Signature Cloud
+        Support", …), a CSP request's plan is "Cloud Solution Provider" (R-AZ-04). Requests with no
+        plan (Partner Center's own) are left out."""
+        names: dict[str, str] = {}
+        for request in requests:
+            if request.plan == CSP_PLAN_ID:
+                names[request.id] = "cloud_solution_provider"
+                continue
+            contract = self.state.contracts.get(request.contract_id or request.plan or "")
+            if contract is None:
+                continue
+            if request.portal is Portal.SUPPORT_FOR_BUSINESS and contract.kind in PLAN_NAMES:
+                names[request.id] = PLAN_NAMES[contract.kind]
+            elif request.portal is Portal.AZURE and contract.kind in AZURE_PLAN_NAMES:
+                names[request.id] = AZURE_PLAN_NAMES[contract.kind]
+        return names
+
+    @atomic
+    def overview(self, latest: int = LATEST_REQUESTS) -> WorldOverview:
+        """The whole world for the harness's dashboard, copied at one moment (``overview.py``), with
+        the ``latest`` support requests, newest first."""
+        return overview_of(self.state, latest)
 
     # --- snapshots ---------------------------------------------------------------------------------
     @atomic

@@ -23,14 +23,6 @@ def create_app(registry: WorldRegistry | None = None, config: dict[str, Any] | N
     return app
 
 
-#: The catalog key naming each kind of contract (backend ``ContractKind`` values).
-CONTRACT_LABELS: dict[str, str] = {
-    "partner_benefits": "partner_support_contract",
-    "premier": "premier_support",
-    "advanced": "advanced_support",
-    "csp": "cloud_solution_provider",
-}
-
 #: R-PC-01: where the TPD card's "more information" goes. The seeds link the Partner Center article
 #: ``technical-benefits.md``; its public page is this one (Microsoft Learn picks the reader's language).
 #: It opens in a new tab: the emulator does not describe TPD beyond what the seeds say.

@@ -10,8 +10,8 @@ from flask.typing import ResponseReturnValue
 
 from portals.backend import Membership, translate
 from portals.backend.entitlements import entitlement_for
+from portals.backend.overview import CONTRACT_NAMES
 from portals.backend.views import ContractView, TechnicalBenefits
-from portals.partner_center import CONTRACT_LABELS
 from portals.web.app import current_upn, lang, portal_url
 from portals.web.requests_in import Body, json_body
 from portals.web.serialize import plain
@@ -38,7 +38,7 @@ class PurchaseBody(Body):
 
 
 def contract_json(contract: ContractView) -> dict[str, Any]:
-    return {**contract.to_dict(), "display_name": translate(CONTRACT_LABELS[contract.kind], lang())}
+    return {**contract.to_dict(), "display_name": translate(CONTRACT_NAMES[contract.kind], lang())}
 
 
 @api.get("/me")

@@ -1,11 +1,12 @@
-"""Partner Center pages: plain HTML forms over the backend's Partner Center operations. Every
-refusal is rendered on the page that caused it, with the refusal's status (D11)."""
+"""Partner Center pages: plain HTML forms over the backend's Partner Center operations. A refusal of a
+page itself is rendered on it with the refusal's status (D11); a form post answers 303 to the page
+that shows its outcome, the refusal included (Post/Redirect/Get, ``portals.web.outcome``)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, g, redirect, render_template, request, url_for
+from flask import Blueprint, g, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 
 from portals.backend import CLOUD_PRODUCTS, Refusal
@@ -17,10 +18,12 @@ from portals.backend.catalog import (
     competency_key,
 )
 from portals.backend.model import Customer
+from portals.backend.overview import CONTRACT_NAMES
 from portals.backend.views import CustomerPlan, TechnicalBenefits
-from portals.partner_center import CONTRACT_LABELS, TPD_MORE_INFORMATION
+from portals.partner_center import TPD_MORE_INFORMATION
 from portals.web.app import portal_url, signed_in
 from portals.web.errors import status_of
+from portals.web.outcome import Done, page_scope, posted, read, see_other
 from portals.web.requests_in import Form, RequiredText, form
 
 pages = Blueprint("pc_pages", __name__)
@@ -43,14 +46,12 @@ class PurchaseForm(Form):
     offer: RequiredText(50)
 
 
-def _page(
-    template: str, status: int = 200, error: Refusal | None = None, **context: Any
-) -> ResponseReturnValue:
-    """Render one of this portal's templates; a refusal shown on it sets the status."""
-    return (
-        render_template(f"partner_center/{template}", error=error, **context),
-        status_of(error) if error is not None else status,
-    )
+def _page(template: str, refused: Refusal | None = None, **context: Any) -> ResponseReturnValue:
+    """Render one of this portal's templates. ``refused``: the page's own refusal, shown with its
+    status; a refusal a form post carried to the page (``error`` in ``context``) is shown on a 200."""
+    if refused is not None:
+        context["error"] = refused
+    return render_template(f"partner_center/{template}", **context), status_of(refused) if refused else 200
 
 
 @pages.get("/")
@@ -64,28 +65,20 @@ def dashboard(upn: str) -> ResponseReturnValue:
     try:
         account = g.world.sign_in(upn)
     except Refusal as refusal:  # D8: MSA and non-partner accounts
-        return _page("dashboard.html", error=refusal)
+        return _page("dashboard.html", refusal)
     return _page("dashboard.html", account=account)
 
 
 # --- Benefits > Technical benefits (R-PC-01..08) ---------------------------------------------------
-def _benefits_page(
-    upn: str,
-    status: int = 200,
-    error: Refusal | None = None,
-    view: TechnicalBenefits | None = None,
-    **context: Any,
-) -> ResponseReturnValue:
+def _benefits_page(upn: str, **context: Any) -> ResponseReturnValue:
     """The page as the backend sees it for this account; if the backend refuses the page itself
     (R-PC-02, R-PC-04, D8) the refusal replaces it."""
     try:
-        view = view or g.world.technical_benefits(upn)
+        view: TechnicalBenefits = g.world.technical_benefits(upn)
     except Refusal as refusal:
-        return _page("benefits.html", error=refusal)
+        return _page("benefits.html", refusal)
     return _page(
         "benefits.html",
-        status,
-        error,
         view=view,
         cloud_competencies=[competency_key(name) for name in CLOUD_COMPETENCY_ORDER],
         tpd_more_information=TPD_MORE_INFORMATION,
@@ -96,18 +89,21 @@ def _benefits_page(
 @pages.get(BENEFITS)
 @signed_in
 def benefits(upn: str) -> ResponseReturnValue:
-    return _benefits_page(upn)
+    """The page; after Activate, its outcome (``activated``, or the refusal: R-PC-05's role)."""
+    return _benefits_page(upn, **read(page_scope()).context())
 
 
 @pages.post(f"{BENEFITS}/activate")
 @signed_in
 def activate(upn: str) -> ResponseReturnValue:
-    """The Activate button (R-PC-05): 202 while pending (R-PC-07), 200 once active."""
+    """The Activate button (R-PC-05), then the page: "Activation in progress" while pending
+    (R-PC-07), the IDs once active."""
+    target = url_for("pc_pages.benefits")
     try:
         view = g.world.activate_benefits(upn)
     except Refusal as refusal:
-        return _benefits_page(upn, error=refusal)
-    return _benefits_page(upn, 202 if view.state == "pending" else 200, view=view, activated=True)
+        return see_other(target, page_scope(), error=refusal)
+    return see_other(target, page_scope(), done=Done("activated", {"state": view.state}))
 
 
 # --- CSP: Customers > customer > Service management > New request (R-CSP-01) -----------------------
@@ -125,7 +121,7 @@ def customers(upn: str) -> ResponseReturnValue:
     try:
         return _page("customers.html", customers=g.world.customers(upn))
     except Refusal as refusal:
-        return _page("customers.html", error=refusal, customers=[])
+        return _page("customers.html", refusal, customers=[])
 
 
 @pages.get(CUSTOMER)
@@ -136,21 +132,21 @@ def customer(upn: str, customer_id: str) -> ResponseReturnValue:
         found = _customer(upn, customer_id)
         return _page("customer.html", customer=found, plans=g.world.customer_support_plans(upn, found.id))
     except Refusal as refusal:
-        return _page("customer.html", error=refusal)
+        return _page("customer.html", refusal)
 
 
-def _service_page(
-    upn: str, customer_id: str, error: Refusal | None = None, **context: Any
-) -> ResponseReturnValue:
+def _service_page(upn: str, customer_id: str, **context: Any) -> ResponseReturnValue:
+    """Service management of one customer; the page's own refusal (R-CSP-01) replaces the form."""
     plans: list[CustomerPlan] = []
+    refused = None
     try:
         found: Customer | None = _customer(upn, customer_id)
         plans = g.world.customer_support_plans(upn, found.id)
     except Refusal as refusal:
-        error, found = error or refusal, None
+        refused, found = refusal, None
     return _page(
         "service_management.html",
-        error=error,
+        refused,
         customer=found,
         plans=plans,
         workloads=WORKLOADS,
@@ -163,53 +159,60 @@ def _service_page(
 @pages.get(f"{CUSTOMER}/servicemanagement")
 @signed_in
 def service_management(upn: str, customer_id: str) -> ResponseReturnValue:
-    return _service_page(upn, customer_id, form={})
+    """New request's form; after a refused post, the refusal and the values sent."""
+    return _service_page(upn, customer_id, **read(page_scope()).context())
 
 
 @pages.post(f"{CUSTOMER}/servicemanagement/newrequest")
 @signed_in
 def new_request(upn: str, customer_id: str) -> ResponseReturnValue:
-    """Choosing the workload opens its portal (Azure) on the request the backend created."""
+    """Choosing the workload opens its portal (Azure) on the request the backend created, in the
+    same world, account and language; a refusal goes back to Service management."""
     try:
         created = g.world.create_customer_support_request(
             upn, customer_id, **form(CustomerRequestForm).model_dump()
         )
     except Refusal as refusal:
-        return _service_page(upn, customer_id, refusal, form=request.form)
-    return redirect(portal_url("azure", f"/support/requests/{created.id}", login_hint=upn, created="1"))
+        target = url_for("pc_pages.service_management", customer_id=customer_id)
+        sent = posted(tuple(CustomerRequestForm.model_fields))
+        return see_other(target, page_scope(), error=refusal, form=sent)
+    url = portal_url("azure", f"/support/requests/{created.id}", login_hint=upn, created="1")
+    return redirect(url, code=303)
 
 
 # --- paid partner support plans (R-AZ-09, D9) -------------------------------------------------------
-def _plans_page(
-    upn: str, status: int = 200, error: Refusal | None = None, **context: Any
-) -> ResponseReturnValue:
-    try:
-        contracts = g.world.organisation_contracts(upn)
-    except Refusal as refusal:
-        error, contracts = error or refusal, []
-    return _page(
-        "support_plans.html",
-        status,
-        error,
-        offers=list(PaidOffer),
-        contracts=contracts,
-        labels=CONTRACT_LABELS,
-        **context,
-    )
-
-
 @pages.get("/support/partnersupport")
 @signed_in
 def support_plans(upn: str) -> ResponseReturnValue:
-    return _plans_page(upn)
+    """The offers and the organisation's contracts; after Buy, the new contract's IDs, or the
+    refusal (R-AZ-09's roles, D9)."""
+    shown = read(page_scope())
+    refused = None
+    try:
+        contracts = g.world.organisation_contracts(upn)
+    except Refusal as refusal:
+        refused, contracts = refusal, []
+    bought = None
+    if shown.done is not None and shown.done.kind == "purchased":
+        bought = next((c for c in contracts if c.contract_id == shown.done.contract_id), None)
+    return _page(
+        "support_plans.html",
+        refused,
+        error=shown.error,
+        offers=list(PaidOffer),
+        contracts=contracts,
+        labels=CONTRACT_NAMES,
+        bought=bought,
+    )
 
 
 @pages.post("/support/partnersupport/purchase")
 @signed_in
 def purchase(upn: str) -> ResponseReturnValue:
-    """Buy: the new contract's Access ID and Contract ID are shown at once (201)."""
+    """Buy: then the page shows the new contract's Access ID and Contract ID."""
+    target = url_for("pc_pages.support_plans")
     try:
         bought = g.world.purchase_support_plan(upn, form(PurchaseForm).offer)
     except Refusal as refusal:
-        return _plans_page(upn, error=refusal)
-    return _plans_page(upn, 201, bought=bought)
+        return see_other(target, page_scope(), error=refusal)
+    return see_other(target, page_scope(), done=Done("purchased", {"contract_id": bought.contract_id}))

@@ -1,7 +1,9 @@
 """Support for Business pages: plain HTML forms over the backend's Support for Business operations.
 
 Step 1 asks for the product and the problem; step 2 lists the plans with their dates and remaining
-incidents and creates nothing (R-SFB-06); only Submit creates the request (R-SFB-04).
+incidents and creates nothing (R-SFB-06); only Submit creates the request (R-SFB-04). Step 2 is a
+GET whose query carries step 1's answers; "Add contract" and a refused Submit answer 303 back to
+it, with their outcome (Post/Redirect/Get, ``portals.web.outcome``).
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from portals.backend.catalog import SEVERITIES
 from portals.backend.lifecycle import FIRST_VERSION
 from portals.web.context import signed_in
 from portals.web.errors import status_of
+from portals.web.outcome import Done, page_scope, posted, read, see_other
 from portals.web.requests_in import (
     ContractIdsForm,
     Form,
@@ -30,7 +33,7 @@ pages = Blueprint("sfb_pages", __name__)
 
 class Step1Details(Form):
     """Step 1's answers, carried through step 2 to Submit (and through "Add contract" back to step
-    2), from the query (GET) or the form (POST): step 2 is reachable either way."""
+    2), in step 2's query."""
 
     product: RequiredText(200)
     title: RequiredText(200)
@@ -61,13 +64,13 @@ def _step1_page(status: int = 200, **context: Any) -> ResponseReturnValue:
     return page, status
 
 
-def _step2_page(upn: str, status: int = 200, **context: Any) -> ResponseReturnValue:
-    """Step 2 for the details in the request; bad details go back to step 1 saying why."""
+def _step2_page(upn: str, **context: Any) -> ResponseReturnValue:
+    """Step 2 for step 1's answers in the query; bad answers go back to step 1 saying why."""
     try:
         details = form_or_query(Step1Details).model_dump()
         plans = g.world.support_plans_for(upn, details["product"])
     except Refusal as refusal:
-        return _step1_page(status_of(refusal), error=refusal, form=request.values)
+        return _step1_page(status_of(refusal), error=refusal, form=request.args)
     page = render_template(
         "support_for_business/step2.html",
         details=details,
@@ -76,7 +79,13 @@ def _step2_page(upn: str, status: int = 200, **context: Any) -> ResponseReturnVa
         severities=SEVERITIES,
         **context,
     )
-    return page, status
+    return page, 200
+
+
+def _back_to_step2(**outcome: Any) -> ResponseReturnValue:
+    """303 to step 2 with step 1's answers the form carried, and the outcome of the post."""
+    details = {name: request.form.get(name, "") for name in Step1Details.model_fields}
+    return see_other(url_for("sfb_pages.step2", **details), page_scope(), **outcome)
 
 
 @pages.get("/")
@@ -90,11 +99,19 @@ def create(upn: str) -> ResponseReturnValue:
     return _step1_page(form=request.args)
 
 
-@pages.route("/supportforbusiness/create/step2", methods=["GET", "POST"])
+@pages.get("/supportforbusiness/create/step2")
 @signed_in
 def step2(upn: str) -> ResponseReturnValue:
-    """Where the seeds stop to read the remaining incidents (R-SFB-06): nothing is created."""
-    return _step2_page(upn)
+    """Where the seeds stop to read the remaining incidents (R-SFB-06): nothing is created. After
+    Add contract or a refused Submit, their outcome."""
+    return _step2_page(upn, **read(page_scope()).context())
+
+
+@pages.post("/supportforbusiness/create/step2")
+@signed_in
+def step2_post(upn: str) -> ResponseReturnValue:
+    """Step 1's answers sent as a form: the same step 2, as a GET."""
+    return _back_to_step2()
 
 
 @pages.post("/supportforbusiness/contracts/add")
@@ -105,8 +122,8 @@ def add_contract(upn: str) -> ResponseReturnValue:
         ids = form(ContractIdsForm)
         added = g.world.add_contract(upn, ids.access_id, ids.contract_id)
     except Refusal as refusal:
-        return _step2_page(upn, status_of(refusal), error=refusal, form=request.form)
-    return _step2_page(upn, 201, added=added)
+        return _back_to_step2(error=refusal, form=posted(("access_id", "contract_id")))
+    return _back_to_step2(done=Done("contract_added", {"contract_id": added.contract_id}))
 
 
 @pages.post("/supportforbusiness/create/submit")
@@ -117,15 +134,17 @@ def submit(upn: str) -> ResponseReturnValue:
         details = form(SupportRequestForm).details()
         created = g.world.create_support_request(upn, Portal.SUPPORT_FOR_BUSINESS, **details)
     except Refusal as refusal:
-        return _step2_page(upn, status_of(refusal), error=refusal, form=request.form)
-    return redirect(url_for("sfb_pages.request_detail", request_id=created.id, created=1))
+        return _back_to_step2(error=refusal, form=posted(("plan", "severity")))
+    return see_other(url_for("sfb_pages.request_detail", request_id=created.id, created=1), page_scope())
 
 
 @pages.get("/supportforbusiness/requests")
 @signed_in
 def requests_list(upn: str) -> ResponseReturnValue:
     found = g.world.support_requests(upn, Portal.SUPPORT_FOR_BUSINESS)
-    return render_template("support_for_business/requests.html", requests=found)
+    return render_template(
+        "support_for_business/requests.html", requests=found, plan_names=g.world.request_plan_names(found)
+    )
 
 
 @pages.get("/supportforbusiness/requests/<request_id>")
@@ -139,6 +158,7 @@ def request_detail(upn: str, request_id: str) -> ResponseReturnValue:
         "support_for_business/request.html",
         item=found,
         product=find_product(found.product),
+        plan_names=g.world.request_plan_names([found]),
         remaining=g.world.remaining_incidents(upn),
         created=request.args.get("created"),
     )

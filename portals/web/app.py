@@ -16,16 +16,28 @@ from datetime import datetime
 from typing import Annotated, Any
 from urllib.parse import urlencode, urlsplit
 
-from flask import Blueprint, Flask, g, make_response, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Flask,
+    g,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    send_from_directory,
+    url_for,
+)
 from flask.typing import ResponseReturnValue
 from jinja2 import ChoiceLoader, PackageLoader
 from pydantic import BeforeValidator
 from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
-from portals.backend import LANGUAGES, Refusal, WorldRegistry, translate
+from portals.backend import LANGUAGES, Refusal, WorldRegistry, find_product, translate
+from portals.backend.messages import CATALOG
 from portals.portal_spec import PortalSpec, resolve
-from portals.specs import default_urls
+from portals.specs import PORTAL_SPECS, default_urls
 from portals.web import faults, journal
+from portals.web.chrome import page_portals, portal_name, start_page_url, upper_first
 from portals.web.context import (
     COOKIE_AGE,
     EXTENSION,
@@ -40,10 +52,12 @@ from portals.web.context import (
     world,
 )
 from portals.web.control import control
+from portals.web.dashboard import dashboard
 from portals.web.errors import EdgeRefusal, refusal_of
-from portals.web.renderers import error_page, render_refusal
+from portals.web.outcome import page_scope, posted, read, see_other
+from portals.web.renderers import render_refusal
 from portals.web.requests_in import Form, Query, Text, form, query
-from portals.web.wire import ACCOUNT_COOKIE, STATIC_PREFIX, WORLD_HEADER
+from portals.web.wire import ACCOUNT_COOKIE, FAVICON_PATH, STATIC_PREFIX, WORLD_HEADER
 
 __all__ = ["WORLD_HEADER", "create_portal_app", "current_upn", "lang", "portal_url", "signed_in", "world"]
 
@@ -63,12 +77,19 @@ def create_portal_app(
     """A Flask app for the portal ``spec`` with everything portals share. ``registry`` is shared by
     the portals of a stack (so a world is the same everywhere); ``config`` may set ``PORTAL_URLS``
     (``{key: base URL}``, for redirects and the health answer; default: every portal's ``.test``
-    URL) and ``CONTROL_TOKEN``. Templates are looked up in ``import_name``'s ``templates`` folder
-    (default: the package of the spec's app factory), then in the shared ones."""
+    URL), ``PORTAL_SPECS`` (the stack's specs, for the portal switcher; default ``PORTAL_SPECS``),
+    ``CONTROL_TOKEN`` and ``OUTCOME_SECRET`` (``portals.web.outcome``). Templates are looked up in
+    ``import_name``'s ``templates`` folder (default: the package of the spec's app factory), then in
+    the shared ones."""
     module = import_name or (spec.app.partition(":")[0] if isinstance(spec.app, str) else spec.app.__module__)
     app = Flask(module, template_folder="templates", static_folder=None)
     app.jinja_loader = ChoiceLoader([app.jinja_loader, PackageLoader("portals.web", "templates")])  # type: ignore[list-item]
-    app.config.update(MAX_CONTENT_LENGTH=MAX_BODY_BYTES, PORTAL_URLS=default_urls(), JSON_SORT_KEYS=False)
+    app.config.update(
+        MAX_CONTENT_LENGTH=MAX_BODY_BYTES,
+        PORTAL_URLS=default_urls(),
+        PORTAL_SPECS=PORTAL_SPECS,
+        JSON_SORT_KEYS=False,
+    )
     app.config.update(config or {})
     app.extensions[EXTENSION] = PortalRuntime(
         spec, registry if registry is not None else WorldRegistry(), resolve(spec.api.renderer)
@@ -76,6 +97,7 @@ def create_portal_app(
     app.json.sort_keys = False  # type: ignore[attr-defined]
     app.register_blueprint(shared)
     app.register_blueprint(control)
+    app.register_blueprint(dashboard)
     faults.install(app)
     journal.install(app)
     app.before_request(resolve_request)
@@ -84,6 +106,7 @@ def create_portal_app(
     app.register_error_handler(HTTPException, _http_error)
     app.register_error_handler(Exception, _unexpected_error)
     app.context_processor(_template_helpers)
+    app.add_template_filter(upper_first)
     return app
 
 
@@ -116,16 +139,46 @@ def _template_helpers() -> dict[str, Callable[..., Any] | Any]:
         args = {**request.args.to_dict(), "lang": code}
         return f"{request.path}?{urlencode(args)}"
 
+    def product_name(product_id: str) -> str:
+        """A product's name for people (the service's display name), else its ID as given."""
+        found = find_product(product_id) if product_id else None
+        return found.name if found is not None else product_id
+
+    def status_name(status: str) -> str:
+        key = f"request_status_{status}"
+        return translate(key, language) if key in CATALOG else status
+
+    spec = runtime().spec
+    world = getattr(g, "world", None)
+    switcher = []
+    dashboard_url = None
+    if world is not None:
+        upn = getattr(g, "upn", None)
+        switcher = [
+            {
+                "key": other.key,
+                "name": portal_name(other.key, language),
+                "url": start_page_url(other, login_hint=upn),
+                "current": other.key == spec.key,
+            }
+            for other in page_portals()
+        ]
+        dashboard_url = url_for("dashboard.world_page", name=world.name)
     return {
         "t": t,
         "date": date,
         "lang": language,
         "languages": LANGUAGES,
         "lang_url": lang_url,
-        "world": getattr(g, "world", None),
+        "world": world,
         "upn": getattr(g, "upn", None),
-        "portal": runtime().spec,
+        "portal": spec,
         "portal_url": portal_url,
+        "portal_name": lambda key: portal_name(key, language),
+        "product_name": product_name,
+        "status_name": status_name,
+        "switcher": switcher,
+        "dashboard_url": dashboard_url,
     }
 
 
@@ -163,22 +216,32 @@ class SignInForm(Form):
     next: SafeNext = "/"
 
 
+@shared.get(FAVICON_PATH)
+def favicon() -> ResponseReturnValue:
+    """The browser's icon (browsers ask for it on their own): served, never journaled or faulted."""
+    return send_from_directory(shared.static_folder or "", "favicon.ico", max_age=86400)
+
+
 @shared.get("/signin")
 def signin() -> ResponseReturnValue:
+    """Pick or type an account of the world; after a refused sign-in, the refusal (an account the
+    world does not have) and the name typed."""
     accounts = sorted(g.world.state.accounts.values(), key=lambda a: a.upn)
-    return render_template("signin.html", accounts=accounts, next=query(NextQuery).next)
+    return render_template(
+        "signin.html", accounts=accounts, next=query(NextQuery).next, **read(page_scope()).context()
+    )
 
 
 @shared.post("/signin")
 def signin_post() -> ResponseReturnValue:
+    """Sign in, then 303 to the page asked for; a refusal goes back to the sign-in page."""
     try:
         given = form(SignInForm)
         account = g.world.account(given.upn)
     except Refusal as refusal:
-        accounts = sorted(g.world.state.accounts.values(), key=lambda a: a.upn)
-        target = _safe_next(request.form.get("next"))
-        return error_page(refusal, "signin.html", accounts=accounts, next=target)
-    response = redirect(given.next)
+        target = url_for("shared.signin", next=_safe_next(request.form.get("next")))
+        return see_other(target, page_scope(), error=refusal, form=posted(("upn",)))
+    response = redirect(given.next, code=303)
     response.set_cookie(ACCOUNT_COOKIE, account.upn, max_age=COOKIE_AGE, samesite="Lax")
     return response
 

@@ -31,6 +31,7 @@ from portals.web.tokens import read_token
 from portals.web.wire import (
     ACCOUNT_COOKIE,
     CONTROL_PREFIX,
+    FAVICON_PATH,
     LANG_COOKIE,
     STATIC_PREFIX,
     WORLD_COOKIE,
@@ -77,8 +78,9 @@ def is_control_path(path: str) -> bool:
 
 
 def is_untracked_path(path: str) -> bool:
-    """Neither journaled nor faulted: the control API and the shared stylesheet."""
-    return is_control_path(path) or path.startswith(STATIC_PREFIX + "/")
+    """Neither journaled nor faulted: the control API (and its dashboard), the shared static files
+    and the browser's icon."""
+    return is_control_path(path) or path.startswith(STATIC_PREFIX + "/") or path == FAVICON_PATH
 
 
 # --- world, language, account ----------------------------------------------------------------------------
@@ -108,8 +110,9 @@ def resolve_request() -> None:
     g.set_world = None
     g.set_account = None
     g.upn = None
-    if is_control_path(request.path):
-        return  # the control API names its worlds in its URLs, and its token is no account's
+    if is_untracked_path(request.path):
+        return  # the control API names its worlds in its URLs (its token is no account's); static
+        # files and the icon belong to no world
     g.world = registry().get(requested_world(request))
     if request.args.get("world") and not request.headers.get(WORLD_HEADER):
         g.set_world = g.world.name
@@ -164,9 +167,13 @@ def signed_in(view: Callable[..., ResponseReturnValue]) -> Callable[..., Respons
     return wrapper
 
 
-def portal_url(portal: str, path: str = "/", **params: str) -> str:
-    """An absolute URL on another portal (by its spec's key), carrying the world (and any extra
-    parameters)."""
+def portal_url(portal: str, path: str = "/", **params: str | None) -> str:
+    """An absolute URL on another portal (by its spec's key), carrying the world and the language
+    (and any extra parameters; None ones are left out). The language travels in the URL because
+    the portals' hosts do not share cookies in-process (``.test`` hosts), nor on a real network."""
     base = current_app.config["PORTAL_URLS"][portal].rstrip("/")
-    query = {"world": g.world.name, **params} if g.world is not None else dict(params)
+    query: dict[str, str] = {"world": g.world.name} if getattr(g, "world", None) is not None else {}
+    if getattr(g, "lang", None):
+        query["lang"] = g.lang
+    query.update({name: value for name, value in params.items() if value is not None})
     return f"{base}{path}?{urlencode(query)}"

@@ -10,11 +10,12 @@ non-loopback address), every call must carry it.
 
 from __future__ import annotations
 
+import hashlib
 import hmac
 import json
 from typing import Any, Literal, TypeVar
 
-from flask import Blueprint, Response, current_app, jsonify, request, url_for
+from flask import Blueprint, Response, current_app, g, jsonify, request, url_for
 from flask.typing import ResponseReturnValue
 from pydantic import BaseModel, Field
 
@@ -26,12 +27,12 @@ from portals.backend.model import MAX_LRO_POLLS, MAX_LRO_RETRY_AFTER
 from portals.backend.registry import check_world_name
 from portals.web.context import is_control_path, registry, runtime
 from portals.web.errors import EdgeRefusal
-from portals.web.faults import WorldFaults, faults_of
+from portals.web.faults import FaultRule, WorldFaults, faults_of
 from portals.web.har import to_har
 from portals.web.journal import EXTENSION as JOURNAL_EXTENSION
 from portals.web.journal import JournalStore, WorldJournal, journal_of
 from portals.web.requests_in import Body, Query, Text, json_value, query
-from portals.web.wire import CONTROL_PREFIX, TOKEN_HEADER
+from portals.web.wire import CONTROL_PREFIX, DASHBOARD_AUTH_COOKIE, DASHBOARD_PREFIX, TOKEN_HEADER
 
 control = Blueprint("control", __name__, url_prefix=CONTROL_PREFIX)
 
@@ -43,13 +44,34 @@ M = TypeVar("M", bound=BaseModel)
 @control.before_app_request
 def _guard() -> None:
     """Registered before the shared request set-up, so it runs first, on every ``/_harness`` path
-    (unrouted ones too): the token is checked before anything else looks at the request."""
+    (unrouted ones too): the token is checked before anything else looks at the request. The
+    dashboard's pages (``is_dashboard_path``) also accept the dashboard's cookie, which only a
+    person who typed the token has; without either, the dashboard asks for the token
+    (``g.dashboard_locked``) instead of this JSON refusal."""
+    g.dashboard_locked = False
     if not is_control_path(request.path):
         return
     request.max_content_length = MAX_BODY_BYTES
     token = current_app.config.get("CONTROL_TOKEN")
-    if token and not _carries(str(token)):
-        raise EdgeRefusal("HarnessTokenRequired")
+    if not token or _carries(str(token)):
+        return
+    if is_dashboard_path(request.path):
+        cookie = request.cookies.get(DASHBOARD_AUTH_COOKIE, "")
+        if not hmac.compare_digest(cookie.encode(), dashboard_cookie(str(token)).encode()):
+            g.dashboard_locked = True
+        return
+    raise EdgeRefusal("HarnessTokenRequired")
+
+
+def is_dashboard_path(path: str) -> bool:
+    """The dashboard: ``/_harness/`` and everything under ``/_harness/dashboard``."""
+    return path == CONTROL_PREFIX + "/" or path == DASHBOARD_PREFIX or path.startswith(DASHBOARD_PREFIX + "/")
+
+
+def dashboard_cookie(token: str) -> str:
+    """The dashboard cookie's value for a server's control token: an HMAC of it, so the cookie
+    never holds the token itself (and stops working when the token changes)."""
+    return hmac.new(token.encode(), b"portal-harness dashboard", hashlib.sha256).hexdigest()
 
 
 @control.after_app_request
@@ -165,12 +187,19 @@ def create_world() -> ResponseReturnValue:
     if data and not data.keys() & WorldBody.model_fields.keys():
         data = {"document": data}
     body = parse_model(WorldBody, data)
-    document = parse_document(body.document) if isinstance(body.document, str) else body.document
-    name = body.name if body.name is not None else asked.name
-    seed = body.seed if body.seed is not None else asked.seed
-    world = registry().create(name, document, None if seed is None else str(seed))
+    world = new_world(body, asked.name, asked.seed)
     location = url_for(".world_detail", name=world.name)
     return jsonify(world.summary()), 201, {"Location": location}
+
+
+def new_world(body: WorldBody, name: str | None = None, seed: str | None = None) -> World:
+    """Create a world as ``body`` says (its ``name`` and ``seed`` before the ones given apart, as
+    ``?name=`` and ``?seed=``); ``document`` may be YAML or JSON text. Raises ``Refusal``
+    (InvalidSeed, WorldExists, InvalidInput)."""
+    document = parse_document(body.document) if isinstance(body.document, str) else body.document
+    name = body.name if body.name is not None else name
+    seed_text = body.seed if body.seed is not None else seed
+    return registry().create(name, document, None if seed_text is None else str(seed_text))
 
 
 @control.get("/worlds")
@@ -186,14 +215,26 @@ def world_detail(name: str) -> ResponseReturnValue:
 
 @control.post("/worlds/<name>/reset")
 def reset_world(name: str) -> ResponseReturnValue:
-    """Back to the world's seed document; its journal and fault rules start empty (a new World)."""
-    return jsonify(registry().reset(name).summary())
+    return jsonify(reset_world_named(name).summary())
+
+
+def reset_world_named(name: str) -> World:
+    """Back to the world's seed document, or to the snapshot last restored into it; its journal and
+    fault rules start empty (a new World). Raises ``Refusal`` WorldNotFound."""
+    return registry().reset(name)
 
 
 @control.delete("/worlds/<name>")
 def delete_world(name: str) -> ResponseReturnValue:
-    registry().drop(name)
+    drop_world_named(name)
     return _no_content()
+
+
+def drop_world_named(name: str) -> bool:
+    """Drop the world (``default`` is reset instead: it always exists); whether it is gone. Raises
+    ``Refusal`` WorldNotFound."""
+    registry().drop(name)
+    return name not in registry()
 
 
 @control.post("/reset")
@@ -215,16 +256,26 @@ def clock(name: str) -> ResponseReturnValue:
 
 @control.post("/worlds/<name>/clock/advance")
 def advance_clock(name: str) -> ResponseReturnValue:
+    return jsonify(_clock(advance_world_clock(name, _body(ClockAdvance))))
+
+
+def advance_world_clock(name: str, change: ClockAdvance) -> World:
+    """Move the clock of world ``name`` forward; raises ``Refusal`` (WorldNotFound, InvalidInput)."""
     world = _world(name)
-    world.advance_clock(_body(ClockAdvance).by)
-    return jsonify(_clock(world))
+    world.advance_clock(change.by)
+    return world
 
 
 @control.post("/worlds/<name>/clock/set")
 def set_clock(name: str) -> ResponseReturnValue:
+    return jsonify(_clock(set_world_clock(name, _body(ClockSet))))
+
+
+def set_world_clock(name: str, change: ClockSet) -> World:
+    """Set the clock of world ``name``; raises ``Refusal`` (WorldNotFound, InvalidInput)."""
     world = _world(name)
-    world.set_clock(_body(ClockSet).to)
-    return jsonify(_clock(world))
+    world.set_clock(change.to)
+    return world
 
 
 def _settings(world: World) -> dict[str, str | int]:
@@ -244,24 +295,34 @@ def settings(name: str) -> ResponseReturnValue:
 
 @control.patch("/worlds/<name>/settings")
 def change_settings(name: str) -> ResponseReturnValue:
-    """Every field is checked before any is applied, so a bad one changes nothing."""
+    return jsonify(_settings(change_world_settings(name, _body(SettingsChange))))
+
+
+def change_world_settings(name: str, change: SettingsChange) -> World:
+    """Apply a settings change to world ``name``. Every field was checked (by the model) before
+    any is applied, so a bad one changes nothing. Raises ``Refusal`` WorldNotFound."""
     world = _world(name)
-    change = _body(SettingsChange)
     if change.activation_delay is not None:
         world.set_activation_delay(change.activation_delay)
     if change.azure_link_mode is not None:
         world.set_azure_link_mode(change.azure_link_mode)
     if change.lro_polls is not None or change.lro_retry_after is not None:
         world.set_lro(change.lro_polls, change.lro_retry_after)
-    return jsonify(_settings(world))
+    return world
 
 
 # --- faults ---------------------------------------------------------------------------------------
 @control.post("/worlds/<name>/faults")
 def add_fault(name: str) -> ResponseReturnValue:
-    rule = _faults(name).add(json_value(any_type=True), tuple(current_app.config["PORTAL_URLS"]))
+    rule = add_world_fault(name, json_value(any_type=True))
     location = url_for(".delete_fault", name=name, fault_id=rule.id)
     return jsonify(rule.to_dict()), 201, {"Location": location}
+
+
+def add_world_fault(name: str, data: Any) -> FaultRule:
+    """A fault rule (its JSON form, the README's table) added to world ``name``; raises
+    ``Refusal`` (WorldNotFound, InvalidInput naming the field)."""
+    return _faults(name).add(data, tuple(current_app.config["PORTAL_URLS"]))
 
 
 @control.get("/worlds/<name>/faults")
@@ -271,15 +332,25 @@ def list_faults(name: str) -> ResponseReturnValue:
 
 @control.delete("/worlds/<name>/faults")
 def clear_faults(name: str) -> ResponseReturnValue:
-    _faults(name).clear()
+    clear_world_faults(name)
     return _no_content()
+
+
+def clear_world_faults(name: str) -> None:
+    """Remove every fault rule of the world; raises ``Refusal`` WorldNotFound."""
+    _faults(name).clear()
 
 
 @control.delete("/worlds/<name>/faults/<fault_id>")
 def delete_fault(name: str, fault_id: str) -> ResponseReturnValue:
+    remove_world_fault(name, fault_id)
+    return _no_content()
+
+
+def remove_world_fault(name: str, fault_id: str) -> None:
+    """Remove one fault rule; raises ``EdgeRefusal`` FaultNotFound (or ``Refusal`` WorldNotFound)."""
     if not _faults(name).remove(fault_id):
         raise EdgeRefusal("FaultNotFound", fault=fault_id, world=name)
-    return _no_content()
 
 
 # --- journal --------------------------------------------------------------------------------------
@@ -294,15 +365,25 @@ def journal(name: str) -> ResponseReturnValue:
 
 @control.delete("/worlds/<name>/journal")
 def clear_journal(name: str) -> ResponseReturnValue:
-    _journal(name).clear()
+    clear_world_journal(name)
     return _no_content()
+
+
+def clear_world_journal(name: str) -> None:
+    """Empty the world's journal; raises ``Refusal`` WorldNotFound."""
+    _journal(name).clear()
 
 
 @control.get("/worlds/<name>/journal.har")
 def journal_har(name: str) -> ResponseReturnValue:
-    keep = query(JournalQuery).secrets == "keep"
+    return har_download(name, query(JournalQuery).secrets == "keep")
+
+
+def har_download(name: str, keep_secrets: bool = False) -> Response:
+    """The journal of world ``name`` as HAR 1.2, an attachment ``<name>.har``; credentials
+    redacted unless ``keep_secrets``."""
     found = _journal(name)
-    har = to_har(found.entries(keep_secrets=True), keep_secrets=keep, dropped=found.dropped)
+    har = to_har(found.entries(keep_secrets=True), keep_secrets=keep_secrets, dropped=found.dropped)
     disposition = f'attachment; filename="{name}.har"'
     return Response(
         json.dumps(har, indent=1), mimetype="application/json", headers={"Content-Disposition": disposition}
@@ -312,14 +393,26 @@ def journal_har(name: str) -> ResponseReturnValue:
 # --- snapshots ------------------------------------------------------------------------------------
 @control.get("/worlds/<name>/snapshot")
 def snapshot(name: str) -> ResponseReturnValue:
-    return jsonify(_world(name).snapshot())
+    return jsonify(world_snapshot(name))
+
+
+def world_snapshot(name: str) -> dict[str, Any]:
+    """``World.snapshot()`` of world ``name``; raises ``Refusal`` WorldNotFound."""
+    return _world(name).snapshot()
 
 
 @control.put("/worlds/<name>/snapshot")
 def restore(name: str) -> ResponseReturnValue:
     """Install a snapshot under ``name``, replacing any world of that name (201 when new)."""
+    world, existed = restore_world(name, json_value(any_type=True, empty=None))
+    return jsonify(world.summary()), 200 if existed else 201
+
+
+def restore_world(name: str, data: Any) -> tuple[World, bool]:
+    """The world a snapshot describes, installed under ``name`` (replacing any world of that
+    name), and whether one existed; raises ``Refusal`` InvalidInput naming what is wrong."""
     check_world_name(name)
-    world = World.restore(json_value(any_type=True, empty=None), name)
+    world = World.restore(data, name)
     existed = name in registry()
     registry().put(world)
-    return jsonify(world.summary()), 200 if existed else 201
+    return world, existed

@@ -37,6 +37,9 @@ EDGE_REFUSALS: dict[str, RefusalKind] = {
     # the control API (/_harness)
     "HarnessTokenRequired": RefusalKind("harness_token_required", "identity"),
     "FaultNotFound": RefusalKind("fault_not_found", "unknown IDs"),
+    # the dashboard (/_harness/)
+    "HarnessTokenWrong": RefusalKind("harness_token_wrong", "identity"),
+    "DashboardFormExpired": RefusalKind("dashboard_form_expired", "bad input"),
 }
 
 
@@ -103,6 +106,8 @@ STATUSES: dict[str, int] = {
     "PartnerNotFound": 404,
     "HarnessTokenRequired": 401,
     "FaultNotFound": 404,
+    "HarnessTokenWrong": 401,
+    "DashboardFormExpired": 403,
 }
 
 #: Answered for a code missing from ``STATUSES``: a bug of ours (a test keeps the table complete).

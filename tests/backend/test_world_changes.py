@@ -108,6 +108,8 @@ def operations(world: World) -> list[tuple[str, Callable[[], Any], bool]]:
         ("activate_at_once", lambda: world.activate_at_once(gold), True),
         ("add_account", lambda: world.add_account(newcomer), True),
         ("snapshot", world.snapshot, False),
+        ("overview", world.overview, False),
+        ("request_plan_names", lambda: world.request_plan_names(world.support_requests(admin)), False),
     ]
 
 

@@ -63,8 +63,11 @@ def test_serve_prints_urls_and_stops_on_sigterm(server: Server) -> None:
     assert all(url.startswith("http://127.0.0.1:") for url in server.urls.values())
     health = requests.get(f"{server.urls['azure']}/_harness/health", timeout=5).json()
     assert health["status"] == "ok" and health["portals"] == {k: server.urls[k] for k in health["portals"]}
+    dashboard = requests.get(f"{server.urls['partner_center']}/_harness/", timeout=5)
+    assert dashboard.status_code == 200 and 'data-world="default"' in dashboard.text
     output = server.stop()
     assert server.process.returncode == 0 and "stopped" in output
+    assert f"world dashboard          {server.urls['partner_center']}/_harness/" in output
 
 
 def _activate(server: Server, world: str) -> str:

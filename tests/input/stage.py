@@ -50,6 +50,11 @@ class Route:
     def is_control(self) -> bool:
         return self.rule.startswith("/_harness")
 
+    @property
+    def is_dashboard(self) -> bool:
+        """The control API's HTML dashboard: pages and forms, no JSON bodies."""
+        return self.rule == "/_harness/" or self.rule.startswith("/_harness/dashboard")
+
     def __str__(self) -> str:
         return f"{self.portal} {self.method} {self.rule}"
 

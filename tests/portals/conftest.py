@@ -32,7 +32,7 @@ def page_client(app: Flask, upn: str | None = None, lang: str | None = None) -> 
     client.get(f"/signin?world={WORLD}" + (f"&lang={lang}" if lang else ""))
     if upn:
         response = client.post("/signin", data={"upn": upn, "next": "/"})
-        assert response.status_code == 302, response.data
+        assert response.status_code == 303, response.data
     return client
 
 
@@ -49,3 +49,16 @@ def error_of(response: Any) -> dict[str, Any]:
     assert {"code", "message", "status"} <= set(error)
     assert error["status"] == response.status_code
     return error
+
+
+def submit(client: FlaskClient, path: str, data: dict[str, str] | None = None) -> tuple[Any, Any]:
+    """Send a page's form as a browser does (Post/Redirect/Get): the 303 the post answers, and the
+    page its ``Location`` leads to."""
+    redirect = client.post(path, data=data or {})
+    assert redirect.status_code == 303, (redirect.status_code, redirect.data[:500])
+    return redirect, client.get(redirect.headers["Location"])
+
+
+def refusal_header(redirect: Any) -> str | None:
+    """What the 303 of a refused form post names: ``"409 AccessIdAlreadyAssociated"``."""
+    return redirect.headers.get("X-Harness-Refusal")

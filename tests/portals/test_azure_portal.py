@@ -8,7 +8,7 @@ import re
 
 import pytest
 from cast import activate
-from conftest import WORLD, bearer, error_of, page_client
+from conftest import WORLD, bearer, error_of, page_client, refusal_header, submit
 
 from portals.azure_portal import create_app
 from portals.backend import World, WorldRegistry
@@ -31,11 +31,14 @@ def test_link_page_then_plan_listed(app, world: World) -> None:  # type: ignore[
     client = page_client(app, "user@contoso.com")
     page = client.get("/help-support/plans")
     assert page.status_code == 200 and "Link support benefits" in page.text
-    linked = client.post(
-        "/help-support/plans/link", data={"access_id": access_id, "contract_id": contract_id}
+    redirect, linked = submit(
+        client, "/help-support/plans/link", {"access_id": access_id, "contract_id": contract_id}
     )
-    assert linked.status_code == 201
+    assert redirect.headers["Location"].startswith("/help-support/plans?outcome=")
+    assert refusal_header(redirect) is None and linked.status_code == 200
     assert f'data-plan="{contract_id}"' in linked.text and "Signature Cloud Support" in linked.text
+    notice = f"Support benefits linked: Signature Cloud Support · {contract_id}"
+    assert notice in html.unescape(linked.text)
 
 
 @rule("R-AZ-05", "R-AZ-06")
@@ -46,14 +49,16 @@ def test_spurious_error_page_in_three_languages_and_new_request_still_works(app,
     ids = activate(world)
     world.add_contract("user@contoso.com", *ids)
     client = page_client(app, "user@contoso.com", lang=lang)
-    refused = client.post("/help-support/plans/link", data={"access_id": ids[0], "contract_id": ids[1]})
-    assert refused.status_code == 409
+    redirect, refused = submit(
+        client, "/help-support/plans/link", {"access_id": ids[0], "contract_id": ids[1]}
+    )
+    assert refusal_header(redirect) == "409 AccessIdAlreadyAssociated"  # D5's status and code
     assert text in refused.text and 'data-code="AccessIdAlreadyAssociated"' in refused.text
+    assert f'value="{ids[0]}"' in refused.text  # the IDs typed are in the form again
     form = client.get("/help-support/new")
     assert f'<option value="{ids[1]}">' in form.text
-    created = client.post("/help-support/new", data={**NEW, "plan": ids[1]})
-    assert created.status_code == 302
-    detail = client.get(created.headers["Location"])
+    created, detail = submit(client, "/help-support/new", {**NEW, "plan": ids[1]})
+    assert refusal_header(created) is None
     assert detail.status_code == 200 and 'data-testid="request-created"' in detail.text
 
 
@@ -63,8 +68,9 @@ def test_diagnostic_mode_on_the_page_and_api(app, world) -> None:  # type: ignor
     world.add_contract("user@contoso.com", *ids)
     world.set_azure_link_mode("diagnostic")
     client = page_client(app, "user@contoso.com")
-    page = client.post("/help-support/plans/link", data={"access_id": ids[0], "contract_id": ids[1]})
-    assert page.status_code == 409 and "create a new support request" in page.text
+    redirect, page = submit(client, "/help-support/plans/link", {"access_id": ids[0], "contract_id": ids[1]})
+    assert refusal_header(redirect) == "409 AlreadyLinked"
+    assert 'data-code="AlreadyLinked"' in page.text and "create a new support request" in page.text
     api = app.test_client().post(
         "/api/supportplans/link",
         json={"access_id": ids[0], "contract_id": ids[1]},
@@ -403,15 +409,15 @@ def test_the_support_plans_page_points_to_the_paid_partner_support_plans(  # typ
     world.set_clock("2022-03-05T09:00:00Z")  # expired
     world.set_azure_link_mode("diagnostic")
     client = page_client(app, "user@contoso.com", lang=lang)
-    page = client.post("/help-support/plans/link", data={"access_id": ids[0], "contract_id": ids[1]})
-    assert page.status_code == 409 and 'data-code="PurchaseNewPlan"' in page.text
+    redirect, page = submit(client, "/help-support/plans/link", {"access_id": ids[0], "contract_id": ids[1]})
+    assert refusal_header(redirect) == "409 PurchaseNewPlan" and 'data-code="PurchaseNewPlan"' in page.text
     found = re.search(
         r'data-testid="partner-support-plans">\s*([^<]*?)\s*</p>\s*<p><a href="([^"]+)">([^<]+)</a>',
         page.text,
     )
     assert found is not None, page.text
     assert html.unescape(found.group(1)) == sentence and found.group(3) == label
-    assert html.unescape(found.group(2)) == (
-        "http://partner.center.test/support/partnersupport?world=cast&login_hint=user%40contoso.com"
+    assert html.unescape(found.group(2)) == (  # the world, the language and the account go along
+        f"http://partner.center.test/support/partnersupport?world=cast&lang={lang}&login_hint=user%40contoso.com"
     )
     assert 'data-testid="partner-support-plans"' in client.get("/help-support/plans").text

@@ -159,7 +159,7 @@ def test_each_api_style_renders_an_unknown_route_its_own_way(apps: dict[str, Fla
     assert portal.json["error"]["status"] == 404 and portal.json["error"]["reason"] == "unknown IDs"
     page = apps["azure"].test_client().get("/nothing", headers={"Accept": "text/html"})
     assert page.status_code == 404 and page.mimetype == "text/html"
-    assert 'data-code="RouteNotFound"' in page.text and "<title>404 · Microsoft Azure</title>" in page.text
+    assert 'data-code="RouteNotFound"' in page.text and "<title>404 · Azure portal</title>" in page.text
     arm = apps["arm"].test_client().get("/nothing")
     assert arm.status_code == 404 and arm.json == {
         "error": {"code": "RouteNotFound", "message": "Nothing here: /nothing"}

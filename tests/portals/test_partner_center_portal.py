@@ -10,7 +10,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from cast import activate
-from conftest import WORLD, bearer, error_of, page_client
+from conftest import WORLD, bearer, error_of, page_client, refusal_header, submit
 from flask import Flask
 
 from portals.azure_portal import create_app as create_azure_app
@@ -222,23 +222,27 @@ def test_the_product_support_card_says_what_technical_support_is(
 @rule("R-PC-05", "R-PC-06")
 @pytest.mark.parametrize("activator", ACTIVATORS)
 def test_activation_through_the_page_shows_the_ids_to_every_user(app: Flask, activator: str) -> None:
-    pressed = page_client(app, activator).post(ACTIVATE)
+    redirect, pressed = submit(page_client(app, activator), ACTIVATE)
+    assert (
+        redirect.headers["Location"].startswith(f"{BENEFITS}?outcome=") and refusal_header(redirect) is None
+    )
     assert pressed.status_code == 200 and marked(pressed, "activated") == "Technical benefits activated"
     ids = (marked(pressed, "access-id"), marked(pressed, "contract-id"))
     assert re.fullmatch(r"[0-9a-f-]{36}", ids[0] or "") and re.fullmatch(r"\d{10}", ids[1] or "")
     for upn in CONTOSO:
         page = page_client(app, upn).get(BENEFITS)
         assert (marked(page, "access-id"), marked(page, "contract-id")) == ids
-    again = page_client(app, activator).post(ACTIVATE)
-    assert again.status_code == 409 and 'data-code="AlreadyActivated"' in again.text
+        assert marked(page, "activated") is None  # the notice is for the page Activate led to
+    redirect, again = submit(page_client(app, activator), ACTIVATE)
+    assert refusal_header(redirect) == "409 AlreadyActivated" and 'data-code="AlreadyActivated"' in again.text
 
 
 @rule("R-PC-05")
 @pytest.mark.parametrize("upn", OTHERS)
 def test_activation_by_other_roles_is_refused_on_the_page(app: Flask, world: World, upn: str) -> None:
     before = world.snapshot()
-    refused = page_client(app, upn).post(ACTIVATE)
-    assert refused.status_code == 403 and 'data-code="RoleRequired"' in refused.text
+    redirect, refused = submit(page_client(app, upn), ACTIVATE)
+    assert refusal_header(redirect) == "403 RoleRequired" and 'data-code="RoleRequired"' in refused.text
     assert "Global admin, MPN partner admin" in text(refused)
     assert marked(refused, "activate") == "Activate" and marked(refused, "access-id") is None
     assert world.snapshot() == before
@@ -248,13 +252,14 @@ def test_activation_by_other_roles_is_refused_on_the_page(app: Flask, world: Wor
 @pytest.mark.parametrize("lang", ["en-US", "es-ES", "it-IT"])
 def test_pending_for_three_days_then_active(app: Flask, world: World, lang: str) -> None:
     world.set_activation_delay("P3D")
-    pressed = page_client(app, "admin@contoso.com", lang=lang).post(ACTIVATE)
-    assert pressed.status_code == 202
+    redirect, pressed = submit(page_client(app, "admin@contoso.com", lang=lang), ACTIVATE)
+    assert refusal_header(redirect) is None and pressed.status_code == 200
     assert ACTIVATION_IN_PROGRESS[lang] in (marked(pressed, "activation-pending") or "")
     assert "2021-03-07" in pressed.text
     assert marked(pressed, "access-id") is None
-    again = page_client(app, "mpn@contoso.com", lang=lang).post(ACTIVATE)
-    assert again.status_code == 409 and 'data-code="ActivationPending"' in again.text
+    redirect, again = submit(page_client(app, "mpn@contoso.com", lang=lang), ACTIVATE)
+    assert refusal_header(redirect) == "409 ActivationPending"
+    assert 'data-code="ActivationPending"' in again.text
     world.advance_clock("P2D")
     assert marked(page_client(app, "user@contoso.com").get(BENEFITS), "access-id") is None
     world.advance_clock("P1D")
@@ -495,7 +500,7 @@ def test_signing_in_with_a_different_account_shows_the_benefits(app: Flask) -> N
     refused = client.get(BENEFITS)
     assert refused.status_code == 404
     switched = client.post("/signin", data={"upn": "user@contoso.com", "next": BENEFITS})
-    assert switched.status_code == 302 and switched.headers["Location"] == BENEFITS
+    assert switched.status_code == 303 and switched.headers["Location"] == BENEFITS
     page = client.get(BENEFITS)
     assert page.status_code == 200 and "Product support incidents" in page.text
 
@@ -512,12 +517,13 @@ def test_csp_flow_opens_the_request_in_the_azure_portal(app: Flask, registry: Wo
     assert form.status_code == 200 and 'data-testid="new-request-form"' in form.text
     assert '<option value="azure">' in form.text and '<option value="app-service">' in form.text
     created = client.post(f"{SERVICE}/newrequest", data=NEW)
-    assert created.status_code == 302
+    assert created.status_code == 303
     location = created.headers["Location"]
     assert location.startswith("http://portal.azure.test/support/requests/")
     url = urlsplit(location)
     query = parse_qs(url.query)
     assert query["world"] == [WORLD] and query["login_hint"] == ["agent@wingtip.com"]
+    assert query["lang"] == ["en-US"]  # the language goes along: the hosts share no cookie
     azure = create_azure_app(registry).test_client()
     page = azure.get(f"{url.path}?{url.query}")
     assert page.status_code == 200 and 'data-testid="request-created"' in page.text
@@ -546,8 +552,9 @@ def test_csp_pages_refuse_other_roles(app: Flask, world: World, upn: str, code: 
     before = world.snapshot()
     client = page_client(app, upn)
     answers = [client.get(p) for p in ("/commerce/customers/list", "/commerce/customers/woodgrove", SERVICE)]
-    answers.append(client.post(f"{SERVICE}/newrequest", data=NEW))
-    for answer in answers:
+    redirect, page = submit(client, f"{SERVICE}/newrequest", NEW)
+    assert refusal_header(redirect) == f"403 {code}"
+    for answer in [*answers, page]:  # the page the refused post leads to refuses its reader too
         assert answer.status_code == 403 and f'data-code="{code}"' in answer.text
     api = app.test_client().post("/api/customers/woodgrove/servicerequests", json=NEW, headers=bearer(upn))
     assert api.status_code == 403 and error_of(api)["code"] == code
@@ -565,14 +572,15 @@ def test_csp_pages_refuse_other_roles(app: Flask, world: World, upn: str, code: 
         (f"{SERVICE}/newrequest", {**NEW, "severity": "Z"}, 400, "InvalidInput"),
     ],
 )
-def test_csp_form_refusals_rerender_with_their_status(
+def test_csp_form_refusals_come_back_with_their_status_and_the_form(
     app: Flask, world: World, path: str, data: dict[str, str], status: int, code: str
 ) -> None:
     before = world.snapshot()
-    response = page_client(app, "agent@wingtip.com").post(path, data=data)
-    assert response.status_code == status and f'data-code="{code}"' in response.text
+    redirect, response = submit(page_client(app, "agent@wingtip.com"), path, data)
+    assert refusal_header(redirect) == f"{status} {code}" and f'data-code="{code}"' in response.text
     assert world.snapshot() == before
     if "nobody" not in path:
+        assert response.status_code == 200
         assert 'data-testid="new-request-form"' in response.text and ">d</textarea>" in response.text
 
 
@@ -619,7 +627,7 @@ def test_the_customer_pages_list_the_csp_contract_once_a_request_added_it(app: F
         assert plans_table(client.get(path)) == [header, ["No support plans yet"]]
     world.advance_clock("P1D")
     created = client.post(f"{SERVICE}/newrequest", data=NEW)
-    assert created.status_code == 302
+    assert created.status_code == 303
     [request_] = world.support_requests("agent@wingtip.com")
     assert request_.contract_id is not None
     row = ["Cloud Solution Provider", request_.contract_id, "2021-03-05", "Azure portal"]
@@ -627,7 +635,7 @@ def test_the_customer_pages_list_the_csp_contract_once_a_request_added_it(app: F
         assert plans_table(client.get(path)) == [header, row]
     # a second request reuses it: still one row, the same contract, the first day
     world.advance_clock("P1D")
-    assert client.post(f"{SERVICE}/newrequest", data=NEW).status_code == 302
+    assert client.post(f"{SERVICE}/newrequest", data=NEW).status_code == 303
     assert plans_table(client.get(SERVICE)) == [header, row]
     # the other customer lists nothing until a request of its own
     assert plans_table(client.get("/commerce/customers/relecloud"))[1:] == [["No support plans yet"]]
@@ -644,7 +652,7 @@ def test_the_customer_pages_link_to_the_customers_plans_in_the_azure_portal(
     )
     client = page_client(app, "agent@wingtip.com")
     expected = (
-        "http://portal.azure.test/help-support/plans?world=cast&customer=woodgrove"
+        "http://portal.azure.test/help-support/plans?world=cast&lang=en-US&customer=woodgrove"
         "&login_hint=agent%40wingtip.com"
     )
     for path in ("/commerce/customers/woodgrove", SERVICE):
@@ -745,12 +753,14 @@ def test_buying_a_plan_on_the_page(app: Flask, world: World, offer: str) -> None
     assert page.status_code == 200
     assert "Premier Support for Partners" in page.text and "Advanced Support for Partners" in page.text
     assert marked(page, "contracts") is not None and "No contracts yet" in page.text
-    bought = client.post("/support/partnersupport/purchase", data={"offer": offer})
-    assert bought.status_code == 201 and marked(bought, "purchased")
+    redirect, bought = submit(client, "/support/partnersupport/purchase", {"offer": offer})
+    assert refusal_header(redirect) is None and bought.status_code == 200 and marked(bought, "purchased")
     contract_id = marked(bought, "contract-id")
     assert re.fullmatch(r"\d{10}", contract_id or "") and marked(bought, "access-id")
-    assert f'data-contract="{contract_id}"' in client.get("/support/partnersupport").text
-    assert any(c.contract_id == contract_id for c in world.organisation_contracts("user@contoso.com"))
+    [contract] = [c for c in world.organisation_contracts("user@contoso.com") if c.contract_id == contract_id]
+    assert (contract.kind, marked(bought, "access-id")) == (offer, contract.access_id)
+    again = client.get("/support/partnersupport")
+    assert f'data-contract="{contract_id}"' in again.text and marked(again, "purchased") is None
 
 
 @rule("R-AZ-09", "D9")
@@ -788,16 +798,17 @@ def test_the_offers_carry_the_seeds_scope(app: Flask, lang: str, premier: str, a
 @rule("R-AZ-09", "D9")
 def test_buying_is_refused_to_other_roles_and_unknown_offers(app: Flask, world: World) -> None:
     before = world.snapshot()
-    refused = page_client(app, "user@contoso.com").post(
-        "/support/partnersupport/purchase", data={"offer": "premier"}
-    )
-    assert refused.status_code == 403 and 'data-code="RoleRequired"' in refused.text
-    unknown = page_client(app, "admin@contoso.com").post(
-        "/support/partnersupport/purchase", data={"offer": "gold"}
-    )
-    assert unknown.status_code == 404 and 'data-code="OfferNotFound"' in unknown.text
-    missing = page_client(app, "admin@contoso.com").post("/support/partnersupport/purchase", data={})
-    assert missing.status_code == 400 and 'data-code="InvalidInput"' in missing.text
+    path = "/support/partnersupport/purchase"
+    cases = [
+        ("user@contoso.com", {"offer": "premier"}, "403 RoleRequired"),
+        ("admin@contoso.com", {"offer": "gold"}, "404 OfferNotFound"),
+        ("admin@contoso.com", {}, "400 InvalidInput"),
+    ]
+    for upn, data, refused in cases:
+        redirect, page = submit(page_client(app, upn), path, data)
+        assert refusal_header(redirect) == refused
+        assert page.status_code == 200 and f'data-code="{refused.split()[1]}"' in page.text
+        assert marked(page, "purchased") is None
     assert world.snapshot() == before
 
 
