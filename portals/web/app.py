@@ -43,6 +43,7 @@ from portals.web.control import control
 from portals.web.errors import EdgeRefusal, refusal_of
 from portals.web.renderers import error_page, render_refusal
 from portals.web.requests_in import Form, Query, Text, form, query
+from portals.web.template_cache import bytecode_cache
 from portals.web.wire import ACCOUNT_COOKIE, STATIC_PREFIX, WORLD_HEADER
 
 __all__ = ["WORLD_HEADER", "create_portal_app", "current_upn", "lang", "portal_url", "signed_in", "world"]
@@ -67,6 +68,7 @@ def create_portal_app(
     (default: the package of the spec's app factory), then in the shared ones."""
     module = import_name or (spec.app.partition(":")[0] if isinstance(spec.app, str) else spec.app.__module__)
     app = Flask(module, template_folder="templates", static_folder=None)
+    app.jinja_options = {**app.jinja_options, "bytecode_cache": bytecode_cache()}
     app.jinja_loader = ChoiceLoader([app.jinja_loader, PackageLoader("portals.web", "templates")])  # type: ignore[list-item]
     app.config.update(MAX_CONTENT_LENGTH=MAX_BODY_BYTES, PORTAL_URLS=default_urls(), JSON_SORT_KEYS=False)
     app.config.update(config or {})
