@@ -49,7 +49,7 @@ CLI = [PYTHON, "-m", "harness.cli"]
 TRIVIAL = str(Path(__file__).with_name("trivial_app.py"))
 #: The HTTP scenarios (the browser ones are timed apart); quick mode runs two areas of them.
 API_TAGS = ("--tags", "not @ui")
-QUICK_FEATURES = ("features/partner_center", "features/azure_portal")
+QUICK_FEATURES = ("features/partner_center",)
 
 
 # --- measuring ------------------------------------------------------------------------------------
@@ -241,7 +241,7 @@ def startup(table: Table, quick: bool) -> None:
     """``portal-harness run`` of nothing (one scenario without steps) against behave's own start-up
     (one no-op scenario): CPU time (judged: a start-up runs on one core, so on a quiet machine its
     wall time is its CPU time) and wall time."""
-    rounds = 5 if quick else 9
+    rounds = 3 if quick else 9
     with tempfile.TemporaryDirectory() as folder:
         base = Path(folder)
         zero = zero_feature(base)
@@ -413,6 +413,17 @@ def trivial_app() -> Any:
     return app
 
 
+def layered_app(registry: Any) -> Any:
+    """The trivial endpoint inside a portal app (the Azure portal's spec, over ``registry``): every
+    layer the portals share around a view that does nothing."""
+    from portals.specs import spec_for
+    from portals.web.app import create_portal_app
+
+    app = create_portal_app(spec_for("azure"), registry, import_name="portals.azure_portal")
+    app.add_url_rule("/api/x", "x", lambda: {"ok": True})
+    return app
+
+
 def moto_calls() -> tuple[Callable[[], None], Callable[[], None]]:
     """moto in-process (``mock_aws``): AWS Support's ``DescribeCases``, with one case, through boto3
     (start, stop)."""
@@ -436,18 +447,20 @@ def moto_calls() -> tuple[Callable[[], None], Callable[[], None]]:
 
 def calls(table: Table, quick: bool) -> None:
     """One portal call in-process (the Azure portal's support plans, as a signed-in user) against a
-    trivial Flask endpoint routed by the same ``responses`` → WSGI bridge, in the same mock; and
-    against moto in-process."""
+    trivial Flask endpoint routed by the same ``responses`` → WSGI bridge, in the same mock; the
+    same trivial endpoint inside a portal app (the shared layers alone); a page; moto in-process.
+    CPU time of this process: the calls run in it, start to end."""
     from harness.clients import portal_session
     from harness.inprocess import InProcessRouter
     from harness.stack import PortalStack, clients_for
     from portals.specs import default_urls
 
-    batch, rounds = (100, 5) if quick else (200, 11)
+    batch, rounds = (100, 3) if quick else (200, 11)
     moto_call, moto_stop = moto_calls()  # first: the portals' router then sends AWS's calls on to moto
     stack = PortalStack("inprocess")
     routes = {spec.hostname: stack.apps[key] for key, spec in stack.specs.items()}
-    router = InProcessRouter({**routes, "trivial.test": trivial_app()})
+    layers = layered_app(stack.registry)
+    router = InProcessRouter({**routes, "trivial.test": trivial_app(), "layers.test": layers})
     router.start()
     try:
         world = stack.new_world("calls", copy.deepcopy(SEED))
@@ -469,14 +482,19 @@ def calls(table: Table, quick: bool) -> None:
         def trivial() -> None:
             assert session.get("http://trivial.test/api/x", headers=headers).status_code == 200
 
+        def layered() -> None:
+            assert session.get("http://layers.test/api/x", headers=headers).status_code == 200
+
         stats = interleaved(
             {
                 "portal": per_call(portal, batch),
                 "page": per_call(page, batch),
                 "trivial": per_call(trivial, batch),
+                "layers": per_call(layered, batch),
                 "moto": per_call(moto_call, batch),
             },
             rounds,
+            clock=time.process_time,
         )
     finally:
         router.stop()
@@ -488,6 +506,17 @@ def calls(table: Table, quick: bool) -> None:
             "one portal call in-process (Azure portal `GET /api/supportplans`) · a trivial Flask endpoint "
             "through the same `responses` → WSGI bridge",
             span(each["portal"]),
+            span(each["trivial"]),
+            f"{ratio:.2f}×",
+            at_most(ratio, 1.25),
+        )
+    )
+    ratio = each["layers"].median / each["trivial"].median
+    table.add(
+        Row(
+            "the portals' shared layers alone, in-process: the trivial endpoint inside a portal app "
+            "(journal, fault rules, request context, hooks, error renderers) · in a bare Flask app",
+            span(each["layers"]),
             span(each["trivial"]),
             f"{ratio:.2f}×",
             at_most(ratio, 1.25),
@@ -610,8 +639,8 @@ def serve(table: Table, quick: bool) -> None:
     from harness.control_client import ControlClient
     from harness.stack import clients_for
 
-    batch, rounds = (50, 5) if quick else (100, 11)
-    starts = 3 if quick else 7
+    batch, rounds = (30, 3) if quick else (100, 11)
+    starts = 2 if quick else 7
     portal = Server(serve_command())
     waitress = Server(trivial_command("waitress"))
     werkzeug = Server(trivial_command("werkzeug"))
@@ -711,13 +740,14 @@ def serve(table: Table, quick: bool) -> None:
 def worlds(table: Table, quick: bool) -> None:
     """A scenario's world as the suite makes and drops it in-process (``environment.py``'s fixture,
     ``Scene.ensure_world``), and seeded worlds over the control API in-process and live, each
-    against a direct seeded ``registry.create`` and ``drop`` in the same registry."""
+    against a direct seeded ``registry.create`` and ``drop`` in the same registry. In-process: CPU
+    time of this process; live: wall time (the server's threads wait on the network)."""
     sys.path.insert(0, str(ROOT))
     from harness.control_client import ControlClient
     from harness.stack import PortalStack
     from steps.common import Portals, Scene
 
-    batch, rounds = (50, 5) if quick else (100, 11)
+    batch, rounds = (30, 3) if quick else (100, 11)
     numbers = iter(range(10**9))
     with PortalStack("inprocess") as stack, PortalStack("live") as live:
         registry = stack.registry
@@ -748,9 +778,12 @@ def worlds(table: Table, quick: bool) -> None:
                 "direct": per_call(direct, batch),
                 "scene": per_call(scene, batch),
                 "control": per_call(over(inprocess), batch),
-                "live": per_call(over(remote), batch),
             },
             rounds,
+            clock=time.process_time,
+        )
+        walls = interleaved(
+            {"direct": per_call(direct, batch), "live": per_call(over(remote), batch)}, rounds
         )
     each = {name: scaled(value, 1 / batch) for name, value in stats.items()}
     ratio = each["scene"].median / each["direct"].median
@@ -764,14 +797,17 @@ def worlds(table: Table, quick: bool) -> None:
             at_most(ratio, 2),
         )
     )
-    for name, label in (("control", "in-process"), ("live", "live (`serve`'s server)")):
+    walled = {name: scaled(value, 1 / batch) for name, value in walls.items()}
+    for label, found, direct_of in (
+        ("in-process, CPU", each["control"], each["direct"]),
+        ("live (waitress), wall time", walled["live"], walled["direct"]),
+    ):
         table.add(
             Row(
-                f"a seeded world over the control API, {label}: `POST` + `DELETE` · "
-                "the direct create and drop",
-                span(each[name]),
-                span(each["direct"]),
-                f"{each[name].median / each['direct'].median:.2f}×",
+                f"a seeded world over the control API, {label}: `POST` + `DELETE` · direct create and drop",
+                span(found),
+                span(direct_of),
+                f"{found.median / direct_of.median:.2f}×",
             )
         )
 
@@ -797,7 +833,7 @@ def stores(table: Table, quick: bool) -> None:
     from harness.store import StateStore
     from portals.backend import WorldRegistry
 
-    writes = 100 if quick else 300
+    writes = 50 if quick else 300
     few, many = _walkthrough_worlds(1, "w"), _walkthrough_worlds(1000, "w")
     for sync in ("full", "normal"):
         with tempfile.TemporaryDirectory() as folder:
@@ -857,7 +893,7 @@ def probe_memory(counts: list[int]) -> None:
 
 
 def memory(table: Table, quick: bool) -> None:
-    counts = [1000, 10000 if quick else 50000]
+    counts = [1000, 5000 if quick else 50000]
     done = subprocess.run(
         [PYTHON, __file__, "--probe-memory", ",".join(map(str, counts))],
         cwd=ROOT,
@@ -889,7 +925,7 @@ def lookups(table: Table, quick: bool) -> None:
     from harness.stack import PortalStack
     from portals.web.tokens import mint_token
 
-    gets = 100 if quick else 300
+    gets = 50 if quick else 300
     with PortalStack("inprocess") as stack:
         made: dict[str, tuple[Callable[[], None], Callable[[], None]]] = {}
         for count in (10, 10000):
@@ -946,8 +982,9 @@ def journal_budget(table: Table, quick: bool) -> None:
     journals hold all the budget allows, and how much journal they hold (the health answer)."""
     import requests
 
-    budget_mb, count = 32, 100
-    rounds = [4000, 8000, 12000, 16000] if quick else [6000, 12000, 18000, 24000, 30000]
+    count = 100
+    budget_mb = 8 if quick else 32  # full from about 4,000 calls (quick) or 15,000
+    rounds = [2000, 4000, 6000, 8000] if quick else [6000, 12000, 18000, 24000, 30000]
     server = Server([*serve_command(), "--journal-bytes", f"{budget_mb}M", "--journal-entries", "100000"])
     try:
         urls = serve_urls(server.first_line)

@@ -9,6 +9,8 @@ Its context records where each attribute was set (for behave's masking warnings)
 the source line: behave sets ``context.text`` and ``context.table`` before every step, and its
 own ``Context`` reads the stack and the source file each time (``traceback.extract_stack``).
 
+Steps are bound to their definitions once per sentence (``KnownSteps``).
+
 ``environment.py`` and the step files are run as behave runs them (``exec`` of the file, the same
 globals and file names), but compiled once per version of each file: the code is kept in
 ``__pycache__`` beside it, as Python keeps a module's (behave compiles them in every run).
@@ -68,7 +70,38 @@ def suite_runner(root: Path) -> type:
                             exec_file(os.path.join(path, name), step_globals.copy())
                         use_default_step_matcher()
 
+        def run_model(self, features: Any = None) -> Any:
+            if self.step_registry is None:
+                from behave import runner
+
+                self.step_registry = KnownSteps(runner.the_step_registry)
+            return super().run_model(features)
+
     return SuiteRunner
+
+
+class KnownSteps:
+    """behave's step registry, remembering which step definition each step text (of each step type)
+    matched, so a sentence the suite says again (a Background's, a common Given) is bound at once
+    instead of being tried against every definition in turn. Each step still gets its own match
+    (its arguments parsed afresh); a text no definition matched is looked up again next time."""
+
+    def __init__(self, registry: Any) -> None:
+        self.registry = registry
+        self._known: dict[tuple[str, str], Any] = {}
+
+    def find_match(self, step: Any) -> Any:
+        key = (step.step_type, step.name)
+        definition = self._known.get(key)
+        if definition is None:
+            definition = self.registry.find_step_definition(step)
+            if definition is None:
+                return None
+            self._known[key] = definition
+        return definition.match(step.name)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.registry, name)
 
 
 def exec_file(filename: str, globals_: dict[str, Any]) -> None:

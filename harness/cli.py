@@ -13,7 +13,6 @@ import argparse
 import ipaddress
 import json
 import os
-import secrets
 import signal
 import sys
 import threading
@@ -71,14 +70,20 @@ def _port_dest(spec: PortalSpec) -> str:
 
 def cmd_serve(args: argparse.Namespace) -> int:
     from harness.stack import PortalStack
-    from portals.backend import DEFAULT_WORLD, Refusal, WorldRegistry, load_document_file
+    from portals.backend import DEFAULT_WORLD, Refusal, WorldRegistry
 
     token = args.control_token
     if not _is_loopback(args.host) and not token:
+        import secrets
+
         token = secrets.token_urlsafe(16)
     ttl = _world_ttl(args.world_ttl)
     try:
-        document = load_document_file(args.seed) if args.seed else None
+        document = None
+        if args.seed:
+            from portals.backend import load_document_file
+
+            document = load_document_file(args.seed)
         registry = WorldRegistry(document)
     except Refusal as refusal:
         raise UsageError(f"--seed {args.seed}: {refusal.message()}") from None
