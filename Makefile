@@ -5,6 +5,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+BENCH_STAMP := $(VENV)/.bench-installed
 CHROMIUM := /usr/bin/chromium
 
 .PHONY: setup run test lint chromium acceptance unit fuzz bench kill-test steps clean
@@ -60,8 +61,15 @@ fuzz: setup
 	@PORTAL_HARNESS_FUZZ=long $(BIN)/python -m pytest -p no:cacheprovider \
 		tests/input/test_input_fuzz.py tests/input/test_arm_schemathesis.py
 
-bench: setup
+## The benchmark (its baselines need the bench extra: moto); QUICK=1: under a minute.
+bench: $(BENCH_STAMP)
 	@$(BIN)/python bench/bench.py $(if $(QUICK),--quick)
+
+$(BENCH_STAMP): $(STAMP)
+	@echo "Installing the benchmark's baselines (the bench extra: moto) into $(VENV) ..."
+	@$(BIN)/python -m pip install --disable-pip-version-check -e '.[bench]' > $(VENV)/bench-install.log 2>&1 || \
+		{ cat $(VENV)/bench-install.log; echo "installing the bench extra failed: see the pip output above"; exit 1; }
+	@touch $(BENCH_STAMP)
 
 ## serve --state-file under kill -9 for many rounds (make test runs 3): make kill-test ROUNDS=200
 ROUNDS ?= 50

@@ -20,6 +20,7 @@ scenario leaves ``<reports>/failures/<name>.json`` naming its files, which the r
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import secrets
@@ -86,7 +87,9 @@ def portal_stack(context: Context) -> Iterator[Portals]:
         context.portals = Portals.from_target(userdata.get("target", "http://127.0.0.1:8403"), token)
     elif mode in ("inprocess", "live"):
         context.stack = PortalStack(mode).start()
-        context.portals = Portals(dict(context.stack.urls), context.stack.control_token)
+        context.portals = Portals(
+            dict(context.stack.urls), context.stack.control_token, registry=context.stack.registry
+        )
     else:
         raise ValueError(f"-D mode must be inprocess, live or target, not {mode!r}")
     try:
@@ -132,20 +135,21 @@ def ui_page(context: Context) -> Iterator[None]:
 
 @fixture
 def scenario_world(context: Context, scenario: Scenario) -> Iterator[Scene]:
-    """A fresh seed document and world name for one scenario; the world is created when a step
-    first needs it, and dropped when the scenario ends (after after_scenario kept its HAR)."""
-    context.scenarios += 1
-    name = f"bdd-{context.run_id}-{context.scenarios}-{slug(scenario.name)}"[:WORLD_NAME_LIMIT].rstrip("-")
+    """A fresh seed document and world name for one scenario; the world is made when a step first
+    needs it (through the stack's registry in-process and live, over the control API against a
+    target), and dropped when the scenario ends (after after_scenario kept its HAR)."""
+    number = next(context.numbers)
+    name = f"bdd-{context.run_id}-{number}-{slug(scenario.name)}"[:WORLD_NAME_LIMIT].rstrip("-")
     seed: dict[str, Any] = {"world": {"seed": slug(scenario.name)}, "organisations": [], "accounts": []}
-    context.scene = Scene(world=name, portals=context.portals, control=context.portals.control(), seed=seed)
+    the_scene = Scene(world=name, portals=context.portals, control=context.control, seed=seed)
+    context.scene = the_scene
     try:
-        yield context.scene
+        yield the_scene
     finally:
-        if context.scene.created:
-            try:
-                context.scene.control.delete_world(context.scene.world)
-            except PortalError as error:
-                print(f"could not delete world {context.scene.world}: {error}")
+        try:
+            the_scene.drop_world()
+        except PortalError as error:
+            print(f"could not delete world {the_scene.world}: {error}")
 
 
 #: Fixtures chosen by tag (``before_tag``).
@@ -156,9 +160,10 @@ FIXTURE_TAGS = {"ui": ui_tagged}
 def before_all(context: Context) -> None:
     context.reports = Path(context.config.userdata.get("reports", "reports"))
     context.run_id = secrets.token_hex(3)
-    context.scenarios = 0
+    context.numbers = itertools.count(1)  # each scenario's number, without setting context per scenario
     use_fixture(portal_stack, context)
     use_fixture(ui_browser, context)
+    context.control = context.portals.control()  # one control client for every scenario
 
     def clients(upn: str | None = None) -> Clients:
         """The clients of one account in the current scenario's world."""
@@ -189,7 +194,7 @@ def after_scenario(context: Context, scenario: Scenario) -> None:
         return
     page = getattr(context, "ui_page", None)
     files = save_page(page, context.reports / "ui" / failure_name(scenario)) if page else []
-    if the_scene.created:
+    if the_scene.made:
         files.append(save_har(context, the_scene, scenario))
     index_failure(context, scenario, files)
 

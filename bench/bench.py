@@ -1,14 +1,22 @@
-"""Benchmark: how fast the acceptance suite and its building blocks are, measured in one run.
+"""Benchmark: what a user of portal-harness waits for, each measure against its baseline measured in
+the same run on the same machine, read as ratios.
 
-Prints wall times and ratios measured here and now (never compared with numbers from another
-machine): the suite in-process, live and with 2 jobs; the per-scenario cost against behave running
-the same number of no-op scenarios; the cost of creating a world. Then what must not grow with
-size, as ratios: a state-store write with 1 vs 1,000 worlds, the RSS of an in-process stack after
-1k vs 50k calls (in a fresh process), a ticket GET and a one-ticket page with 10 vs 10,000 requests
-in a world, the RSS of ``serve`` with 100 busy worlds as traffic goes on past its journal budget.
+Every timing is repeated, the actions of one comparison taking turns (their order rotating each
+round), so whatever else the machine does weighs on both alike; the table gives medians and the
+min–max of the repetitions. Nothing here is compared with numbers from another machine or run.
 
-Usage: ``make bench`` (about 5 minutes here), ``make bench QUICK=1`` (no suite runs, 10k calls
-instead of 50k), or ``python bench/bench.py [--quick] [--only suite,store,memory,lookup,journal]``.
+Baselines: behave's own no-op start-up and per-scenario floor; a trivial Flask endpoint through the
+same ``responses`` → WSGI bridge (in-process) and on the same WSGI server (waitress, and werkzeug's
+for reference); moto's in-process and server modes (the ``bench`` extra installs moto); a direct
+seeded ``registry.create``. Then what must not grow with size (issue 12): a state-store write with
+1 vs 1,000 worlds, the RSS of an in-process stack after 1k vs 50k calls (in a fresh process), a
+ticket GET and a one-ticket page with 10 vs 10,000 requests in a world, and the RSS of ``serve``
+with 100 busy worlds as traffic goes on past its journal budget.
+
+Usage: ``make bench`` (about 6 minutes here), ``make bench QUICK=1`` (under a minute: fewer
+rounds, smaller counts, the suite's Partner Center and Azure portal features), or
+``python bench/bench.py [--quick] [--only SECTION,...]`` with sections startup, suite, calls,
+serve, worlds, store, memory, lookup, journal. Progress goes to stderr, the table to stdout.
 """
 
 from __future__ import annotations
@@ -18,91 +26,357 @@ import copy
 import functools
 import gc
 import json
+import os
+import platform
+import resource
+import shutil
+import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
+PYTHON = sys.executable
+CLI = [PYTHON, "-m", "harness.cli"]
+TRIVIAL = str(Path(__file__).with_name("trivial_app.py"))
+#: The HTTP scenarios (the browser ones are timed apart); quick mode runs two areas of them.
+API_TAGS = ("--tags", "not @ui")
+QUICK_FEATURES = ("features/partner_center",)
 
 
-def timed(command: list[str], cwd: Path = ROOT) -> float:
-    started = time.perf_counter()
-    done = subprocess.run(command, cwd=cwd, capture_output=True, text=True, check=False)
-    elapsed = time.perf_counter() - started
-    if done.returncode != 0:
-        print(done.stdout[-2000:], done.stderr[-2000:], sep="\n")
-        raise SystemExit(f"benchmark command failed: {' '.join(command)}")
-    return elapsed
+# --- measuring ------------------------------------------------------------------------------------
+@dataclass
+class Stats:
+    """Repetitions of one measure (seconds, or whatever unit the caller uses)."""
+
+    values: list[float]
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.values)
+
+    @property
+    def low(self) -> float:
+        return min(self.values)
+
+    @property
+    def high(self) -> float:
+        return max(self.values)
 
 
-def suite(*flags: str, reports: str) -> float:
-    return timed([sys.executable, "-m", "harness.cli", "run", "--reports", reports, *flags])
+def interleaved(
+    actions: dict[str, Callable[[], object]],
+    rounds: int,
+    warmup: int = 1,
+    clock: Callable[[], float] = time.perf_counter,
+) -> dict[str, Stats]:
+    """Each action timed ``rounds`` times, the actions taking turns and their order rotating each
+    round (after ``warmup`` untimed rounds). ``clock``: wall time (what a user waits), or
+    ``time.process_time`` (this process's CPU time) for work done in this process alone, which
+    other jobs on the machine slow down far less."""
+    names = list(actions)
+    spent: dict[str, list[float]] = {name: [] for name in names}
+    for number in range(warmup + rounds):
+        order = names[number % len(names) :] + names[: number % len(names)]
+        for name in order:
+            started = clock()
+            actions[name]()
+            if number >= warmup:
+                spent[name].append(clock() - started)
+    return {name: Stats(values) for name, values in spent.items()}
 
 
-def scenario_count(reports: str) -> int:
-    """Scenarios the last run reported (its Cucumber JSON)."""
-    features = json.loads(Path(reports, "cucumber.json").read_text() or "[]")
+def children_cpu() -> float:
+    """CPU seconds (user and system) of this process's finished children: a subprocess's own CPU
+    time, read around it, which other jobs on the machine change far less than its wall time."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def interleaved_commands(
+    actions: dict[str, Callable[[], object]], rounds: int, warmup: int = 1
+) -> tuple[dict[str, Stats], dict[str, Stats]]:
+    """``interleaved`` for actions that run subprocesses: (wall time, the children's CPU time)."""
+    walls: dict[str, list[float]] = {name: [] for name in actions}
+    cpus: dict[str, list[float]] = {name: [] for name in actions}
+    names = list(actions)
+    for number in range(warmup + rounds):
+        for name in names[number % len(names) :] + names[: number % len(names)]:
+            wall, cpu = time.perf_counter(), children_cpu()
+            actions[name]()
+            if number >= warmup:
+                walls[name].append(time.perf_counter() - wall)
+                cpus[name].append(children_cpu() - cpu)
+    return {n: Stats(v) for n, v in walls.items()}, {n: Stats(v) for n, v in cpus.items()}
+
+
+def per_call(action: Callable[[], object], calls: int) -> Callable[[], None]:
+    """``action`` repeated ``calls`` times: one timed round, read per call with ``Stats`` / calls."""
+
+    def repeated() -> None:
+        for _ in range(calls):
+            action()
+
+    return repeated
+
+
+def scaled(stats: Stats, factor: float) -> Stats:
+    return Stats([value * factor for value in stats.values])
+
+
+def progress(text: str) -> None:
+    print(text, file=sys.stderr, flush=True)
+
+
+# --- the table --------------------------------------------------------------------------------------
+@dataclass
+class Row:
+    measure: str
+    project: str
+    baseline: str
+    ratio: str
+    goal: str = ""
+
+
+@dataclass
+class Table:
+    rows: list[Row] = field(default_factory=list)
+
+    def add(self, row: Row) -> None:
+        self.rows.append(row)
+        progress(f"  {row.measure}: {row.project} | {row.baseline} | {row.ratio} | {row.goal}")
+
+    def markdown(self) -> str:
+        lines = ["| measure | project | baseline | ratio | goal |", "|---|---|---|---|---|"]
+        lines += [f"| {r.measure} | {r.project} | {r.baseline} | {r.ratio} | {r.goal} |" for r in self.rows]
+        return "\n".join(lines)
+
+
+def span(stats: Stats, unit: str = "ms", digits: int = 2) -> str:
+    """``1.23 ms (1.10–1.40)``: the median and the min–max, in ``unit`` (s, ms, µs)."""
+    factor = {"s": 1, "ms": 1e3, "µs": 1e6}[unit]
+    return (
+        f"{stats.median * factor:.{digits}f} {unit} "
+        f"({stats.low * factor:.{digits}f}–{stats.high * factor:.{digits}f})"
+    )
+
+
+def at_most(ratio: float, limit: float) -> str:
+    return f"≤ {limit}×: {'met' if ratio <= limit else 'NOT met'}"
+
+
+def at_least(ratio: float, limit: float) -> str:
+    return f"≥ {limit}×: {'met' if ratio >= limit else 'NOT met'}"
+
+
+def machine() -> str:
+    """The date, the machine and the load: what the numbers were measured on."""
+    model = "unknown CPU"
+    with open("/proc/cpuinfo", encoding="utf-8") as info:
+        for line in info:
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    load = " ".join(f"{value:.1f}" for value in os.getloadavg())
+    return (
+        f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC; nproc {cores}, {model}; "
+        f"Python {platform.python_version()}; load average {load}"
+    )
+
+
+# --- processes ---------------------------------------------------------------------------------------
+def timed_command(command: list[str], cwd: Path = ROOT) -> Callable[[], None]:
+    """A command run to its end (failing the benchmark if it fails)."""
+
+    def run() -> None:
+        done = subprocess.run(command, cwd=cwd, capture_output=True, text=True, check=False)
+        if done.returncode != 0:
+            progress(done.stdout[-3000:] + "\n" + done.stderr[-3000:])
+            raise SystemExit(f"benchmark command failed: {' '.join(command)}")
+
+    return run
+
+
+def behave_floor(folder: Path, count: int) -> list[str]:
+    """behave itself running ``count`` scenarios of one no-op step each: the floor to compare with."""
+    base = folder / f"noop-{count}"
+    (base / "features").mkdir(parents=True)
+    (base / "steps").mkdir()
+    (base / "steps" / "noop.py").write_text(
+        "from behave import step\n\n@step('nothing happens')\ndef _(c): pass\n"
+    )
+    scenarios = "".join(f"  Scenario: no-op {n}\n    Given nothing happens\n\n" for n in range(count))
+    (base / "features" / "noop.feature").write_text(f"Feature: no-op\n\n{scenarios}")
+    return [PYTHON, "-m", "behave", "-f", "null", "--no-summary", str(base / "features")]
+
+
+def zero_feature(folder: Path) -> Path:
+    """A feature whose one scenario has no step: a run of it is the project's start-up and reports."""
+    path = folder / "zero.feature"
+    path.write_text("Feature: Nothing\n  Scenario: Nothing to do\n")
+    return path
+
+
+def run_command(folder: Path, label: str, *args: str) -> list[str]:
+    return [*CLI, "run", "--reports", str(folder / f"reports-{label}"), *args]
+
+
+def scenario_count(reports: Path) -> int:
+    """Scenarios a run reported (its Cucumber JSON)."""
+    features = json.loads((reports / "cucumber.json").read_text() or "[]")
     return sum(1 for feature in features for e in feature.get("elements", []) if e.get("type") == "scenario")
 
 
-def noop_behave(count: int) -> float:
-    """behave itself running ``count`` scenarios of one empty step each: the floor we compare with."""
+# --- start-up and the suite ---------------------------------------------------------------------------
+def startup(table: Table, quick: bool) -> None:
+    """``portal-harness run`` of nothing (one scenario without steps) against behave's own start-up
+    (one no-op scenario): CPU time (judged: a start-up runs on one core, so on a quiet machine its
+    wall time is its CPU time) and wall time."""
+    rounds = 3 if quick else 9
     with tempfile.TemporaryDirectory() as folder:
         base = Path(folder)
-        (base / "features").mkdir()
-        (base / "steps").mkdir()
-        (base / "steps" / "noop.py").write_text(
-            "from behave import step\n\n@step('nothing happens')\ndef _(c): pass\n"
+        zero = zero_feature(base)
+        wall, cpu = interleaved_commands(
+            {
+                "run": timed_command(run_command(base, "zero", str(zero))),
+                "behave": timed_command(behave_floor(base, 1)),
+            },
+            rounds,
         )
-        scenarios = "".join(f"  Scenario: no-op {n}\n    Given nothing happens\n\n" for n in range(count))
-        (base / "features" / "noop.feature").write_text(f"Feature: no-op\n\n{scenarios}")
-        return timed([sys.executable, "-m", "behave", "-f", "null", "--no-summary", "features"], cwd=base)
-
-
-def world_creation(count: int = 20000) -> float:
-    from portals.backend import WorldRegistry
-
-    registry = WorldRegistry()
-    started = time.perf_counter()
-    for _ in range(count):
-        registry.create()
-    return (time.perf_counter() - started) / count
-
-
-def suites() -> None:
-    api = ("--tags", "not @ui")  # the HTTP scenarios; the browser ones are timed apart
-    with tempfile.TemporaryDirectory() as reports:
-        inprocess = suite("--mode", "inprocess", *api, reports=reports)
-        scenarios = scenario_count(reports)
-        live = suite("--mode", "live", *api, reports=reports)
-        parallel = suite("--mode", "inprocess", "--jobs", "2", *api, reports=reports)
-        ui = suite("--mode", "inprocess", "--tags", "@ui", reports=reports)
-        ui_scenarios = scenario_count(reports)
-    floor = noop_behave(scenarios)
-    per_world = world_creation()
-    extra_ms = (inprocess - floor) / max(scenarios, 1) * 1000
-    print(f"HTTP scenarios (not @ui):              {scenarios}")
-    print(f"  in-process, 1 job:                   {inprocess:6.2f} s")
-    print(f"  live servers, 1 job:                 {live:6.2f} s   ({live / inprocess:.2f}x in-process)")
-    print(
-        f"  in-process, 2 jobs:                  {parallel:6.2f} s   ({parallel / inprocess:.2f}x in-process)"
+    ratio = cpu["run"].median / cpu["behave"].median
+    table.add(
+        Row(
+            "start-up, CPU: `portal-harness run` of 0 scenarios · behave running 1 no-op scenario",
+            span(cpu["run"], "s"),
+            span(cpu["behave"], "s"),
+            f"{ratio:.2f}×",
+            at_most(ratio, 3),
+        )
     )
-    print(f"  behave, same count of no-op ones:    {floor:6.2f} s")
-    ratio = inprocess / floor
-    print(f"  cost per scenario above a no-op one: {extra_ms:6.1f} ms   (suite / no-op {ratio:.2f}x)")
-    print(f"browser scenarios (@ui):               {ui_scenarios}")
-    each = ui / max(ui_scenarios, 1)
-    print(f"  in-process + a live twin, Chromium:  {ui:6.2f} s   ({each:.2f} s per scenario)")
-    print(f"creating an empty world:               {per_world * 1e6:6.1f} µs")
+    table.add(
+        Row(
+            "start-up, wall time: the same two",
+            span(wall["run"], "s"),
+            span(wall["behave"], "s"),
+            f"{wall['run'].median / wall['behave'].median:.2f}×",
+        )
+    )
 
 
-# --- what must not grow with size ------------------------------------------------------------------------
-SEED: dict[str, Any] = {  # docs/walkthrough/seed.yaml, inline
+def suite(table: Table, quick: bool) -> None:
+    """The HTTP scenarios in-process (1 and 2 jobs) and live, the 0-scenario run and behave's no-op
+    floor, in turns; the marginal cost of a scenario is read above the project's own 0-scenario
+    run, in CPU time (judged) and wall time; ``--jobs 2`` in wall time, what it is for."""
+    rounds = 2 if quick else 3
+    paths = list(QUICK_FEATURES) if quick else []
+    with tempfile.TemporaryDirectory() as folder:
+        base = Path(folder)
+        zero = zero_feature(base)
+        counting = base / "reports-count"
+        timed_command([*CLI, "run", "--reports", str(counting), *API_TAGS, *paths])()
+        count = scenario_count(counting)
+        progress(f"suite: {count} HTTP scenarios, {rounds} rounds")
+        wall, cpu = interleaved_commands(
+            {
+                "zero": timed_command(run_command(base, "zero", str(zero))),
+                "one": timed_command(run_command(base, "one", *API_TAGS, *paths)),
+                "two": timed_command(run_command(base, "two", "--jobs", "2", *API_TAGS, *paths)),
+                "live": timed_command(run_command(base, "live", "--mode", "live", *API_TAGS, *paths)),
+                "noop0": timed_command(behave_floor(base, 1)),
+                "noopN": timed_command(behave_floor(base, count)),
+            },
+            rounds,
+            warmup=0,
+        )
+        ui = None
+        if not quick and not _chromium_missing():
+            ui_reports = base / "reports-ui"
+            started = time.perf_counter()
+            timed_command([*CLI, "run", "--reports", str(ui_reports), "--tags", "@ui"])()
+            ui = (time.perf_counter() - started, scenario_count(ui_reports))
+
+    def marginal(stats: dict[str, Stats], name: str, floor: str, scenarios: int) -> Stats:
+        pairs = zip(stats[name].values, stats[floor].values, strict=True)
+        return Stats([(run - empty) / scenarios for run, empty in pairs])
+
+    each = marginal(cpu, "one", "zero", count)
+    noop_each = marginal(cpu, "noopN", "noop0", max(count - 1, 1))
+    table.add(
+        Row(
+            f"marginal cost of an HTTP scenario in-process, CPU ({count} scenarios, above the "
+            "0-scenario run) · behave's no-op scenario",
+            span(each, "ms"),
+            span(noop_each, "ms"),
+            f"{each.median / noop_each.median:.0f}×" if noop_each.median > 0 else "—",
+            f"≤ 10 ms: {'met' if each.median <= 0.010 else 'NOT met'}",
+        )
+    )
+    wall_each = marginal(wall, "one", "zero", count)
+    table.add(
+        Row(
+            "the same, wall time",
+            span(wall_each, "ms"),
+            span(marginal(wall, "noopN", "noop0", max(count - 1, 1)), "ms"),
+            "—",
+        )
+    )
+    each_live = marginal(cpu, "live", "zero", count)
+    table.add(
+        Row(
+            "marginal cost of an HTTP scenario, CPU: live servers · in-process",
+            span(each_live, "ms"),
+            span(each, "ms"),
+            f"{each_live.median / each.median:.2f}×",
+        )
+    )
+    speedup = Stats([one / two for one, two in zip(wall["one"].values, wall["two"].values, strict=True)])
+    table.add(
+        Row(
+            f"the {count} HTTP scenarios, wall time: `--jobs 2` · 1 job (speed-up)",
+            span(wall["two"], "s"),
+            span(wall["one"], "s"),
+            f"{speedup.median:.2f}× ({speedup.low:.2f}–{speedup.high:.2f})",
+            at_least(speedup.median, 1.4),
+        )
+    )
+    table.add(
+        Row(
+            "the same, CPU time of all processes: `--jobs 2` · 1 job",
+            span(cpu["two"], "s"),
+            span(cpu["one"], "s"),
+            f"{cpu['two'].median / cpu['one'].median:.2f}×",
+        )
+    )
+    if ui is not None:
+        seconds, scenarios = ui
+        table.add(
+            Row(
+                f"the {scenarios} `@ui` scenarios in Chromium, one run, wall time",
+                f"{seconds:.1f} s ({seconds / max(scenarios, 1):.2f} s a scenario)",
+                "—",
+                "—",
+            )
+        )
+
+
+def _chromium_missing() -> bool:
+    sys.path.insert(0, str(ROOT))
+    from harness.browser import chromium_problem
+
+    return chromium_problem() is not None
+
+
+# --- one call --------------------------------------------------------------------------------------------
+SEED: dict[str, Any] = {  # docs/walkthrough/seed.yaml, inline, its benefits linked in the Azure portal
     "world": {"seed": "bench", "activation_delay": "P0D"},
     "organisations": [
         {
@@ -117,26 +391,428 @@ SEED: dict[str, Any] = {  # docs/walkthrough/seed.yaml, inline
         {"upn": "user@contoso.com", "organisation": "contoso", "roles": ["user"]},
     ],
 }
+USER = "user@contoso.com"
 
 
-def paired_medians(
-    first: Callable[[], object], second: Callable[[], object], times: int
-) -> tuple[float, float]:
-    """The median wall time of one run of each action, running them in turns (``first``,
-    ``second``, ``first``…) so that whatever else this shared machine does weighs on both alike."""
-    spent: tuple[list[float], list[float]] = ([], [])
-    for _ in range(times):
-        for action, into in ((first, spent[0]), (second, spent[1])):
-            started = time.perf_counter()
-            action()
-            into.append(time.perf_counter() - started)
-    return statistics.median(spent[0]), statistics.median(spent[1])
+def _linked(clients: Any) -> None:
+    """The world of ``clients``: benefits activated, linked in the Azure portal (what a call reads)."""
+    admin = clients.as_account("admin@contoso.com")
+    ids = admin.pc.activate_benefits()
+    clients.azure.link_support_benefits(ids.access_id, ids.contract_id)
 
 
-def goal(ratio: float, limit: float) -> str:
-    return f"goal <= {limit}x: {'met' if ratio <= limit else 'NOT met'}"
+def trivial_app() -> Any:
+    from flask import Flask
+
+    app = Flask("trivial")
+
+    @app.get("/api/x")
+    def x() -> dict[str, bool]:
+        return {"ok": True}
+
+    return app
 
 
+def layered_app(registry: Any) -> Any:
+    """The trivial endpoint inside a portal app (the Azure portal's spec, over ``registry``): every
+    layer the portals share around a view that does nothing."""
+    from portals.specs import spec_for
+    from portals.web.app import create_portal_app
+
+    app = create_portal_app(spec_for("azure"), registry, import_name="portals.azure_portal")
+    app.add_url_rule("/api/x", "x", lambda: {"ok": True})
+    return app
+
+
+def moto_calls() -> tuple[Callable[[], None], Callable[[], None]]:
+    """moto in-process (``mock_aws``): AWS Support's ``DescribeCases``, with one case, through boto3
+    (start, stop)."""
+    import boto3
+    from moto import mock_aws
+
+    mock = mock_aws()
+    mock.start()
+    client = boto3.client(
+        "support", region_name="us-east-1", aws_access_key_id="x", aws_secret_access_key="x"
+    )
+    client.create_case(
+        subject="s", communicationBody="b", severityCode="low", serviceCode="s", categoryCode="c"
+    )
+
+    def call() -> None:
+        assert "cases" in client.describe_cases()
+
+    return call, mock.stop
+
+
+def calls(table: Table, quick: bool) -> None:
+    """One portal call in-process (the Azure portal's support plans, as a signed-in user) against a
+    trivial Flask endpoint routed by the same ``responses`` → WSGI bridge, in the same mock; the
+    same trivial endpoint inside a portal app (the shared layers alone); a page; moto in-process.
+    CPU time of this process: the calls run in it, start to end."""
+    from harness.clients import portal_session
+    from harness.inprocess import InProcessRouter
+    from harness.stack import PortalStack, clients_for
+    from portals.specs import default_urls
+
+    batch, rounds = (100, 3) if quick else (200, 11)
+    moto_call, moto_stop = moto_calls()  # first: the portals' router then sends AWS's calls on to moto
+    stack = PortalStack("inprocess")
+    routes = {spec.hostname: stack.apps[key] for key, spec in stack.specs.items()}
+    layers = layered_app(stack.registry)
+    router = InProcessRouter({**routes, "trivial.test": trivial_app(), "layers.test": layers})
+    router.start()
+    try:
+        world = stack.new_world("calls", copy.deepcopy(SEED))
+        urls = default_urls(stack.specs.values())
+        clients = clients_for(urls, world.name, USER)
+        _linked(clients)
+        session = portal_session()
+        portal_url = f"{urls['azure']}/api/supportplans"
+        page_url = f"{urls['partner_center']}/dashboard/mpn/membership/benefits/technical"
+        headers = clients.azure.headers()
+
+        def portal() -> None:
+            assert session.get(portal_url, headers=headers).status_code == 200
+
+        def page() -> None:
+            answer = session.get(page_url, headers={**headers, "Accept": "text/html"})
+            assert answer.status_code == 200
+
+        def trivial() -> None:
+            assert session.get("http://trivial.test/api/x", headers=headers).status_code == 200
+
+        def layered() -> None:
+            assert session.get("http://layers.test/api/x", headers=headers).status_code == 200
+
+        stats = interleaved(
+            {
+                "portal": per_call(portal, batch),
+                "page": per_call(page, batch),
+                "trivial": per_call(trivial, batch),
+                "layers": per_call(layered, batch),
+                "moto": per_call(moto_call, batch),
+            },
+            rounds,
+            clock=time.process_time,
+        )
+    finally:
+        router.stop()
+        moto_stop()
+    each = {name: scaled(value, 1 / batch) for name, value in stats.items()}
+    ratio = each["portal"].median / each["trivial"].median
+    table.add(
+        Row(
+            "one portal call in-process (Azure portal `GET /api/supportplans`) · a trivial Flask endpoint "
+            "through the same `responses` → WSGI bridge",
+            span(each["portal"]),
+            span(each["trivial"]),
+            f"{ratio:.2f}×",
+            at_most(ratio, 1.25),
+        )
+    )
+    ratio = each["layers"].median / each["trivial"].median
+    table.add(
+        Row(
+            "the portals' shared layers alone, in-process: the trivial endpoint inside a portal app "
+            "(journal, fault rules, request context, hooks, error renderers) · in a bare Flask app",
+            span(each["layers"]),
+            span(each["trivial"]),
+            f"{ratio:.2f}×",
+            at_most(ratio, 1.25),
+        )
+    )
+    table.add(
+        Row(
+            "one portal page in-process (Partner Center's technical benefits, HTML) · the trivial endpoint",
+            span(each["page"]),
+            span(each["trivial"]),
+            f"{each['page'].median / each['trivial'].median:.2f}×",
+        )
+    )
+    table.add(
+        Row(
+            "one portal call in-process · moto in-process "
+            "(`mock_aws`, AWS Support `DescribeCases` via boto3)",
+            span(each["portal"]),
+            span(each["moto"]),
+            f"{each['portal'].median / each['moto'].median:.2f}×",
+        )
+    )
+
+
+# --- serve -------------------------------------------------------------------------------------------
+class Server:
+    """A server in a subprocess that prints ``... <url>`` on its first line once it listens."""
+
+    def __init__(self, command: list[str], env: dict[str, str] | None = None) -> None:
+        self.process = subprocess.Popen(
+            command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=env
+        )
+        assert self.process.stdout is not None
+        self.first_line = self.process.stdout.readline()
+        if not self.first_line:
+            self.stop()
+            raise SystemExit(f"benchmark server did not start: {' '.join(command)}")
+
+    def stop(self) -> None:
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+        if self.process.stdout is not None:
+            self.process.stdout.close()
+
+
+def serve_command() -> list[str]:
+    return [*CLI, "serve", "--base-port", "0"]
+
+
+def serve_urls(line: str) -> dict[str, str]:
+    """``portal-harness <version> serving key=url key=url ...``"""
+    return dict(part.split("=", 1) for part in line.split(" serving ", 1)[1].split())
+
+
+def trivial_command(server: str) -> list[str]:
+    return [PYTHON, TRIVIAL, "--server", server]
+
+
+def first_answer(command: list[str], health: Callable[[str], str]) -> Callable[[], None]:
+    """Start the server, wait for its first 200 on its health URL, stop it (timed: start to answer)."""
+    import requests
+
+    def run() -> None:
+        server = Server(command)
+        try:
+            url = health(server.first_line)
+            while True:
+                try:
+                    if requests.get(url, timeout=5).status_code == 200:
+                        return
+                except requests.ConnectionError:
+                    time.sleep(0.002)
+        finally:
+            server.stop()
+
+    return run
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@contextmanager
+def moto_server() -> Iterator[str]:
+    """``moto_server`` (moto's server mode) on a free loopback port."""
+    port = _free_port()
+    executable = shutil.which("moto_server", path=str(Path(PYTHON).parent)) or "moto_server"
+    process = subprocess.Popen(
+        [executable, "-H", "127.0.0.1", "-p", str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    url = f"http://127.0.0.1:{port}"
+    import requests
+
+    try:
+        for _ in range(3000):
+            try:
+                requests.get(f"{url}/moto-api/", timeout=5)
+                break
+            except requests.ConnectionError:
+                time.sleep(0.01)
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+def serve(table: Table, quick: bool) -> None:
+    """``portal-harness serve`` against a trivial Flask app on the same WSGI server (waitress) and on
+    werkzeug's, and moto's server: one call over a kept-alive connection, and start to first health
+    answer."""
+    import boto3
+    import requests
+
+    from harness.control_client import ControlClient
+    from harness.stack import clients_for
+
+    batch, rounds = (30, 3) if quick else (100, 11)
+    starts = 2 if quick else 7
+    portal = Server(serve_command())
+    waitress = Server(trivial_command("waitress"))
+    werkzeug = Server(trivial_command("werkzeug"))
+    try:
+        with moto_server() as moto_url:
+            urls = serve_urls(portal.first_line)
+            ControlClient(urls["partner_center"]).create_world("calls", copy.deepcopy(SEED))
+            clients = clients_for(urls, "calls", USER)
+            _linked(clients)
+            session = requests.Session()
+            session.trust_env = False
+            headers = clients.azure.headers()
+            portal_url = f"{urls['azure']}/api/supportplans"
+            waitress_url = waitress.first_line.split()[-1] + "/api/x"
+            werkzeug_url = werkzeug.first_line.split()[-1] + "/api/x"
+            support = boto3.client(
+                "support",
+                region_name="us-east-1",
+                endpoint_url=moto_url,
+                aws_access_key_id="x",
+                aws_secret_access_key="x",
+            )
+            support.create_case(
+                subject="s", communicationBody="b", severityCode="low", serviceCode="s", categoryCode="c"
+            )
+
+            def get(url: str, sent: dict[str, str]) -> Callable[[], None]:
+                def call() -> None:
+                    assert session.get(url, headers=sent).status_code == 200
+
+                return call
+
+            stats = interleaved(
+                {
+                    "portal": per_call(get(portal_url, headers), batch),
+                    "waitress": per_call(get(waitress_url, headers), batch),
+                    "werkzeug": per_call(get(werkzeug_url, headers), batch),
+                    "moto": per_call(lambda: support.describe_cases(), batch),
+                },
+                rounds,
+            )
+    finally:
+        for server in (portal, waitress, werkzeug):
+            server.stop()
+    each = {name: scaled(value, 1 / batch) for name, value in stats.items()}
+    ratio = each["portal"].median / each["waitress"].median
+    table.add(
+        Row(
+            "one portal call on `serve` (waitress; the same `GET /api/supportplans`) · a trivial Flask app "
+            "on waitress",
+            span(each["portal"]),
+            span(each["waitress"]),
+            f"{ratio:.2f}×",
+            at_most(ratio, 1.5),
+        )
+    )
+    table.add(
+        Row(
+            "one portal call on `serve` · the trivial app on werkzeug's threaded server",
+            span(each["portal"]),
+            span(each["werkzeug"]),
+            f"{each['portal'].median / each['werkzeug'].median:.2f}×",
+        )
+    )
+    table.add(
+        Row(
+            "one portal call on `serve` · `moto_server` (AWS Support `DescribeCases` via boto3)",
+            span(each["portal"]),
+            span(each["moto"]),
+            f"{each['portal'].median / each['moto'].median:.2f}×",
+        )
+    )
+    progress(f"serve: start to first health answer, {starts} rounds")
+    started = interleaved(
+        {
+            "serve": first_answer(
+                serve_command(), lambda line: f"{serve_urls(line)['partner_center']}/_harness/health"
+            ),
+            "trivial": first_answer(trivial_command("waitress"), lambda line: f"{line.split()[-1]}/health"),
+        },
+        starts,
+    )
+    ratio = started["serve"].median / started["trivial"].median
+    table.add(
+        Row(
+            "`serve`: start to the first 200 on `/_harness/health` · the trivial app on waitress, start to "
+            "its first 200",
+            span(started["serve"], "s"),
+            span(started["trivial"], "s"),
+            f"{ratio:.2f}×",
+            at_most(ratio, 2),
+        )
+    )
+
+
+# --- worlds ---------------------------------------------------------------------------------------------
+def worlds(table: Table, quick: bool) -> None:
+    """A scenario's world as the suite makes and drops it in-process (``environment.py``'s fixture,
+    ``Scene.ensure_world``), and seeded worlds over the control API in-process and live, each
+    against a direct seeded ``registry.create`` and ``drop`` in the same registry. In-process: CPU
+    time of this process; live: wall time (the server's threads wait on the network)."""
+    sys.path.insert(0, str(ROOT))
+    from harness.control_client import ControlClient
+    from harness.stack import PortalStack
+    from steps.common import Portals, Scene
+
+    batch, rounds = (30, 3) if quick else (100, 11)
+    numbers = iter(range(10**9))
+    with PortalStack("inprocess") as stack, PortalStack("live") as live:
+        registry = stack.registry
+        portals = Portals(dict(stack.urls), registry=stack.registry)
+        inprocess = ControlClient(stack.urls["partner_center"])
+        remote = ControlClient(live.urls["partner_center"])
+
+        def direct() -> None:
+            name = f"direct-{next(numbers)}"
+            registry.create(name, copy.deepcopy(SEED))
+            registry.drop(name)
+
+        def scene() -> None:
+            the_scene = Scene(world=f"scene-{next(numbers)}", portals=portals, seed=copy.deepcopy(SEED))
+            the_scene.ensure_world()
+            the_scene.drop_world()
+
+        def over(control: ControlClient) -> Callable[[], None]:
+            def create_and_delete() -> None:
+                name = f"control-{next(numbers)}"
+                control.create_world(name, SEED)
+                control.delete_world(name)
+
+            return create_and_delete
+
+        stats = interleaved(
+            {
+                "direct": per_call(direct, batch),
+                "scene": per_call(scene, batch),
+                "control": per_call(over(inprocess), batch),
+            },
+            rounds,
+            clock=time.process_time,
+        )
+        walls = interleaved(
+            {"direct": per_call(direct, batch), "live": per_call(over(remote), batch)}, rounds
+        )
+    each = {name: scaled(value, 1 / batch) for name, value in stats.items()}
+    ratio = each["scene"].median / each["direct"].median
+    table.add(
+        Row(
+            "a scenario's world in-process, created and dropped as the suite does · a direct seeded "
+            "`registry.create` and `drop`",
+            span(each["scene"]),
+            span(each["direct"]),
+            f"{ratio:.2f}×",
+            at_most(ratio, 2),
+        )
+    )
+    walled = {name: scaled(value, 1 / batch) for name, value in walls.items()}
+    for label, found, direct_of in (
+        ("in-process, CPU", each["control"], each["direct"]),
+        ("live (waitress), wall time", walled["live"], walled["direct"]),
+    ):
+        table.add(
+            Row(
+                f"a seeded world over the control API, {label}: `POST` + `DELETE` · direct create and drop",
+                span(found),
+                span(direct_of),
+                f"{found.median / direct_of.median:.2f}×",
+            )
+        )
+
+
+# --- what must not grow with size (issue 12) ------------------------------------------------------------
 def _walkthrough_worlds(count: int, prefix: str) -> list[Any]:
     """``count`` worlds like the walkthrough's: activated, linked, one Azure request each."""
     from portals.backend import build_world
@@ -145,42 +821,50 @@ def _walkthrough_worlds(count: int, prefix: str) -> list[Any]:
     for n in range(count):
         world = build_world(f"{prefix}{n}", copy.deepcopy(SEED))
         view = world.activate_benefits("admin@contoso.com")
-        world.link_support_benefits("user@contoso.com", view.access_id, view.contract_id)
-        world.create_support_request(
-            "user@contoso.com", "azure", product="app-service", title="t", description="d"
-        )
+        world.link_support_benefits(USER, view.access_id, view.contract_id)
+        world.create_support_request(USER, "azure", product="app-service", title="t", description="d")
         made.append(world)
     return made
 
 
-def stores(quick: bool) -> None:
+def stores(table: Table, quick: bool) -> None:
     """A change committed (the operation, its world's snapshot, the commit) to a store of 1 world
     and to one of 1,000, in turns, for each ``synchronous`` setting."""
     from harness.store import StateStore
     from portals.backend import WorldRegistry
 
-    writes = 100 if quick else 300
-    print("state store (serve --state-file), one change committed:")
+    writes = 50 if quick else 300
     few, many = _walkthrough_worlds(1, "w"), _walkthrough_worlds(1000, "w")
     for sync in ("full", "normal"):
         with tempfile.TemporaryDirectory() as folder:
-            targets = []
+            targets = {}
             opened = []
-            for label, worlds in (("few", few), ("many", many)):
-                store = StateStore.create(Path(folder, f"{label}.sqlite"), worlds, sync)
+            for label, made in (("few", few), ("many", many)):
+                store = StateStore.create(Path(folder, f"{label}.sqlite"), made, sync)
                 registry = WorldRegistry()
                 store.attach(registry)
                 opened.append(store)
-                targets.append(registry.get(f"w{len(worlds) // 2}"))
+                targets[label] = registry.get(f"w{len(made) // 2}")
             try:
-                first, second = (functools.partial(world.advance_clock, "PT1M") for world in targets)
-                one, thousand = paired_medians(first, second, writes)
+                stats = interleaved(
+                    {
+                        label: functools.partial(world.advance_clock, "PT1M")
+                        for label, world in targets.items()
+                    },
+                    writes,
+                )
             finally:
                 for store in opened:
                     store.close()
-        print(
-            f"  synchronous={sync:6}  1 world {one * 1e3:6.2f} ms, 1,000 worlds {thousand * 1e3:6.2f} ms: "
-            f"{thousand / one:.2f}x ({goal(thousand / one, 1.5)})"
+        ratio = stats["many"].median / stats["few"].median
+        table.add(
+            Row(
+                f"a change committed to the state store (`synchronous={sync}`): 1,000 worlds · 1 world",
+                span(stats["many"]),
+                span(stats["few"]),
+                f"{ratio:.2f}×",
+                at_most(ratio, 1.5),
+            )
         )
 
 
@@ -192,11 +876,7 @@ def probe_memory(counts: list[int]) -> None:
 
     def rss_mb() -> float:
         gc.collect()
-        with open("/proc/self/status") as status:
-            for line in status:
-                if line.startswith("VmRSS:"):
-                    return int(line.split()[1]) / 1024
-        raise SystemExit("no VmRSS in /proc/self/status (Linux only)")
+        return _rss_of(os.getpid())
 
     done = 0
     with PortalStack("inprocess") as stack:
@@ -212,66 +892,67 @@ def probe_memory(counts: list[int]) -> None:
             print(json.dumps({"calls": done, "rss_mb": rss_mb()}), flush=True)
 
 
-def memory(quick: bool) -> None:
-    counts = [1000, 10000 if quick else 50000]
-    started = time.perf_counter()
+def memory(table: Table, quick: bool) -> None:
+    counts = [1000, 5000 if quick else 50000]
     done = subprocess.run(
-        [sys.executable, __file__, "--probe-memory", ",".join(map(str, counts))],
+        [PYTHON, __file__, "--probe-memory", ",".join(map(str, counts))],
         cwd=ROOT,
         capture_output=True,
         text=True,
         check=False,
     )
     if done.returncode != 0:
-        print(done.stdout[-2000:], done.stderr[-2000:], sep="\n")
+        progress(done.stdout[-2000:] + "\n" + done.stderr[-2000:])
         raise SystemExit("memory probe failed")
     first, last = (json.loads(line) for line in done.stdout.splitlines())
     grown = last["rss_mb"] - first["rss_mb"]
-    calls_per_second = last["calls"] / (time.perf_counter() - started)
-    print(f"in-process stack, RSS (a world per 50 calls, dropped after; {calls_per_second:.0f} calls/s):")
-    verdict = "met" if abs(grown) <= 10 else "NOT met"
-    print(
-        f"  after {first['calls']:,} calls {first['rss_mb']:6.1f} MB, after {last['calls']:,} "
-        f"{last['rss_mb']:6.1f} MB: {grown:+.1f} MB (goal: within 10 MB: {verdict})"
+    table.add(
+        Row(
+            f"RSS of an in-process stack after {last['calls']:,} calls · after {first['calls']:,} "
+            "(a world per 50 calls, dropped after)",
+            f"{last['rss_mb']:.1f} MB",
+            f"{first['rss_mb']:.1f} MB",
+            f"{grown:+.1f} MB",
+            f"within 10 MB: {'met' if abs(grown) <= 10 else 'NOT met'}",
+        )
     )
 
 
-def lookups(quick: bool) -> None:
+def lookups(table: Table, quick: bool) -> None:
     """``GET supportTickets/{name}`` and the list with ``$top=1`` through the in-process Azure
     Support API, in a world with 10 tickets of the account and in one with 10,000, in turns."""
     from harness.clients import portal_session
     from harness.stack import PortalStack
     from portals.web.tokens import mint_token
 
-    gets = 200 if quick else 500
+    gets = 50 if quick else 300
     with PortalStack("inprocess") as stack:
-        calls: dict[str, tuple[Callable[[], None], Callable[[], None]]] = {}
+        made: dict[str, tuple[Callable[[], None], Callable[[], None]]] = {}
         for count in (10, 10000):
             world = stack.new_world(f"tickets-{count}", copy.deepcopy(SEED))
             view = world.activate_benefits("admin@contoso.com")
-            world.link_support_benefits("user@contoso.com", view.access_id, view.contract_id)
+            world.link_support_benefits(USER, view.access_id, view.contract_id)
             for n in range(count):
-                world.create_azure_request("user@contoso.com", "app-service", "t", "d", name=f"t-{n}")
+                world.create_azure_request(USER, "app-service", "t", "d", name=f"t-{n}")
             session = portal_session()
-            token = mint_token("user@contoso.com", world=world.name)
-            session.headers["Authorization"] = f"Bearer {token}"
+            session.headers["Authorization"] = f"Bearer {mint_token(USER, world=world.name)}"
             base = stack.url(
                 "azure_management", "/subscriptions/0/providers/Microsoft.Support/supportTickets"
             )
-            calls[str(count)] = _ticket_calls(session, base, count)
-        for call in (*calls["10"], *calls["10000"]):
-            call()  # warm up
-        few_get, many_get = paired_medians(calls["10"][0], calls["10000"][0], gets)
-        few_page, many_page = paired_medians(calls["10"][1], calls["10000"][1], gets)
-    print("Azure Support API, in-process, with 10 vs 10,000 tickets in the world:")
-    print(
-        f"  GET supportTickets/{{name}}      {few_get * 1e3:6.2f} ms vs {many_get * 1e3:6.2f} ms: "
-        f"{many_get / few_get:.2f}x ({goal(many_get / few_get, 1.5)})"
-    )
-    print(
-        f"  GET supportTickets?$top=1       {few_page * 1e3:6.2f} ms vs {many_page * 1e3:6.2f} ms: "
-        f"{many_page / few_page:.2f}x ({goal(many_page / few_page, 1.5)})"
-    )
+            made[str(count)] = _ticket_calls(session, base, count)
+        one = interleaved({"few": made["10"][0], "many": made["10000"][0]}, gets)
+        page = interleaved({"few": made["10"][1], "many": made["10000"][1]}, gets)
+    for label, stats in (("GET supportTickets/{name}", one), ("GET supportTickets?$top=1", page)):
+        ratio = stats["many"].median / stats["few"].median
+        table.add(
+            Row(
+                f"Azure Support API in-process, `{label}`: 10,000 tickets in the world · 10",
+                span(stats["many"]),
+                span(stats["few"]),
+                f"{ratio:.2f}×",
+                at_most(ratio, 1.5),
+            )
+        )
 
 
 def _ticket_calls(session: Any, base: str, count: int) -> tuple[Callable[[], None], Callable[[], None]]:
@@ -296,55 +977,57 @@ def _rss_of(pid: int) -> float:
     raise SystemExit("no VmRSS in /proc/<pid>/status (Linux only)")
 
 
-def journal_budget(quick: bool) -> None:
+def journal_budget(table: Table, quick: bool) -> None:
     """``serve`` with 100 busy worlds against its journal budget: RSS as traffic goes on, once the
     journals hold all the budget allows, and how much journal they hold (the health answer)."""
     import requests
 
-    budget_mb, worlds = 32, 100
-    rounds = [4000, 8000, 12000, 16000] if quick else [6000, 12000, 18000, 24000, 30000]
-    command = [
-        str(ROOT / ".venv" / "bin" / "portal-harness"),
-        "serve",
-        "--base-port",
-        "0",
-        "--journal-bytes",
-        f"{budget_mb}M",
-        "--journal-entries",
-        "100000",
-    ]
-    server = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, text=True)
+    count = 100
+    budget_mb = 8 if quick else 32  # full from about 4,000 calls (quick) or 15,000
+    rounds = [2000, 4000, 6000, 8000] if quick else [6000, 12000, 18000, 24000, 30000]
+    server = Server([*serve_command(), "--journal-bytes", f"{budget_mb}M", "--journal-entries", "100000"])
     try:
-        assert server.stdout is not None
-        first = server.stdout.readline()
-        urls = dict(part.split("=", 1) for part in first.split(" serving ", 1)[1].split())
+        urls = serve_urls(server.first_line)
         session = requests.Session()
         session.trust_env = False
         control = f"{urls['partner_center']}/_harness"
-        for n in range(worlds):
+        for n in range(count):
             session.post(f"{control}/worlds", json={"name": f"busy-{n}"}).raise_for_status()
         products = f"{urls['support_for_business']}/api/products"
         done, rows = 0, []
         for target in rounds:
             while done < target:
-                answer = session.get(products, headers={"X-Harness-World": f"busy-{done % worlds}"})
+                answer = session.get(products, headers={"X-Harness-World": f"busy-{done % count}"})
                 answer.raise_for_status()
                 done += 1
             usage = session.get(f"{control}/health").json()["journal"]
-            rows.append((done, _rss_of(server.pid), usage["entries"], usage["bytes"] / 1024**2))
+            rows.append((done, _rss_of(server.process.pid), usage["entries"], usage["bytes"] / 1024**2))
     finally:
-        server.terminate()
-        server.wait(timeout=30)
-    print(f"serve, {worlds} busy worlds, journal budget {budget_mb} MiB (RSS of the server):")
-    for calls, rss, entries, held in rows:
-        print(f"  after {calls:6,} calls: RSS {rss:6.1f} MB; journals: {entries:6,} entries, {held:5.1f} MiB")
+        server.stop()
+    for calls_done, rss, entries, held in rows:
+        progress(
+            f"  journal: after {calls_done:6,} calls: RSS {rss:6.1f} MB; "
+            f"{entries:6,} entries, {held:5.1f} MiB"
+        )
     grown = rows[-1][1] - rows[1][1]
-    verdict = "flat" if abs(grown) <= 10 else "NOT flat"
-    calls = rows[-1][0] - rows[1][0]
-    print(f"  RSS over the last {calls:,} calls, budget full: {grown:+.1f} MB (goal within 10 MB: {verdict})")
+    table.add(
+        Row(
+            f"RSS of `serve` with {count} busy worlds, journal budget {budget_mb} MiB full: after "
+            f"{rows[-1][0]:,} calls · after {rows[1][0]:,}",
+            f"{rows[-1][1]:.1f} MB (journals {rows[-1][3]:.1f} MiB)",
+            f"{rows[1][1]:.1f} MB (journals {rows[1][3]:.1f} MiB)",
+            f"{grown:+.1f} MB",
+            f"within 10 MB: {'met' if abs(grown) <= 10 else 'NOT met'}",
+        )
+    )
 
 
-SECTIONS: dict[str, Callable[[bool], None]] = {
+SECTIONS: dict[str, Callable[[Table, bool], None]] = {
+    "startup": startup,
+    "suite": suite,
+    "calls": calls,
+    "serve": serve,
+    "worlds": worlds,
     "store": stores,
     "memory": memory,
     "lookup": lookups,
@@ -354,25 +1037,31 @@ SECTIONS: dict[str, Callable[[bool], None]] = {
 
 def main() -> None:
     parser = argparse.ArgumentParser(description="portal-harness benchmark")
-    parser.add_argument("--quick", action="store_true", help="no suite runs, smaller counts")
-    parser.add_argument("--only", help="comma-separated sections: suite, store, memory, lookup, journal")
+    parser.add_argument("--quick", action="store_true", help="fewer rounds, smaller counts (under a minute)")
+    parser.add_argument("--only", help=f"comma-separated sections: {', '.join(SECTIONS)}")
     parser.add_argument("--probe-memory", help=argparse.SUPPRESS)
     args = parser.parse_args()
     sys.path.insert(0, str(ROOT))
     if args.probe_memory:
         probe_memory([int(n) for n in args.probe_memory.split(",")])
         return
-    chosen = args.only.split(",") if args.only else ["store", "memory", "lookup", "journal"]
-    if not args.only and not args.quick:
-        chosen.insert(0, "suite")
-    unknown = set(chosen) - {"suite", *SECTIONS}
+    chosen = args.only.split(",") if args.only else list(SECTIONS)
+    unknown = set(chosen) - set(SECTIONS)
     if unknown:
         parser.error(f"unknown sections: {', '.join(sorted(unknown))}")
+    started = time.perf_counter()
+    before = machine()
+    table = Table()
     for name in chosen:
-        if name == "suite":
-            suites()
-        else:
-            SECTIONS[name](args.quick)
+        progress(f"== {name}")
+        SECTIONS[name](table, args.quick)
+    print(f"`make bench{' QUICK=1' if args.quick else ''}`, {before}")
+    print(
+        f"(load average at the end {' '.join(f'{v:.1f}' for v in os.getloadavg())}; "
+        f"{time.perf_counter() - started:.0f} s in all)"
+    )
+    print()
+    print(table.markdown())
 
 
 if __name__ == "__main__":

@@ -4,11 +4,24 @@ are: ``python -m harness.behave_main ROOT [behave arguments]``.
 behave looks for a ``steps`` folder beside the first feature file (or above it); a feature file in
 ``/tmp/x`` would find none ("ConfigError: No steps directory"). This runner takes ``ROOT`` (the
 folder holding ``steps/`` and ``environment.py``) as behave's base folder whatever the paths.
+
+Its context records where each attribute was set (for behave's masking warnings) without reading
+the source line: behave sets ``context.text`` and ``context.table`` before every step, and its
+own ``Context`` reads the stack and the source file each time (``traceback.extract_stack``).
+
+Steps are bound to their definitions once per sentence (``KnownSteps``).
+
+``environment.py`` and the step files are run as behave runs them (``exec`` of the file, the same
+globals and file names), but compiled once per version of each file: the code is kept in
+``__pycache__`` beside it, as Python keeps a module's (behave compiles them in every run).
 """
 
 from __future__ import annotations
 
+import marshal
+import os
 import sys
+import traceback
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +29,8 @@ from typing import Any
 def suite_runner(root: Path) -> type:
     """behave's Runner with ``root`` as its base folder (steps, environment.py, imports)."""
     from behave.runner import Runner
+
+    context_class = suite_context()
 
     class SuiteRunner(Runner):  # type: ignore[misc]
         def setup_paths(self) -> None:
@@ -25,7 +40,120 @@ def suite_runner(root: Path) -> type:
                 self.config.paths = [str(root / "features")]
             self.path_manager.add(str(root))
 
+        def load_hooks(self, filename: str | None = None) -> None:
+            """behave's ``load_hooks``, with the compiled ``environment.py`` kept."""
+            self.context.__class__ = context_class  # made by run_with_paths just before this
+            hooks_path = os.path.join(
+                self.base_dir or self.DEFAULT_DIRECTORY, filename or self.config.environment_file
+            )
+            if os.path.exists(hooks_path):
+                exec_file(hooks_path, self.hooks)
+            if "before_all" not in self.hooks:
+                self.hooks["before_all"] = self.before_all_default_hook
+
+        def load_step_definitions(self, extra_step_paths: list[str] | None = None) -> None:
+            """behave's ``load_step_definitions`` (``load_step_modules``), with the compiled step
+            files kept."""
+            from behave.api.step_matchers import step_matcher, use_default_step_matcher, use_step_matcher
+            from behave.matchers import use_current_step_matcher_as_default
+            from behave.runner_util import PathManager
+            from behave.step_registry import setup_step_decorators
+
+            step_paths = [os.path.join(self.base_dir, self.config.steps_dir), *(extra_step_paths or [])]
+            step_globals = {"use_step_matcher": use_step_matcher, "step_matcher": step_matcher}
+            setup_step_decorators(step_globals)
+            with PathManager(step_paths):
+                use_current_step_matcher_as_default()
+                for path in step_paths:
+                    for name in sorted(os.listdir(path)):
+                        if name.endswith(".py"):
+                            exec_file(os.path.join(path, name), step_globals.copy())
+                        use_default_step_matcher()
+
+        def run_model(self, features: Any = None) -> Any:
+            if self.step_registry is None:
+                from behave import runner
+
+                self.step_registry = KnownSteps(runner.the_step_registry)
+            return super().run_model(features)
+
     return SuiteRunner
+
+
+class KnownSteps:
+    """behave's step registry, remembering which step definition each step text (of each step type)
+    matched, so a sentence the suite says again (a Background's, a common Given) is bound at once
+    instead of being tried against every definition in turn. Each step still gets its own match
+    (its arguments parsed afresh); a text no definition matched is looked up again next time."""
+
+    def __init__(self, registry: Any) -> None:
+        self.registry = registry
+        self._known: dict[tuple[str, str], Any] = {}
+
+    def find_match(self, step: Any) -> Any:
+        key = (step.step_type, step.name)
+        definition = self._known.get(key)
+        if definition is None:
+            definition = self.registry.find_step_definition(step)
+            if definition is None:
+                return None
+            self._known[key] = definition
+        return definition.match(step.name)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.registry, name)
+
+
+def exec_file(filename: str, globals_: dict[str, Any]) -> None:
+    """behave's ``runner_util.exec_file`` (the code named by its path relative to the current
+    folder, ``__file__`` as given), the compiled code kept in ``__pycache__/<name>.behave-<tag>.pyc``
+    beside the file and used again while the file's size and modification time are the same."""
+    globals_["__file__"] = filename
+    shown = os.path.relpath(filename, os.getcwd())
+    source = Path(filename)
+    status = source.stat()
+    key = (status.st_mtime_ns, status.st_size, shown)
+    cache = source.parent / "__pycache__" / f"{source.stem}.behave-{sys.implementation.cache_tag}.pyc"
+    try:
+        kept_key, code = marshal.loads(cache.read_bytes())
+        if tuple(kept_key) != key:
+            raise ValueError("stale")
+    except (OSError, ValueError, EOFError, TypeError):
+        code = compile(source.read_bytes(), shown, "exec", dont_inherit=True)
+        try:
+            cache.parent.mkdir(exist_ok=True)
+            partial = cache.with_name(f"{cache.name}.{os.getpid()}")
+            partial.write_bytes(marshal.dumps((key, code)))
+            partial.replace(cache)
+        except OSError:  # a read-only checkout: compiled every time, as behave does
+            pass
+    exec(code, globals_)
+
+
+def suite_context() -> type:
+    """behave's ``Context``, recording where an attribute is set as behave does (file, line and
+    function, for its masking warnings), the source line read only if a warning shows it."""
+    from behave.runner import Context
+
+    class SuiteContext(Context):  # type: ignore[misc]
+        def __setattr__(self, attr: str, value: Any) -> None:
+            if attr[0] == "_":
+                self.__dict__[attr] = value
+                return
+            for frame in self._stack[1:]:
+                if attr in frame:
+                    record = self._record[attr]
+                    params = {"attr": attr, "filename": record[0], "line": record[1], "function": record[3]}
+                    self._emit_warning(attr, params)
+            caller = sys._getframe(1)
+            self._record[attr] = traceback.FrameSummary(
+                caller.f_code.co_filename, caller.f_lineno, caller.f_code.co_name, lookup_line=False
+            )
+            self._stack[0][attr] = value
+            if attr not in self._origin:
+                self._origin[attr] = self._mode
+
+    return SuiteContext
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -6,6 +6,7 @@ the browser shows the same URLs as in-process clients.
 
 from __future__ import annotations
 
+import importlib.util
 import os
 from collections.abc import Mapping
 from pathlib import Path
@@ -30,12 +31,15 @@ TIMEOUT_MS = 10_000  # a page that does not answer in 10 s fails the step, not t
 
 
 def chromium_problem(path: str = CHROMIUM) -> str | None:
-    """Why the ``@ui`` scenarios cannot run here, or None when they can."""
+    """Why the ``@ui`` scenarios cannot run here, or None when they can. Looks Playwright up
+    without importing it: a run with no ``@ui`` scenario never loads it."""
     if not os.access(path, os.X_OK):
         return f"Chromium not found at {path}"
     try:
-        import playwright.sync_api  # noqa: F401
-    except ImportError:
+        found = importlib.util.find_spec("playwright.sync_api") is not None
+    except ImportError:  # no playwright package at all
+        found = False
+    if not found:
         return (
             "the Python package playwright is not installed: pip install -e '.[browser]'"
             " (make setup installs it)"

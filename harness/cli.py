@@ -13,7 +13,6 @@ import argparse
 import ipaddress
 import json
 import os
-import secrets
 import signal
 import sys
 import threading
@@ -71,20 +70,27 @@ def _port_dest(spec: PortalSpec) -> str:
 
 def cmd_serve(args: argparse.Namespace) -> int:
     from harness.stack import PortalStack
-    from harness.state_file import StateFileError, open_state_file
-    from portals.backend import DEFAULT_WORLD, Refusal, WorldRegistry, load_document_file
+    from portals.backend import DEFAULT_WORLD, Refusal, WorldRegistry
 
     token = args.control_token
     if not _is_loopback(args.host) and not token:
+        import secrets
+
         token = secrets.token_urlsafe(16)
     ttl = _world_ttl(args.world_ttl)
     try:
-        document = load_document_file(args.seed) if args.seed else None
+        document = None
+        if args.seed:
+            from portals.backend import load_document_file
+
+            document = load_document_file(args.seed)
         registry = WorldRegistry(document)
     except Refusal as refusal:
         raise UsageError(f"--seed {args.seed}: {refusal.message()}") from None
     store = None
     if args.state_file:
+        from harness.state_file import StateFileError, open_state_file
+
         try:
             store = open_state_file(args.state_file, args.state_sync)
         except StateFileError as error:
@@ -612,8 +618,6 @@ def main(argv: list[str] | None = None) -> int:
     if not getattr(args, "func", None):
         parser.print_help()
         return 2
-    from harness.clients import PortalError
-
     try:
         code = args.func(args)
         sys.stdout.flush()  # a closed pipe shows here, not in Python's flush at exit
@@ -630,15 +634,25 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:  # the reader stopped early (| head): say nothing more
         _quiet_stdout()
         return 0
-    except PortalError as error:
-        print(f"portal-harness: the server refused: {error}", file=sys.stderr)
-        return 1
-    except OSError as error:  # connection refused and the like
+    except Exception as error:
+        if not _is_refusal(error) and not isinstance(error, OSError):
+            raise
+        if _is_refusal(error):
+            print(f"portal-harness: the server refused: {error}", file=sys.stderr)
+            return 1
+        # connection refused and the like
         print(
             f"portal-harness: cannot reach the server ({error}); is 'portal-harness serve' running?",
             file=sys.stderr,
         )
         return 1
+
+
+def _is_refusal(error: BaseException) -> bool:
+    """A ``harness.clients.PortalError`` (only a command that loaded the clients can raise one, so
+    ``serve`` never loads them, nor ``requests``, for this)."""
+    clients = sys.modules.get("harness.clients")
+    return clients is not None and isinstance(error, clients.PortalError)
 
 
 def _quiet_stdout() -> None:

@@ -5,6 +5,7 @@ portal's code, message and status."""
 from __future__ import annotations
 
 import dataclasses
+import functools
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -22,6 +23,12 @@ def portal_session() -> requests.Session:
     session = requests.Session()
     session.trust_env = False
     return session
+
+
+@functools.lru_cache(maxsize=256)
+def _bearer(upn: str) -> str:
+    """``Bearer <token>`` for ``upn``: the same token on every call (minted once)."""
+    return f"Bearer {mint_token(upn)}"
 
 
 class PortalError(Exception):
@@ -161,7 +168,7 @@ class PortalClient:
     def headers(self) -> dict[str, str]:
         headers = {WORLD_HEADER: self.world, "Accept": "application/json"}
         if self.upn:
-            headers["Authorization"] = f"Bearer {mint_token(self.upn)}"
+            headers["Authorization"] = _bearer(self.upn)
         if self.lang:
             headers["Accept-Language"] = self.lang
         return headers

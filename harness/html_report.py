@@ -17,6 +17,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 
 from harness.cucumber import NANOSECONDS, element_status
 from harness.matrix import Matrix
+from portals.web.template_cache import bytecode_cache
 
 ARTIFACT_KINDS = {".har": "HAR (requests)", ".png": "screenshot", ".html": "page HTML"}
 
@@ -121,6 +122,7 @@ def render(
         autoescape=select_autoescape(["html"], default_for_string=True, default=True),
         trim_blocks=True,
         lstrip_blocks=True,
+        bytecode_cache=bytecode_cache(),
     )
     shown, failed, counts = model(features, files, path.parent)
     anchors = {s["location"]: s["anchor"] for f in shown for s in f["scenarios"]}

@@ -1,6 +1,10 @@
 """In-process mode: one ``responses.RequestsMock`` routes requests for the portals' host names
-straight into the Flask apps' WSGI callables. No sockets; unknown hosts raise; loopback servers
+straight into the portals' WSGI callables. No sockets; unknown hosts raise; loopback servers
 stay reachable; a user's own ``responses`` mock keeps working beside it.
+
+The bridge is thin: one route per host (any method), and the WSGI environ is built from the
+prepared request directly, as a server builds it from the wire (PEP 3333: ``PATH_INFO`` is the
+percent-decoded path as latin-1 text), without werkzeug's test machinery. The answer is buffered.
 
 The stack's mock and its portal routes keep no call history (``responses`` would keep every
 request and response until the stack stops, about 9 KB a call): what a world's requests were is the
@@ -10,23 +14,27 @@ drops is retried as urllib3 retries a live one: per the adapter's ``max_retries`
 
 from __future__ import annotations
 
+import io
 import re
-from collections.abc import Callable
+import sys
+from collections.abc import Callable, Iterable, Mapping
 from http.client import RemoteDisconnected
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import unquote_to_bytes, urlsplit
 
 import requests
 import responses
-from flask import Flask
 from urllib3.exceptions import MaxRetryError, ProtocolError
-from werkzeug.test import EnvironBuilder, run_wsgi_app
 
-from portals.web.faults import DroppedConnection
+from portals.web.errors import DroppedConnection
 
 LOOPBACK = re.compile(r"^https?://(localhost|127(?:\.\d{1,3}){3}|\[::1\])(:\d+)?(/|$)")
 METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS")
+#: What ``PortalRoute.method`` says: a portal's route takes every method of ``METHODS``.
+ANY_METHOD = "ANY"
 
+StartResponse = Callable[..., Any]
+WsgiApp = Callable[[dict[str, Any], StartResponse], Iterable[bytes]]
 Callback = Callable[[requests.PreparedRequest], tuple[int, list[tuple[str, str]], bytes]]
 OnRequest = Callable[..., requests.Response]
 
@@ -80,34 +88,70 @@ def retrying(on_request: OnRequest) -> OnRequest:
     return call
 
 
-def wsgi_callback(app: Flask) -> Callback:
-    """A ``responses`` callback that runs the request through ``app`` as a WSGI server would."""
+def wsgi_environ(request: requests.PreparedRequest) -> dict[str, Any]:
+    """The WSGI environ a server would build for ``request`` (PEP 3333), from loopback."""
+    url = urlsplit(str(request.url))
+    body = request.body.encode() if isinstance(request.body, str) else (request.body or b"")
+    secure = url.scheme == "https"
+    path = url.path or "/"
+    raw_uri = f"{path}?{url.query}" if url.query else path
+    environ: dict[str, Any] = {
+        "REQUEST_METHOD": str(request.method).upper(),
+        "SCRIPT_NAME": "",
+        "PATH_INFO": unquote_to_bytes(path).decode("latin-1"),
+        "QUERY_STRING": url.query,
+        "REQUEST_URI": raw_uri,
+        "RAW_URI": raw_uri,
+        "SERVER_NAME": url.hostname or "localhost",
+        "SERVER_PORT": str(url.port or (443 if secure else 80)),
+        "SERVER_PROTOCOL": "HTTP/1.1",
+        "REMOTE_ADDR": "127.0.0.1",
+        "HTTP_HOST": url.netloc,
+        "wsgi.version": (1, 0),
+        "wsgi.url_scheme": url.scheme or "http",
+        "wsgi.input": io.BytesIO(body),
+        "wsgi.errors": sys.stderr,
+        "wsgi.multithread": False,
+        "wsgi.multiprocess": False,
+        "wsgi.run_once": False,
+    }
+    if body:
+        environ["CONTENT_LENGTH"] = str(len(body))
+    for name, value in request.headers.items():
+        key = name.upper().replace("-", "_")
+        if key == "CONTENT_TYPE":
+            environ[key] = value
+        elif key != "CONTENT_LENGTH":
+            environ[f"HTTP_{key}"] = value
+    return environ
+
+
+def wsgi_callback(app: WsgiApp) -> Callback:
+    """A ``responses`` callback that runs the request through the WSGI callable ``app`` (a Flask
+    app, or any WSGI app) as a server would, and buffers its answer."""
 
     def call(request: requests.PreparedRequest) -> tuple[int, list[tuple[str, str]], bytes]:
-        url = urlsplit(str(request.url))
-        body = request.body.encode() if isinstance(request.body, str) else (request.body or b"")
-        headers = [(k, v) for k, v in request.headers.items() if k.lower() != "content-length"]
-        builder = EnvironBuilder(
-            path=url.path or "/",
-            base_url=f"{url.scheme}://{url.netloc}",
-            query_string=url.query,
-            method=str(request.method),
-            headers=headers,
-            data=body,
-            environ_overrides={"REMOTE_ADDR": "127.0.0.1"},
-        )
+        started: list[Any] = []
+        chunks: list[bytes] = []
+
+        def start_response(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Any:
+            if exc_info is not None and started:
+                raise exc_info[1].with_traceback(exc_info[2])
+            started[:] = [status, headers]
+            return chunks.append
+
         try:
-            environ = builder.get_environ()
-            app_iter, status, response_headers = run_wsgi_app(app.wsgi_app, environ, buffered=True)
-            content = b"".join(app_iter)
-            close = getattr(app_iter, "close", None)
-            if close:
-                close()
+            result = app(wsgi_environ(request), start_response)
+            try:
+                chunks.extend(result)
+            finally:
+                close = getattr(result, "close", None)
+                if close is not None:
+                    close()
         except DroppedConnection as dropped:
             raise Dropped(f"connection dropped by a fault rule: {dropped}", request) from None
-        finally:
-            builder.close()
-        return int(status.split(" ", 1)[0]), list(response_headers.items()), content
+        status, headers = started
+        return int(status.split(" ", 1)[0]), list(headers), b"".join(chunks)
 
     return call
 
@@ -123,16 +167,22 @@ class NoHistory(responses.CallList):
 
 
 class PortalRoute(responses.CallbackResponse):
-    """A route to one portal. It never counts as "not fired", so a user's strict mock
-    (``assert_all_requests_are_fired=True``) does not fail because the portals were not called;
-    and it keeps no calls."""
+    """The route to one portal, for every method of ``METHODS``. It never counts as "not fired",
+    so a user's strict mock (``assert_all_requests_are_fired=True``) does not fail because the
+    portals were not called; and it keeps no calls."""
 
-    def __init__(
-        self, router: InProcessRouter, method: str, url: re.Pattern[str], callback: Callback
-    ) -> None:
-        super().__init__(method, url, callback=callback)
+    def __init__(self, router: InProcessRouter, url: re.Pattern[str], callback: Callback) -> None:
+        super().__init__(ANY_METHOD, url, callback=callback)
         self.router = router
+        self.pattern = url
         self._calls = NoHistory()
+
+    def matches(self, request: requests.PreparedRequest) -> tuple[bool, str]:
+        if request.method not in METHODS:
+            return False, "Method does not match"
+        if not self.pattern.match(str(request.url)):
+            return False, "URL does not match"
+        return True, ""
 
     @property
     def call_count(self) -> int:
@@ -144,8 +194,8 @@ class InProcessRouter:
     user's ``@responses.activate`` or ``with responses.RequestsMock()``) gets the portals' routes
     too, so two mocks never fight over ``requests`` (moto's issues #3264 and #6417)."""
 
-    def __init__(self, routes: dict[str, Flask]) -> None:
-        self.routes = routes  # host -> app
+    def __init__(self, routes: Mapping[str, WsgiApp]) -> None:
+        self.routes = dict(routes)  # host -> WSGI app (a Flask app, or the stack's lazy one)
         self.mock: responses.RequestsMock | None = None
         self._original_start: Callable[[responses.RequestsMock], None] | None = None
 
@@ -161,9 +211,7 @@ class InProcessRouter:
             mock._on_request = retrying(mock._on_request)  # type: ignore[method-assign]
             mock._portal_harness_retrying = True  # type: ignore[attr-defined]
         for host, app in self.routes.items():
-            callback = wsgi_callback(app)
-            for method in METHODS:
-                mock.add(PortalRoute(self, method, self._pattern(host), callback))
+            mock.add(PortalRoute(self, self._pattern(host), wsgi_callback(app)))
 
     def start(self) -> None:
         underneath = requests.adapters.HTTPAdapter.send

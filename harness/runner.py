@@ -7,19 +7,24 @@ CI, in a folder per run (``reports/<time>/``, ``reports/latest`` pointing at the
 The run is planned before behave starts (``harness.plan``): the scenarios of the feature files
 (anywhere: they run with the project's ``steps/``), kept by the tags (repeated ``--tags`` are
 ANDed, as behave ANDs them), cut to one shard for a CI machine, and split into ``--jobs`` groups,
-each run by one behave process. Without Chromium the ``@ui`` scenarios are left out, and one line
+each run by behave: one group in this process, several in processes forked from it after the
+imports (``run_groups``). Without Chromium the ``@ui`` scenarios are left out, and one line
 says how to get them. ``--rerun-failed`` runs the failed scenarios of an earlier run again.
 """
 
 from __future__ import annotations
 
 import importlib.util
+import io
 import json
 import os
+import selectors
 import shutil
 import subprocess
 import sys
 import time
+import traceback
+from collections import deque
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -164,17 +169,24 @@ def _behave(command: list[str], root: Path, stream: bool) -> tuple[int, str]:
 def run_groups(
     root: Path, groups: list[list[str]], reports: Path, userdata: dict[str, str], options: list[str]
 ) -> RunResult:
-    """Each group of behave locations in its own behave process (side by side), then the parts'
-    reports merged: ``cucumber.json``, ``junit/``."""
+    """Each group of behave locations run by behave, then the parts' reports merged:
+    ``cucumber.json``, ``junit/``. One group runs in this process; several run side by side in
+    processes forked from this one once it has loaded what behave, the steps and the portals need
+    (no interpreter starts, nothing is imported twice), or, where ``fork`` is missing, in new
+    interpreters."""
     _clean(reports)
     (reports / "parts").mkdir(parents=True, exist_ok=True)
     for key, value in {**userdata, "reports": str(reports)}.items():
         options = [*options, "-D", f"{key}={value}"]
-    stream = len(groups) == 1
     commands = [behave_command(root, g, n, reports, options) for n, g in enumerate(groups)]
     started = time.perf_counter()
-    with ThreadPoolExecutor(max_workers=len(commands)) as pool:
-        outcomes = list(pool.map(lambda command: _behave(command, root, stream), commands))
+    if len(commands) == 1:
+        outcomes = [_behave_here(commands[0][3:], root, stream=True)]
+    elif hasattr(os, "fork") and sys.platform.startswith("linux"):
+        outcomes = _behave_forked([command[3:] for command in commands], root)
+    else:
+        with ThreadPoolExecutor(max_workers=len(commands)) as pool:
+            outcomes = list(pool.map(lambda command: _behave(command, root, False), commands))
     result = RunResult(seconds=time.perf_counter() - started)
     for code, output in outcomes:
         result.returncodes.append(code)
@@ -187,6 +199,128 @@ def run_groups(
     result.scenarios = cucumber.scenarios(result.features)
     result.files = read_failure_files(reports / "failures")
     return result
+
+
+class _Console(io.TextIOBase):
+    """What behave prints, line by line: shown (when ``stream``) without behave's "USING RUNNER"
+    banner, the last lines kept for the summary of a run that could not start."""
+
+    def __init__(self, stream: bool, target: Any) -> None:
+        self.stream = stream
+        self.target = target
+        self.lines: deque[str] = deque(maxlen=20)
+        self._partial = ""
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, text: str) -> int:
+        *complete, self._partial = (self._partial + text).split("\n")
+        for line in complete:
+            self._line(line + "\n")
+        return len(text)
+
+    def _line(self, line: str) -> None:
+        if line.startswith(NOISE):
+            return
+        self.lines.append(line)
+        if self.stream:
+            self.target.write(line)
+            self.target.flush()
+
+    def flush(self) -> None:
+        shown = self._partial and not (self._partial.startswith(NOISE) or NOISE.startswith(self._partial))
+        if shown and self.stream:  # progress dots: shown as they come
+            self.target.write(self._partial)
+            self.target.flush()
+            self.lines.append(self._partial)
+            self._partial = ""
+
+    def text(self) -> str:
+        self.flush()
+        return "".join(self.lines)
+
+
+def _behave_here(arguments: list[str], root: Path, stream: bool) -> tuple[int, str]:
+    """behave (``harness.behave_main``) run in this process, in ``root`` as a subprocess would run
+    in it; its output shown (``stream``) and its last lines returned with its exit code."""
+    from harness import behave_main
+
+    for name in [n for n in sys.modules if n == "steps" or n.startswith("steps.")]:
+        del sys.modules[name]  # the step modules run afresh, registering their types with behave
+    console = _Console(stream, sys.stdout)
+    saved = (sys.stdout, sys.stderr, os.getcwd())
+    sys.stdout = sys.stderr = console  # type: ignore[assignment]
+    os.chdir(root)
+    try:
+        code = behave_main.main(list(arguments))
+    except Exception:  # behave's own failure: said like a crashed process says it
+        traceback.print_exc(file=console)
+        code = 1
+    finally:
+        sys.stdout, sys.stderr = saved[0], saved[1]
+        os.chdir(saved[2])
+    return code, console.text()
+
+
+def preload() -> None:
+    """Import what every behave process of a run needs (behave, its formatters, the harness, the
+    portals' modules and the seed models), so processes forked afterwards start with it."""
+    import behave.formatter.progress
+    import behave.reporter.junit
+    import behave.runner  # noqa: F401
+
+    import harness.cucumber_formatter
+    import harness.inprocess
+    import harness.stack  # noqa: F401
+    import portals.backend.seed  # noqa: F401
+    from portals.portal_spec import resolve
+    from portals.specs import portal_specs
+
+    for spec in portal_specs():
+        resolve(spec.app)
+
+
+def _behave_forked(commands: list[list[str]], root: Path) -> list[tuple[int, str]]:
+    """Each behave (its ``harness.behave_main`` arguments) in a process forked from this one after
+    ``preload``, side by side; each one's exit code and output (stdout and stderr)."""
+    preload()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    children: list[tuple[int, int]] = []
+    for arguments in commands:
+        read_end, write_end = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # the child: behave here, its output into the pipe, then exit at once
+            code = 1
+            try:
+                os.close(read_end)
+                os.dup2(write_end, 1)
+                os.dup2(write_end, 2)
+                code, _ = _behave_here(arguments, root, stream=True)
+            finally:
+                sys.stdout.flush()
+                sys.stderr.flush()
+                os._exit(code)
+        os.close(write_end)
+        children.append((pid, read_end))
+    outputs = {read_end: bytearray() for _, read_end in children}
+    with selectors.DefaultSelector() as selector:
+        for _, read_end in children:
+            selector.register(read_end, selectors.EVENT_READ)
+        while selector.get_map():
+            for key, _ in selector.select():
+                chunk = os.read(key.fd, 65536)
+                if chunk:
+                    outputs[key.fd] += chunk
+                else:
+                    selector.unregister(key.fd)
+                    os.close(key.fd)
+    done = []
+    for pid, read_end in children:
+        _, status = os.waitpid(pid, 0)
+        done.append((os.waitstatus_to_exitcode(status), outputs[read_end].decode("utf-8", "replace")))
+    return done
 
 
 def read_failure_files(folder: Path) -> dict[str, list[str]]:

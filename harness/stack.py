@@ -5,26 +5,35 @@ in-process or live, with the same API for callers in both modes: ``stack.urls``,
 A live stack with ``hostnames=True`` listens on loopback ports but its pages and cross-portal
 redirects name the portals' ``.test`` hosts, as in-process: a browser told where those hosts are
 (``stack.host_map()``) then shows the same URLs as in-process clients see.
+
+A portal's Flask app is made when it is first used (``stack.apps[key]``, or its first request),
+so a run that talks to two portals does not build five; the modes load only what they use
+(``requests`` and ``responses`` in-process, waitress live).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import threading
+from collections.abc import Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any, Literal
 
-import requests
-from flask import Flask
-
-from harness.clients import PortalClient, portal_session
-from harness.control_client import ControlClient
-from harness.inprocess import InProcessRouter
-from harness.live import LiveServer
 from portals.backend import World, WorldRegistry
 from portals.portal_spec import PortalSpec, resolve
 from portals.specs import default_urls, portal_specs
 
 if TYPE_CHECKING:
-    from harness.clients import AzurePortalClient, PartnerCenterClient, SupportForBusinessClient
+    import requests
+    from flask import Flask
+
+    from harness.clients import (
+        AzurePortalClient,
+        PartnerCenterClient,
+        PortalClient,
+        SupportForBusinessClient,
+    )
+    from harness.control_client import ControlClient
+    from harness.inprocess import InProcessRouter
+    from harness.live import LiveServers
     from portals.web.journal import JournalBudget
 
 Mode = Literal["inprocess", "live"]
@@ -82,6 +91,9 @@ def clients_for(
     class and has a URL. One session for all, which ignores proxy settings: the portals are
     loopback or in-process, never behind a proxy, and reading the environment per request costs
     time."""
+    from harness.clients import portal_session
+    from harness.control_client import ControlClient
+
     session = portal_session()
     portals: dict[str, PortalClient] = {}
     aliases: dict[str, str] = {}
@@ -92,6 +104,56 @@ def clients_for(
         aliases[spec.alias] = spec.key
     control = ControlClient(next(iter(urls.values())), token, session)
     return Clients(world, upn, portals, aliases, control, session)
+
+
+class PortalApps(Mapping[str, "Flask"]):
+    """The Flask app of each portal of a stack, by key, made on first use (thread-safe) from its
+    spec over the stack's registry and config. ``wsgi(key)`` is a WSGI callable that makes the
+    app at its first request."""
+
+    def __init__(self, specs: Mapping[str, PortalSpec], registry: WorldRegistry, config: dict[str, Any]):
+        self._specs = specs
+        self._registry = registry
+        self.config = config  # what apps made from now on get (PORTAL_URLS, tokens, budget)
+        self._made: dict[str, Flask] = {}
+        self._lock = threading.Lock()
+
+    def __getitem__(self, key: str) -> Flask:
+        app = self._made.get(key)
+        if app is not None:
+            return app
+        spec = self._specs[key]  # KeyError for a key no portal has
+        with self._lock:
+            if key not in self._made:
+                self._made[key] = spec.create_app(self._registry, dict(self.config))
+            return self._made[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._specs)
+
+    def __len__(self) -> int:
+        return len(self._specs)
+
+    def made(self) -> dict[str, Flask]:
+        """The apps made so far."""
+        return dict(self._made)
+
+    def configure(self, **values: Any) -> None:
+        """Set config values on the apps made so far and on those made later."""
+        with self._lock:
+            self.config.update(values)
+            for app in self._made.values():
+                app.config.update(values)
+
+    def wsgi(self, key: str) -> Any:
+        """A WSGI callable for portal ``key`` that makes its app at the first request."""
+        apps = self
+
+        def application(environ: dict[str, Any], start_response: Any) -> Any:
+            return apps[key](environ, start_response)
+
+        application.__name__ = f"portal_{key}"
+        return application
 
 
 class PortalStack:
@@ -131,12 +193,10 @@ class PortalStack:
         if control_token:
             config["CONTROL_TOKEN"] = control_token
         self.control_token = control_token
-        self.apps: dict[str, Flask] = {
-            key: spec.create_app(self.registry, config) for key, spec in self.specs.items()
-        }
+        self.apps = PortalApps(self.specs, self.registry, config)
         self.urls: dict[str, str] = {}
         self.public_urls: dict[str, str] = {}  # what pages and redirects name: .test hosts or self.urls
-        self.servers: dict[str, LiveServer] = {}
+        self.servers: LiveServers | None = None
         self._router: InProcessRouter | None = None
         self.running = False
 
@@ -145,23 +205,22 @@ class PortalStack:
         if self.running:
             return self
         if self.mode == "inprocess":
-            routes = {spec.hostname: self.apps[key] for key, spec in self.specs.items()}
+            from harness.inprocess import InProcessRouter
+
+            routes = {spec.hostname: self.apps.wsgi(key) for key, spec in self.specs.items()}
             self._router = InProcessRouter(routes)
             self._router.start()
             self.urls = self._host_urls()
             urls = dict(self.urls)
         else:
-            try:
-                for key, app in self.apps.items():
-                    self.servers[key] = LiveServer(app, self.host, self.ports.get(key, 0)).start()
-            except OSError:
-                self._stop_servers()
-                raise
-            self.urls = {key: server.url for key, server in self.servers.items()}
+            from harness.live import LiveServers
+
+            apps = {key: self.apps.wsgi(key) for key in self.specs}
+            self.servers = LiveServers(apps, self.host, self.ports).start()  # OSError: nothing left open
+            self.urls = self.servers.urls()
             urls = self._host_urls() if self.hostnames else dict(self.urls)
         self.public_urls = {key: urls[key] for key in self.urls}
-        for app in self.apps.values():
-            app.config["PORTAL_URLS"] = urls
+        self.apps.configure(PORTAL_URLS=urls)
         self.running = True
         return self
 
@@ -172,10 +231,12 @@ class PortalStack:
         """Every ``.test`` host of a live stack -> the ``address:port`` serving it, for a browser's
         resolver; derived from the specs, so a portal added to ``PORTAL_SPECS`` is mapped too."""
         found = {}
-        for key, server in self.servers.items():
-            address = {"": "127.0.0.1", "0.0.0.0": "127.0.0.1", "::": "::1"}.get(server.host, server.host)
-            address = f"[{address}]" if ":" in address else address
-            found[self.specs[key].hostname] = f"{address}:{server.port}"
+        if self.servers is None:
+            return found
+        address = {"": "127.0.0.1", "0.0.0.0": "127.0.0.1", "::": "::1"}.get(self.host, self.host)
+        address = f"[{address}]" if ":" in address else address
+        for key, port in self.servers.ports().items():
+            found[self.specs[key].hostname] = f"{address}:{port}"
         return found
 
     def live_twin(self, hostnames: bool = True) -> PortalStack:
@@ -197,9 +258,9 @@ class PortalStack:
         self.running = False
 
     def _stop_servers(self) -> None:
-        for server in self.servers.values():
-            server.stop()
-        self.servers = {}
+        if self.servers is not None:
+            self.servers.stop()
+            self.servers = None
 
     def __enter__(self) -> PortalStack:
         return self.start()

@@ -1,5 +1,6 @@
 """What the step modules share: where the portals answer, the scenario's world (built from a seed
-document the Given steps assemble, created through the control API on first use), the clients of
+document the Given steps assemble, made on first use: through the stack's registry when the stack
+runs in this process, else through the control API; ``harness.worlds``), the clients of
 each account, and the last answer or refusal. No rule of the rulebook lives here."""
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import urljoin, urlsplit
 
 import parse
@@ -26,8 +27,12 @@ from harness.clients import (
 )
 from harness.control_client import ControlClient
 from harness.stack import Clients, clients_for
+from harness.worlds import ControlWorlds, RegistryWorlds, Worlds
 from portals.specs import portal_specs
 from steps.markup import Element, form_fields, link, parse_html
+
+if TYPE_CHECKING:
+    from portals.backend import WorldRegistry
 
 T = TypeVar("T")
 
@@ -42,10 +47,13 @@ LANGUAGES = ("en-US", "es-ES", "it-IT")
 # --- where the portals are ---------------------------------------------------------------------------
 @dataclass(frozen=True)
 class Portals:
-    """The base URL of each portal and the control API's token, if any."""
+    """The base URL of each portal and the control API's token, if any; ``registry``: the stack's
+    world registry when the stack runs in this process (in-process or live), where scenarios make
+    and drop their worlds directly (``harness.worlds``)."""
 
     urls: dict[str, str]
     token: str | None = None
+    registry: WorldRegistry | None = None
 
     @classmethod
     def from_target(cls, target: str, token: str | None = None) -> Portals:
@@ -60,6 +68,10 @@ class Portals:
 
     def control(self) -> ControlClient:
         return ControlClient(self.urls["partner_center"], self.token)
+
+    def worlds(self, control: ControlClient) -> Worlds:
+        """Where scenarios make and drop worlds: the stack's registry, else the control API."""
+        return RegistryWorlds(self.registry) if self.registry is not None else ControlWorlds(control)
 
     def clients(self, world: str, upn: str | None, lang: str | None) -> Clients:
         """The same as ``PortalStack.clients``, from URLs only (so a remote target works too)."""
@@ -197,9 +209,10 @@ class Scene:
 
     world: str
     portals: Portals
-    control: ControlClient
     seed: dict[str, Any]
-    created: bool = False
+    control: ControlClient = None  # type: ignore[assignment]  # default: the portals' control API
+    #: Whether the world was made (``created`` is the support requests a step created).
+    made: bool = False
     lang: str | None = None
     langs: dict[str, str] = field(default_factory=dict)
     actor: str | None = None
@@ -218,10 +231,15 @@ class Scene:
     browser: requests.Session | None = None
     _clients: dict[tuple[str | None, str | None], Clients] = field(default_factory=dict)
 
+    def __post_init__(self) -> None:
+        if self.control is None:
+            self.control = self.portals.control()
+        self.worlds = self.portals.worlds(self.control)
+
     # --- the seed document, before the world exists --------------------------------------------------
     def shape(self) -> dict[str, Any]:
         """The seed document, for a Given that shapes the world: only before the world exists."""
-        assert not self.created, (
+        assert not self.made, (
             "expected organisations and accounts given before the first step that acts, found the world made"
         )
         return self.seed
@@ -284,7 +302,7 @@ class Scene:
 
     def setting(self, **changes: Any) -> None:
         """A world setting: in the seed document, or through the control API once the world exists."""
-        if self.created:
+        if self.made:
             self.control.settings(self.world, **changes)
         else:
             self.seed["world"].update(changes)
@@ -292,13 +310,18 @@ class Scene:
     # --- the world and its clients ------------------------------------------------------------------
     def ensure_world(self) -> str:
         """Create the world on first use; organisations the seed activates are activated now."""
-        if not self.created:
-            summary = self.control.create_world(self.world, self.seed)
-            self.created = True
+        if not self.made:
+            summary = self.worlds.create(self.world, self.seed)
+            self.made = True
             for org in self.seed["organisations"]:
                 if org.get("activated"):
                     self.activated_on[org["id"]] = instant(summary["now"])
         return self.world
+
+    def drop_world(self) -> None:
+        """Drop the scenario's world, if it was made (when the scenario ends)."""
+        if self.made:
+            self.worlds.drop(self.world)
 
     def now(self) -> datetime:
         """The world's clock, as the control API reads it."""

@@ -6,7 +6,6 @@ from behave import given, step, then, when
 from behave.runner import Context
 
 from harness.clients import PortalError
-from portals.backend.seed import parse_document
 from steps.common import scene, slug
 
 LEVELS = {"gold": "gold", "silver": "silver", "action_pack": "silver"}
@@ -70,6 +69,8 @@ def membership_end(context: Context, org: str, end: str) -> None:
 @given("che il mondo è descritto da questo documento seed:")
 def described_by(context: Context) -> None:
     """The docstring's seed document (YAML or JSON), merged into what the Givens built so far."""
+    from portals.backend.seed import parse_document  # the seed models load when a scenario needs them
+
     assert context.text, "the seed document is the step's docstring"
     scene(context).describe(parse_document(context.text))
 
@@ -163,7 +164,7 @@ def simulated_date(context: Context, day: str) -> None:
     exists, else the clock is set through the control API."""
     the_scene = scene(context)
     instant = f"{day}T09:00:00Z"
-    if the_scene.created:
+    if the_scene.made:
         the_scene.control.set_clock(the_scene.world, instant)
     else:
         the_scene.shape()["world"]["start"] = instant

@@ -6,7 +6,7 @@ show what it is never given.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, fields, is_dataclass
 from datetime import date, datetime
 from typing import Any
 
@@ -14,6 +14,8 @@ from portals.backend.entitlements import Entitlement
 
 
 def _jsonable(value: Any) -> Any:
+    """JSON-ready data: dataclasses (nested too) as dicts of their fields, tuples as lists, dates as
+    ISO-8601 (``Z`` for UTC). Builds new containers, so nothing of the view is shared."""
     if isinstance(value, datetime):
         return value.isoformat().replace("+00:00", "Z")
     if isinstance(value, date):
@@ -22,6 +24,8 @@ def _jsonable(value: Any) -> Any:
         return {k: _jsonable(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
         return [_jsonable(v) for v in value]
+    if is_dataclass(value) and not isinstance(value, type):
+        return {f.name: _jsonable(getattr(value, f.name)) for f in fields(value)}
     return value
 
 
@@ -29,7 +33,7 @@ class View:
     """Mixin: a view turns itself into JSON-ready data."""
 
     def to_dict(self) -> dict[str, Any]:
-        return _jsonable(asdict(self))  # type: ignore[call-overload]
+        return _jsonable(self)  # type: ignore[no-any-return]
 
 
 @dataclass(frozen=True)

@@ -57,6 +57,7 @@ from portals.web.errors import EdgeRefusal, refusal_of
 from portals.web.outcome import page_scope, posted, read, see_other
 from portals.web.renderers import render_refusal
 from portals.web.requests_in import Form, Query, Text, form, query
+from portals.web.template_cache import bytecode_cache
 from portals.web.wire import ACCOUNT_COOKIE, FAVICON_PATH, STATIC_PREFIX, WORLD_HEADER
 
 __all__ = ["WORLD_HEADER", "create_portal_app", "current_upn", "lang", "portal_url", "signed_in", "world"]
@@ -83,6 +84,7 @@ def create_portal_app(
     the shared ones."""
     module = import_name or (spec.app.partition(":")[0] if isinstance(spec.app, str) else spec.app.__module__)
     app = Flask(module, template_folder="templates", static_folder=None)
+    app.jinja_options = {**app.jinja_options, "bytecode_cache": bytecode_cache()}
     app.jinja_loader = ChoiceLoader([app.jinja_loader, PackageLoader("portals.web", "templates")])  # type: ignore[list-item]
     app.config.update(
         MAX_CONTENT_LENGTH=MAX_BODY_BYTES,

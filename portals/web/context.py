@@ -40,6 +40,8 @@ from portals.web.wire import (
 
 COOKIE_AGE = 30 * 24 * 3600
 EXTENSION = "portal_harness"
+#: Where the journal's middleware leaves the world it resolved for a request (resolved once).
+WORLD_ENVIRON = "portal_harness.world"
 
 
 @dataclass
@@ -101,6 +103,22 @@ def requested_world(req: Request) -> str:
     return req.cookies.get(WORLD_COOKIE) or DEFAULT_WORLD
 
 
+def requested_world_of(environ: dict[str, Any]) -> str:
+    """``requested_world`` of a WSGI environ: the header at once when a client sends it (the
+    harness's clients always do), else read the request as ``requested_world`` does."""
+    return environ.get("HTTP_X_HARNESS_WORLD") or requested_world(Request(environ, shallow=True))
+
+
+def _query(name: str) -> str | None:
+    """A query parameter of this request (the query is parsed only when there is one)."""
+    return request.args.get(name) if request.environ.get("QUERY_STRING") else None
+
+
+def _cookie(name: str) -> str | None:
+    """A cookie of this request (the cookies are parsed only when there are some)."""
+    return request.cookies.get(name) if request.environ.get("HTTP_COOKIE") else None
+
+
 def resolve_request() -> None:
     """``before_request``: the language, world and account of this request into ``g``. Raises
     ``Refusal`` WorldNotFound for a world that does not exist and ``EdgeRefusal``
@@ -113,26 +131,33 @@ def resolve_request() -> None:
     if is_untracked_path(request.path):
         return  # the control API names its worlds in its URLs (its token is no account's); static
         # files and the icon belong to no world
-    g.world = registry().get(requested_world(request))
-    if request.args.get("world") and not request.headers.get(WORLD_HEADER):
+    g.world = request.environ.get(WORLD_ENVIRON) or registry().get(requested_world(request))
+    if _query("world") and not request.headers.get(WORLD_HEADER):
         g.set_world = g.world.name
     authorization = request.headers.get("Authorization")
+    login_hint = _query("login_hint")
     if authorization:
         g.upn = read_token(authorization)["upn"]
-    elif request.args.get("login_hint"):
-        g.upn = request.args["login_hint"]
+    elif login_hint:
+        g.upn = login_hint
         if g.upn.strip().lower() in g.world.state.accounts:  # no cookie for an account of no world
             g.set_account = g.upn
     else:
-        g.upn = request.cookies.get(ACCOUNT_COOKIE) or None
+        g.upn = _cookie(ACCOUNT_COOKIE) or None
 
 
 def _language() -> tuple[str, str | None]:
-    asked = normalise_language(request.args.get("lang"))
+    asked = normalise_language(_query("lang"))
     if asked:
         return asked, asked
-    from_cookie = normalise_language(request.cookies.get(LANG_COOKIE))
-    return (from_cookie or negotiate(request.headers.get("Accept-Language"))), None
+    from_cookie = normalise_language(_cookie(LANG_COOKIE))
+    return (from_cookie or _negotiated(request.headers.get("Accept-Language"))), None
+
+
+@functools.lru_cache(maxsize=256)
+def _negotiated(accept_language: str | None) -> str:
+    """``negotiate``, once per distinct header (clients send the same one on every call)."""
+    return negotiate(accept_language)
 
 
 def remember_choices(response: Response) -> Response:

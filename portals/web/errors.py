@@ -19,6 +19,27 @@ from portals.backend.errors import Refusal, RefusalKind
 if TYPE_CHECKING:
     from werkzeug.exceptions import HTTPException
 
+try:  # waitress closes the connection without an answer when the app raises this
+    from waitress.channel import ClientDisconnected
+
+    _SERVER_DISCONNECT: tuple[type[Exception], ...] = (ClientDisconnected,)
+except ImportError:  # pragma: no cover - waitress is a dependency
+    _SERVER_DISCONNECT = ()
+
+
+class DroppedConnection(ConnectionError, *_SERVER_DISCONNECT):  # type: ignore[misc]
+    """A fault rule dropped the connection: no status line, no headers, nothing.
+
+    Raised from the WSGI app. In-process, the harness's router turns it into
+    ``requests.ConnectionError``. Live, werkzeug's server treats a ``ConnectionError`` as a dropped
+    connection (its socket is shut down first), and waitress treats ``ClientDisconnected`` the same
+    way: either closes the socket without writing a byte, so a ``requests`` client gets
+    ``ConnectionError`` ("Remote end closed connection without response"). Defined here, where no
+    web framework is loaded, so the in-process router can catch it without loading Flask;
+    ``portals.web.faults`` raises it.
+    """
+
+
 #: Codes of the web layer, with their message keys (in the backend's catalog) and reasons (D11).
 EDGE_REFUSALS: dict[str, RefusalKind] = {
     # HTTP

@@ -24,33 +24,17 @@ from pydantic import AfterValidator, Field, ValidationInfo, field_validator, mod
 
 from portals.backend import World
 from portals.backend.inputs import parse_model
+from portals.web.errors import DroppedConnection
 from portals.web.requests_in import Body
 from portals.web.side_tables import WorldSideTable
 from portals.web.wire import FAULT_HEADER
 
-try:  # waitress closes the connection without an answer when the app raises this
-    from waitress.channel import ClientDisconnected
-
-    _SERVER_DISCONNECT: tuple[type[Exception], ...] = (ClientDisconnected,)
-except ImportError:  # pragma: no cover - waitress is a dependency
-    _SERVER_DISCONNECT = ()
+__all__ = ["DroppedConnection", "FaultRule", "WorldFaults", "faults_if_any", "faults_of", "install"]
 
 MAX_LATENCY_MS = 60_000
 EXTENSION = "portal_harness.faults"
 
 Answer = tuple[str, list[tuple[str, str]], bytes]
-
-
-class DroppedConnection(ConnectionError, *_SERVER_DISCONNECT):  # type: ignore[misc]
-    """A fault rule dropped the connection: no status line, no headers, nothing.
-
-    Raised from the WSGI app. In-process, the harness's router turns it into
-    ``requests.ConnectionError``. Live, werkzeug's server treats a ``ConnectionError`` as a dropped
-    connection (its socket is shut down first), and waitress treats ``ClientDisconnected`` the same
-    way: either closes the socket without writing a byte, so a ``requests`` client gets
-    ``ConnectionError`` ("Remote end closed connection without response").
-    """
-
 
 #: A header name (RFC 9110 5.6.2, ``token``) and value (5.5: visible ASCII, spaces and tabs, no line
 #: break); the headers a server sets for the connection and the body are not a rule's to set.
@@ -307,3 +291,10 @@ def faults_of(app: Flask, world: World) -> WorldFaults:
     """The fault rules of ``world``, from the store of ``app``."""
     store: WorldSideTable[WorldFaults] = app.extensions[EXTENSION]
     return store(world)
+
+
+def faults_if_any(app: Flask, world: World) -> WorldFaults | None:
+    """The fault rules of ``world`` if a rule was ever added to it (None: none), made for nobody:
+    the journal asks on every request, and most worlds never get a rule."""
+    store: WorldSideTable[WorldFaults] = app.extensions[EXTENSION]
+    return store.peek(world)

@@ -30,12 +30,11 @@ from typing import Any
 
 from flask import Flask
 from werkzeug.datastructures import EnvironHeaders
-from werkzeug.wrappers import Request
 from werkzeug.wsgi import get_current_url
 
 from portals.backend import Refusal, World, WorldRegistry
-from portals.web.context import is_untracked_path, requested_world, runtime
-from portals.web.faults import Answer, DroppedConnection, faults_of
+from portals.web.context import WORLD_ENVIRON, is_untracked_path, requested_world_of, runtime
+from portals.web.faults import Answer, DroppedConnection, faults_if_any
 from portals.web.side_tables import WorldSideTable
 
 #: Headers whose values are credentials: redacted in what the journal gives out, unless kept.
@@ -72,6 +71,117 @@ class JournalBudget:
 
 ENTRY_OVERHEAD = 1024  # bytes counted for an entry beyond its URL, headers and bodies
 
+#: The environ keys an exchange keeps (besides ``HTTP_*``): what its URL and headers are read from.
+_KEPT_KEYS = frozenset(
+    {
+        "wsgi.url_scheme",
+        "SERVER_NAME",
+        "SERVER_PORT",
+        "SCRIPT_NAME",
+        "PATH_INFO",
+        "QUERY_STRING",
+        "REQUEST_URI",
+        "SERVER_PROTOCOL",
+        "CONTENT_TYPE",
+        "CONTENT_LENGTH",
+    }
+)
+
+
+class Exchange:
+    """One request and its answer as they crossed the wire, kept raw: the request's environ (its
+    strings only), the bodies' first ``BODY_LIMIT`` bytes. ``entry()`` reads it as a journal entry
+    (the README's shape), when someone reads the journal; recording one costs no more than copying
+    what it keeps."""
+
+    __slots__ = (
+        "body",
+        "body_size",
+        "duration_ms",
+        "error",
+        "fault",
+        "id",
+        "method",
+        "portal",
+        "request",
+        "response_body",
+        "response_headers",
+        "response_size",
+        "started",
+        "status",
+        "world_time",
+    )
+
+    def __init__(self, portal: str, world: World, environ: dict[str, Any], exchange_id: int) -> None:
+        body, size = _take_body(environ)
+        self.id = exchange_id
+        self.started = time.time()
+        self.world_time = world.now
+        self.portal = portal
+        self.method = environ.get("REQUEST_METHOD", "GET").upper()
+        self.request = {
+            key: value
+            for key, value in environ.items()
+            if (key[:5] == "HTTP_" or key in _KEPT_KEYS) and isinstance(value, str)
+        }
+        self.body, self.body_size = body[:BODY_LIMIT], size
+        self.status = "0 "
+        self.response_headers: list[tuple[str, str]] = []
+        self.response_body, self.response_size = b"", 0
+        self.duration_ms = 0.0
+        self.fault: str | None = None
+        self.error: str | None = None
+
+    def answered(self, status: str, headers: list[tuple[str, str]], body: bytes) -> None:
+        self.status, self.response_headers = status, headers
+        self.response_body, self.response_size = body[:BODY_LIMIT], len(body)
+
+    def size(self) -> int:
+        """What ``JournalBudget.bytes`` counts: its URL (as it came), header names and values and
+        kept bodies (bytes), plus ``ENTRY_OVERHEAD``."""
+        environ = self.request
+        size = ENTRY_OVERHEAD + len(environ.get("wsgi.url_scheme", "http")) + 3
+        size += len(environ.get("HTTP_HOST") or environ.get("SERVER_NAME", ""))
+        size += len(environ.get("SCRIPT_NAME", "")) + len(environ.get("PATH_INFO", ""))
+        query = environ.get("QUERY_STRING")
+        size += len(query) + 1 if query else 0
+        for key, value in environ.items():
+            if key[:5] == "HTTP_":
+                size += len(key) - 5 + len(value)  # X-Harness-World from HTTP_X_HARNESS_WORLD
+            elif key in ("CONTENT_TYPE", "CONTENT_LENGTH"):
+                size += len(key) + len(value)
+        size += sum(len(name) + len(value) for name, value in self.response_headers)
+        return size + len(self.body) + len(self.response_body)
+
+    def entry(self) -> dict[str, Any]:
+        """The journal entry: ``id``, ``time``, ``world_time``, ``portal``, ``method``, ``url``,
+        ``request``, ``status``, ``response``, ``duration_ms``, ``fault`` (and ``error``)."""
+        code, _, text = self.status.partition(" ")
+        entry = {
+            "id": self.id,
+            "time": _iso(datetime.fromtimestamp(self.started, UTC)),
+            "world_time": self.world_time.isoformat().replace("+00:00", "Z"),
+            "portal": self.portal,
+            "method": self.method,
+            "url": get_current_url(self.request),
+            "request": {
+                "http_version": self.request.get("SERVER_PROTOCOL") or "HTTP/1.1",
+                "headers": _pairs(EnvironHeaders(self.request).items()),
+                **_body(self.body, self.body_size),
+            },
+            "status": int(code),
+            "response": {
+                "status_text": text,
+                "headers": _pairs(self.response_headers),
+                **_body(self.response_body, self.response_size),
+            },
+            "duration_ms": self.duration_ms,
+            "fault": self.fault,
+        }
+        if self.error is not None:
+            entry["error"] = self.error
+        return entry
+
 
 def entry_size(entry: dict[str, Any]) -> int:
     """What ``JournalBudget.bytes`` counts for one entry."""
@@ -88,25 +198,30 @@ class WorldJournal:
 
     def __init__(self, store: JournalStore) -> None:
         self._store = store
-        self._entries: deque[tuple[dict[str, Any], int]] = deque()
+        self._entries: deque[tuple[Exchange | dict[str, Any], int]] = deque()
         self._sequence = itertools.count(1)
         #: Entries this journal has dropped to stay within the budget, since it began.
         self.dropped = 0
         #: [entries, bytes] held now, shared with the store's finaliser of this journal.
         self._held = [0, 0]
+        #: What the store's order of entries points at this journal with (one for all its entries).
+        self.ref = weakref.ref(self)
 
     def next_id(self) -> int:
         with self._store.lock:
             return next(self._sequence)
 
-    def record(self, entry: dict[str, Any]) -> None:
-        self._store.admit(self, entry, entry_size(entry))
+    def record(self, entry: Exchange | dict[str, Any]) -> None:
+        """Keep an exchange (or an entry already built, a dict), within the budget."""
+        size = entry.size() if isinstance(entry, Exchange) else entry_size(entry)
+        self._store.admit(self, entry, size)
 
     def entries(self, keep_secrets: bool = False) -> list[dict[str, Any]]:
         """In the order requests arrived (entries are stored as they finish); the values of
         ``SECRET_HEADERS`` are ``REDACTED`` unless ``keep_secrets``."""
         with self._store.lock:
-            found = sorted((entry for entry, _ in self._entries), key=lambda e: e["id"])
+            kept = [entry for entry, _ in self._entries]
+        found = sorted((e.entry() if isinstance(e, Exchange) else e for e in kept), key=lambda e: e["id"])
         return found if keep_secrets else [redacted(entry) for entry in found]
 
     def clear(self) -> None:
@@ -116,13 +231,13 @@ class WorldJournal:
             self._held[:] = [0, 0]
 
     # --- under the store's lock --------------------------------------------------------------------
-    def _append(self, entry: dict[str, Any], size: int) -> None:
+    def _append(self, entry: Exchange | dict[str, Any], size: int) -> None:
         self._entries.append((entry, size))
         self._held[0] += 1
         self._held[1] += size
 
     def _head_id(self) -> int | None:
-        return self._entries[0][0]["id"] if self._entries else None
+        return _id_of(self._entries[0][0]) if self._entries else None
 
     def _drop_oldest(self) -> int:
         _, size = self._entries.popleft()
@@ -160,13 +275,13 @@ class JournalStore:
         weakref.finalize(journal, self._released.append, journal._held)
         return journal
 
-    def admit(self, journal: WorldJournal, entry: dict[str, Any], size: int) -> None:
+    def admit(self, journal: WorldJournal, entry: Exchange | dict[str, Any], size: int) -> None:
         """Keep ``entry`` in ``journal``, then drop the oldest entries until the world's cap and the
         store's budget hold again."""
         with self.lock:
             self._settle()
             journal._append(entry, size)
-            self._order.append((weakref.ref(journal), entry["id"]))
+            self._order.append((journal.ref, _id_of(entry)))
             self.held_entries += 1
             self.held_bytes += size
             while journal._held[0] > self.budget.per_world:
@@ -200,7 +315,7 @@ class JournalStore:
             owner = ref()
             if owner is None:
                 continue
-            ids = live.setdefault(id(owner), {entry["id"] for entry, _ in owner._entries})
+            ids = live.setdefault(id(owner), {_id_of(entry) for entry, _ in owner._entries})
             if entry_id in ids:
                 kept.append((ref, entry_id))
         self._order = kept
@@ -216,6 +331,10 @@ class JournalStore:
                 "max_bytes": self.budget.bytes,
                 "max_entries_per_world": self.budget.per_world,
             }
+
+
+def _id_of(entry: Exchange | dict[str, Any]) -> int:
+    return entry.id if isinstance(entry, Exchange) else int(entry["id"])
 
 
 def redacted(entry: dict[str, Any]) -> dict[str, Any]:
@@ -273,6 +392,7 @@ def install(app: Flask, store: JournalStore | None = None) -> None:
         world = None if is_untracked_path(path) else _world_of(app, environ)
         if world is None:
             return inner(environ, start_response)
+        environ[WORLD_ENVIRON] = world  # resolved once: the request context reads it from here
         status, headers, body = _serve(app, inner, world, environ)
         start_response(status, headers)
         return [body]
@@ -282,7 +402,7 @@ def install(app: Flask, store: JournalStore | None = None) -> None:
 
 def _world_of(app: Flask, environ: dict[str, Any]) -> World | None:
     try:
-        return runtime(app).registry.get(requested_world(Request(environ, shallow=True)))
+        return runtime(app).registry.get(requested_world_of(environ))
     except Refusal:
         return None
 
@@ -291,14 +411,14 @@ def _serve(app: Flask, inner: WsgiApp, world: World, environ: dict[str, Any]) ->
     """Run one request (fault first, then the portal), journal it, and give back the buffered answer."""
     journal = journal_of(app, world)
     portal = runtime(app).spec.key
-    entry = _request_entry(portal, world, environ, journal.next_id())
+    exchange = Exchange(portal, world, environ, journal.next_id())
     began = time.perf_counter()
     answer: Answer = ("0 ", [], b"")
     try:
-        path = environ.get("PATH_INFO") or "/"
-        fault = faults_of(app, world).pick(portal, entry["method"], path)
+        rules = faults_if_any(app, world)
+        fault = rules.pick(portal, exchange.method, environ.get("PATH_INFO") or "/") if rules else None
         if fault is not None:
-            entry["fault"] = fault.id
+            exchange.fault = fault.id
             if fault.latency_ms:
                 time.sleep(fault.latency_ms / 1000)
             if fault.drop_connection:
@@ -307,12 +427,12 @@ def _serve(app: Flask, inner: WsgiApp, world: World, environ: dict[str, Any]) ->
         return answer
     except BaseException as error:
         dropped = isinstance(error, DroppedConnection)
-        entry["error"] = "connection dropped by a fault rule" if dropped else repr(error)
+        exchange.error = "connection dropped by a fault rule" if dropped else repr(error)
         raise
     finally:
-        entry["duration_ms"] = round((time.perf_counter() - began) * 1000, 3)
-        _response_entry(entry, *answer)
-        journal.record(entry)
+        exchange.duration_ms = round((time.perf_counter() - began) * 1000, 3)
+        exchange.answered(*answer)
+        journal.record(exchange)
 
 
 def _call(inner: WsgiApp, environ: dict[str, Any]) -> Answer:
@@ -354,33 +474,6 @@ def _take_body(environ: dict[str, Any]) -> tuple[bytes, int]:
     body = environ["wsgi.input"].read(length)
     environ["wsgi.input"] = io.BytesIO(body)
     return body, len(body)
-
-
-def _request_entry(portal: str, world: World, environ: dict[str, Any], entry_id: int) -> dict[str, Any]:
-    body, size = _take_body(environ)
-    return {
-        "id": entry_id,
-        "time": _iso(datetime.now(UTC)),
-        "world_time": world.now.isoformat().replace("+00:00", "Z"),
-        "portal": portal,
-        "method": environ.get("REQUEST_METHOD", "GET").upper(),
-        "url": get_current_url(environ),
-        "request": {
-            "http_version": environ.get("SERVER_PROTOCOL") or "HTTP/1.1",
-            "headers": _pairs(EnvironHeaders(environ).items()),
-            **_body(body, size),
-        },
-        "status": 0,
-        "response": {},
-        "duration_ms": 0.0,
-        "fault": None,
-    }
-
-
-def _response_entry(entry: dict[str, Any], status: str, headers: list[tuple[str, str]], body: bytes) -> None:
-    code, _, text = status.partition(" ")
-    entry["status"] = int(code)
-    entry["response"] = {"status_text": text, "headers": _pairs(headers), **_body(body, len(body))}
 
 
 def _body(data: bytes, size: int) -> dict[str, Any]:

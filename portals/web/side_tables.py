@@ -56,6 +56,8 @@ class WorldSideTable(Generic[T]):
 
     def purge(self) -> None:
         """Let go now of the values of worlds that were collected (otherwise done on next use)."""
+        if not self._dead:
+            return  # nothing collected since: no lock to take
         with self._lock:
             self._purge()
 
