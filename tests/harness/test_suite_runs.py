@@ -156,6 +156,58 @@ def test_rerun_failed_runs_the_failures_of_the_last_run_again(failed_run) -> Non
     ]
 
 
+REFUSALS = """\
+Feature: Refusals where the scenario sets up and where it acts
+  Background:
+    Given "Contoso" is a Gold partner with the "Cloud Platform" competency
+    And "admin@contoso.com" is a Global admin of "Contoso"
+    And "user@contoso.com" is a user of "Contoso"
+    And the technical benefits of "Contoso" are active
+
+  @R-SFB-01
+  Scenario: A Given the portals refuse fails at once
+    Given "user@contoso.com" has added the contract of "Contoso" in Support for Business
+    And "user@contoso.com" creates a support request for "Windows 95" in Support for Business
+    Then "user@contoso.com" has 1 support requests in Support for Business
+
+  @R-SFB-01
+  Scenario: A refused When that no Then checks fails the scenario
+    Given "user@contoso.com" has added the contract of "Contoso" in Support for Business
+    When "user@contoso.com" creates a support request for "Windows 95" in Support for Business
+    Then "user@contoso.com" has 0 support requests in Support for Business
+
+  @R-SFB-01
+  Scenario: A refused When that a Then checks passes
+    Given "user@contoso.com" has added the contract of "Contoso" in Support for Business
+    When "user@contoso.com" creates a support request for "Windows 95" in Support for Business
+    Then the request is refused with "ProductNotFound"
+"""
+
+
+def test_a_refusal_fails_a_given_at_once_and_an_unchecked_one_fails_the_scenario(tmp_path: Path) -> None:
+    """A step that sets up (a Given, or an And after one) fails on a refusal with its code; a When's
+    refusal waits for a Then, and a scenario that never checks it fails saying so."""
+    (tmp_path / "refusals.feature").write_text(REFUSALS)
+    done = portal_harness("run", "refusals.feature", cwd=tmp_path)
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert "1 passed, 2 failed, 0 skipped" in done.stdout, done.stdout
+    scenarios = _cucumber((tmp_path / "reports" / "latest").resolve())
+    given = scenarios["A Given the portals refuse fails at once"]
+    failed = [s for s in given["steps"] if s["result"]["status"] == "failed"]
+    assert [s["name"] for s in failed] == [
+        '"user@contoso.com" creates a support request for "Windows 95" in Support for Business'
+    ], given["steps"]
+    assert failed[0]["result"]["error_message"].startswith("PortalError: 404 ProductNotFound: ")
+    unchecked = scenarios["A refused When that no Then checks fails the scenario"]
+    assert all(s["result"]["status"] == "passed" for s in unchecked["steps"])
+    [hook] = unchecked["after"]
+    message = hook["result"]["error_message"]
+    assert hook["result"]["status"] == "failed" and "a refusal was recorded and never checked: " in message
+    step = 'When "user@contoso.com" creates a support request for "Windows 95" in Support for Business'
+    assert f"{step!r} was refused with 404 ProductNotFound: " in message, message
+    assert "a refusal was recorded and never checked" in done.stdout  # the console says it too
+
+
 def test_repeated_tags_select_what_one_expression_selects() -> None:
     from behave.tag_expression import make_tag_expression
 
