@@ -68,10 +68,51 @@ def _port_dest(spec: PortalSpec) -> str:
     return f"port_{spec.key}"
 
 
+#: The highest TCP port.
+MAX_PORT = 65535
+
+
+def _port_number(text: str) -> int:
+    """A TCP port, 0 to 65535 (0: the system picks a free one), for argparse."""
+    try:
+        number = int(text)
+    except ValueError:
+        number = -1
+    if not 0 <= number <= MAX_PORT:
+        raise argparse.ArgumentTypeError(f"{text!r}: a port from 0 to {MAX_PORT} (0 picks a free port)")
+    return number
+
+
+def _serve_ports(args: argparse.Namespace, specs: tuple[PortalSpec, ...]) -> dict[str, int]:
+    """Each portal's port: its ``--<alias>-port``, else ``--base-port`` plus its offset (0: free
+    ports). ``UsageError`` when a base port plus an offset passes 65535."""
+    ports: dict[str, int] = {}
+    for spec in specs:
+        explicit = getattr(args, _port_dest(spec), None)
+        if explicit is not None:
+            ports[spec.key] = explicit
+        elif not args.base_port:
+            ports[spec.key] = 0
+        elif spec.port(args.base_port) > MAX_PORT:
+            highest = MAX_PORT - max(
+                s.port_offset for s in specs if getattr(args, _port_dest(s), None) is None
+            )
+            raise UsageError(
+                f"--base-port {args.base_port}: {spec.title} would be on port {spec.port(args.base_port)} "
+                f"(the base port +{spec.port_offset}), past {MAX_PORT}; give a base port from 1 to "
+                f"{highest}, or 0 for free ports"
+            )
+        else:
+            ports[spec.key] = spec.port(args.base_port)
+    return ports
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     from harness.stack import PortalStack
     from portals.backend import DEFAULT_WORLD, Refusal, WorldRegistry
 
+    specs = _serve_specs(args.portal)
+    ports = _serve_ports(args, specs)
     token = args.control_token
     if not _is_loopback(args.host) and not token:
         import secrets
@@ -100,14 +141,6 @@ def cmd_serve(args: argparse.Namespace) -> int:
     if args.error_mode:
         registry.get(DEFAULT_WORLD).set_azure_link_mode(args.error_mode)
 
-    def port(spec: PortalSpec) -> int:
-        explicit = getattr(args, _port_dest(spec), None)
-        if explicit is not None:
-            return explicit
-        return spec.port(args.base_port) if args.base_port else 0
-
-    specs = _serve_specs(args.portal)
-    ports = {spec.key: port(spec) for spec in specs}
     stack = PortalStack(
         "live",
         registry,
@@ -375,7 +408,7 @@ def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
     offsets = ", ".join(f"{spec.title} +{spec.port_offset}" for spec in specs)
     serve.add_argument(
         "--base-port",
-        type=int,
+        type=_port_number,
         default=DEFAULT_BASE_PORT,
         help=f"each portal on this port plus its offset: {offsets} "
         f"(default {DEFAULT_BASE_PORT}; 0 picks free ports)",
@@ -383,7 +416,7 @@ def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
     for spec in specs:
         serve.add_argument(
             spec.port_flag,
-            type=int,
+            type=_port_number,
             dest=_port_dest(spec),
             metavar="PORT",
             help=f"{spec.title}'s port (overrides --base-port)",

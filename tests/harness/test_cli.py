@@ -212,6 +212,37 @@ def test_serve_on_a_busy_port_says_what_to_do(capsys) -> None:  # type: ignore[n
     assert f"port {port} on 127.0.0.1 is already in use" in err and "--base-port" in err
 
 
+@pytest.mark.parametrize(
+    ("flags", "said"),
+    [
+        (["--base-port", "-1"], "argument --base-port: '-1': a port from 0 to 65535"),
+        (["--base-port", "70000"], "argument --base-port: '70000': a port from 0 to 65535"),
+        (["--base-port", "eighty"], "argument --base-port: 'eighty': a port from 0 to 65535"),
+        (["--sfb-port", "65536"], "argument --sfb-port: '65536': a port from 0 to 65535"),
+        (["--pc-port", "-5"], "argument --pc-port: '-5': a port from 0 to 65535"),
+    ],
+)
+def test_serve_refuses_a_port_outside_0_to_65535(flags: list[str], said: str, tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(SystemExit) as usage:
+        main(["serve", *flags, "--state-file", str(tmp_path / "state.sqlite")])
+    assert usage.value.code == 2
+    err = capsys.readouterr().err
+    assert "usage: portal-harness serve" in err and said in err, err
+    assert not (tmp_path / "state.sqlite").exists()
+
+
+def test_serve_refuses_a_base_port_whose_portals_would_pass_65535(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    """The five portals sit at the base port plus 0 to 4 (8401-8405): 65531 is the highest base."""
+    state = tmp_path / "state.sqlite"
+    assert main(["serve", "--base-port", "65535", "--state-file", str(state)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("portal-harness: --base-port 65535: Support for Business would be on port 65536")
+    assert "give a base port from 1 to 65531, or 0 for free ports" in err
+    assert main(["serve", "--base-port", "65532", "--state-file", str(state)]) == 2
+    assert "Partner Center REST API would be on port 65536" in capsys.readouterr().err
+    assert not state.exists()  # refused before anything was created
+
+
 def test_a_second_serve_on_the_same_ports_exits_3(server: Server) -> None:
     port = server.urls["partner_center"].rsplit(":", 1)[1]
     second = subprocess.run(
