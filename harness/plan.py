@@ -66,6 +66,14 @@ def units_of(files: Iterable[Path], shown: dict[Path, str] | None = None) -> lis
             feature = parse_file(str(path))
         except ParserError as error:
             raise PlanError(f"{path}: cannot be parsed: {error}") from None
+        except UnicodeDecodeError as error:
+            line = error.object[: error.start].count(b"\n") + 1
+            raise PlanError(
+                f"{path}: cannot be parsed: not UTF-8 text (byte 0x{error.object[error.start]:02x} on "
+                f"line {line}); save the feature file as UTF-8"
+            ) from None
+        except OSError as error:
+            raise PlanError(f"{path}: cannot be read ({error.strerror})") from None
         if feature is None:
             continue
         name = (shown or {}).get(path, str(path))

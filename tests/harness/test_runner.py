@@ -109,6 +109,25 @@ def test_bad_shards_and_missing_files_say_what_is_wrong(tmp_path: Path) -> None:
         plan.units_of([broken])
 
 
+def test_a_feature_file_that_is_not_utf8_is_one_line_and_exit_2(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from harness.cli import main
+
+    binary = tmp_path / "bin.feature"
+    binary.write_bytes(b"\xff\xfe")
+    latin = tmp_path / "latin.feature"
+    latin.write_bytes("Feature: x\n  Scenario: y\n    Given café\n".encode("latin-1"))
+    assert main(["run", str(binary)]) == 2
+    err = capsys.readouterr().err
+    assert err == (
+        f"portal-harness run: {binary}: cannot be parsed: not UTF-8 text (byte 0xff on line 1); "
+        "save the feature file as UTF-8\n"
+    )
+    assert main(["run", "--dry-run", str(latin)]) == 2
+    assert "latin.feature: cannot be parsed: not UTF-8 text (byte 0xe9 on line 3)" in capsys.readouterr().err
+
+
 def test_behave_is_given_each_file_once_with_its_lines_side_by_side(units: list[plan.Unit]) -> None:
     other = plan.Unit("other.feature", 3, "x", [3], [[]])
     arguments = plan.behave_arguments([units[2], other, units[0]])
