@@ -19,6 +19,7 @@ from behave.model import Feature, Scenario, ScenarioOutline, Step
 from behave.model_type import Status
 
 from harness.cucumber import display_path
+from harness.plan import example_of
 from harness.steps_catalog import closest_steps, registered_matchers
 
 CUCUMBER_STATUS = {
@@ -142,6 +143,7 @@ class CucumberFormatter(Formatter):
         }
         if outline is not None:
             element["id"] += f";{scenario.line}"
+            element["example"] = example_of(outline, scenario)
         hook = self._hook_failure(scenario, element["steps"])
         if hook is not None:
             element[hook[0]] = [hook[1]]

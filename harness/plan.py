@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from harness.cucumber import example_fields, identity
+
 
 class PlanError(ValueError):
     """Feature files that cannot be read or parsed, or a bad ``--shard``: said in one line."""
@@ -30,6 +32,8 @@ class Unit:
     name: str
     scenario_lines: list[int]  # each scenario it runs (an outline: each example row)
     tags: list[list[str]] = field(default_factory=list)  # each scenario's effective tags
+    #: Each scenario's identity (``harness.cucumber.identity``): how a rerun finds it, lines aside.
+    identities: list[str] = field(default_factory=list)
 
     @property
     def location(self) -> str:
@@ -88,11 +92,33 @@ def units_of(files: Iterable[Path], shown: dict[Path, str] | None = None) -> lis
                         item.name,
                         [s.line for s in rows],
                         [sorted(s.effective_tags) for s in rows],
+                        [identity(s.name, example_of(item, s)) for s in rows],
                     )
                 )
             elif id(item) not in in_outlines:
-                units.append(Unit(name, item.line, item.name, [item.line], [sorted(item.effective_tags)]))
+                units.append(
+                    Unit(
+                        name,
+                        item.line,
+                        item.name,
+                        [item.line],
+                        [sorted(item.effective_tags)],
+                        [identity(item.name)],
+                    )
+                )
     return units
+
+
+def example_of(outline: Any, scenario: Any) -> dict[str, Any]:
+    """An outline's example row (a behave ``Scenario`` the outline made) as Cucumber JSON names it
+    (``harness.cucumber.example_fields``): the outline's name, its Examples' name, the row's values."""
+    row = scenario._row
+    examples = next(
+        (e for e in outline.examples if e.table is not None and any(r is row for r in e.table.rows)), None
+    )
+    return example_fields(
+        outline.name, examples.name if examples else "", list(row.headings), list(row.cells)
+    )
 
 
 def _outlines(feature: Any) -> list[Any]:
@@ -101,19 +127,25 @@ def _outlines(feature: Any) -> list[Any]:
     return [i for i in feature.walk_scenarios(with_outlines=True) if isinstance(i, ScenarioOutline)]
 
 
-def failed_units(units: Sequence[Unit], locations: Iterable[str]) -> list[Unit]:
-    """The units to rerun for these failed scenario locations: a scenario whole, an outline only
-    for its failed example rows (each row a unit of its own)."""
-    wanted = set(locations)
+def failed_units(
+    units: Sequence[Unit], failed: Iterable[tuple[str, str]]
+) -> tuple[list[Unit], list[tuple[str, str]]]:
+    """The units to rerun for failed scenarios given as (feature file, identity), found by identity
+    in the files as they are now, whatever lines moved: a scenario whole, an outline only for its
+    failed example rows (each row a unit of its own). Also the failed scenarios found nowhere
+    (renamed, removed, an example row changed)."""
+    wanted = set(failed)
+    matched: set[tuple[str, str]] = set()
     found: list[Unit] = []
     for unit in units:
-        rows = [(line, tags) for line, tags in zip(unit.scenario_lines, unit.tags, strict=True)]
-        hits = [(line, tags) for line, tags in rows if f"{unit.path}:{line}" in wanted]
+        rows = zip(unit.scenario_lines, unit.tags, unit.identities, strict=True)
+        hits = [(line, tags, key) for line, tags, key in rows if (unit.path, key) in wanted]
+        matched.update((unit.path, key) for _, _, key in hits)
         if unit.scenario_lines == [unit.line] and hits:
             found.append(unit)
         else:
-            found.extend(Unit(unit.path, line, unit.name, [line], [tags]) for line, tags in hits)
-    return found
+            found.extend(Unit(unit.path, line, unit.name, [line], [tags], [key]) for line, tags, key in hits)
+    return found, [item for item in failed if item not in matched]
 
 
 def select(units: list[Unit], tags: Sequence[str]) -> list[Unit]:

@@ -441,12 +441,12 @@ def _shown(path: Path, root: Path) -> str:
         return str(absolute)
 
 
-def failed_locations(run: Path) -> list[str]:
-    """The failed scenarios of an earlier run, by location."""
+def failed_scenarios(run: Path) -> list[Scenario]:
+    """The failed scenarios of an earlier run."""
     document = run / "cucumber.json"
     if not document.is_file():
         raise RunError(f"--rerun-failed: {run} holds no cucumber.json (no run reported there)")
-    return [s.location for s in cucumber.scenarios(cucumber.read(document)) if s.failed]
+    return [s for s in cucumber.scenarios(cucumber.read(document)) if s.failed]
 
 
 def plan_run(args: Any, root: Path, tags: list[str], reports: Path) -> tuple[list[Any], Selection, str]:
@@ -456,16 +456,23 @@ def plan_run(args: Any, root: Path, tags: list[str], reports: Path) -> tuple[lis
     selection = Selection(tags=list(args.tags or []), paths=list(args.paths or []), shard=args.shard)
     if args.rerun_failed:
         previous = resolve_run(Path(args.rerun_failed))
-        locations = failed_locations(previous)
-        if not locations:
+        failed = failed_scenarios(previous)
+        if not failed:
             raise RunError(f"--rerun-failed: the run in {previous} has no failed scenario")
-        files = sorted({Path(loc.rsplit(":", 1)[0]) for loc in locations})
+        files = sorted({Path(s.uri) for s in failed})
         absolute = [f if f.is_absolute() else root / f for f in files]
         missing = [str(f) for f in absolute if not f.is_file()]
         if missing:
             raise RunError(f"--rerun-failed: {', '.join(missing)} no longer exist(s)")
         shown = {f: _shown(f, root) for f in absolute}
-        units = plan.failed_units(plan.units_of(absolute, shown), locations)
+        units, lost = plan.failed_units(plan.units_of(absolute, shown), [(s.uri, s.identity) for s in failed])
+        if lost:
+            names = [f"{s.uri} › {s.name!r}" for s in failed if (s.uri, s.identity) in lost]
+            raise RunError(
+                f"--rerun-failed: {len(names)} of the {len(failed)} failed scenario(s) of {previous} "
+                f"can no longer be found in their feature files (renamed, removed, or an example row "
+                f"changed): {'; '.join(names)}; run their feature files instead"
+            )
         selection.rerun = str(previous.resolve())
     else:
         files = plan.feature_files(root, [str(Path(p).resolve()) for p in selection.paths])

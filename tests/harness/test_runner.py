@@ -137,8 +137,41 @@ def test_behave_is_given_each_file_once_with_its_lines_side_by_side(units: list[
 def test_a_rerun_takes_failed_scenarios_and_only_the_failed_rows_of_an_outline(
     units: list[plan.Unit],
 ) -> None:
-    rerun = plan.failed_units(units, ["planning.feature:4", "planning.feature:18"])
-    assert [(u.line, u.scenario_lines) for u in rerun] == [(4, [4]), (18, [18])]
+    failed = [
+        ("planning.feature", cucumber.identity("one")),
+        ("planning.feature", cucumber.identity("", cucumber.example_fields("three <n>", "", ["n"], ["2"]))),
+    ]
+    rerun, lost = plan.failed_units(units, failed)
+    assert [(u.line, u.scenario_lines) for u in rerun] == [(4, [4]), (18, [18])] and lost == []
+
+
+def test_a_rerun_finds_failed_scenarios_by_name_and_row_after_the_file_was_edited(tmp_path: Path) -> None:
+    """The failed scenarios as the run's Cucumber JSON names them (formatter and reader), found
+    again after lines were added above them; one renamed since is reported, not replaced."""
+    path = tmp_path / "planning.feature"
+    path.write_text(FEATURE)
+    before = plan.units_of([path], {path: "planning.feature"})
+    element = {
+        "name": "three 2 -- @1.2 ",
+        "line": 18,
+        "example": cucumber.example_fields("three <n>", "", ["n"], ["2"]),
+    }
+    document = [
+        {"uri": "planning.feature", "name": "Planning", "elements": [{"name": "one", "line": 4}, element]}
+    ]
+    failed = [(s.uri, s.identity) for s in cucumber.scenarios(document)]
+    assert [u.location for u in plan.failed_units(before, failed)[0]] == [
+        "planning.feature:4",
+        "planning.feature:18",
+    ]
+    edited = FEATURE.replace("Feature: Planning\n", "Feature: Planning\n  Two lines\n  of description\n")
+    path.write_text(edited.replace("Scenario: two in the browser", "Scenario: two, renamed"))
+    after = plan.units_of([path], {path: "planning.feature"})
+    rerun, lost = plan.failed_units(after, failed)
+    assert [(u.name, u.line, u.scenario_lines) for u in rerun] == [("one", 6, [6]), ("three <n>", 20, [20])]
+    path.write_text(edited.replace("Scenario: one", "Scenario: one, renamed").replace("| 2 |", "| 5 |"))
+    rerun, lost = plan.failed_units(plan.units_of([path], {path: "planning.feature"}), failed)
+    assert rerun == [] and lost == failed
 
 
 def test_durations_of_later_runs_win(tmp_path: Path) -> None:

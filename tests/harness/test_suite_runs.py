@@ -154,6 +154,29 @@ def test_rerun_failed_runs_the_failures_of_the_last_run_again(failed_run) -> Non
         "made_to_fail.feature:14",
         "made_to_fail.feature:20",
     ]
+    # the feature edited since (two description lines): the same scenarios, found by name
+    feature = folder / "made_to_fail.feature"
+    edited = MADE_TO_FAIL.replace("on purpose\n", "on purpose\n  Two lines of description\n  added later\n")
+    try:
+        feature.write_text(edited)
+        again = portal_harness("run", "--rerun-failed", str(previous), cwd=folder)
+        assert "0 passed, 2 failed, 0 skipped" in again.stdout, again.stdout + again.stderr
+        units = json.loads(((folder / "reports" / "latest").resolve() / "run.json").read_text())["units"]
+        assert sorted(Path(unit).name for unit in units) == [
+            "made_to_fail.feature:16",
+            "made_to_fail.feature:22",
+        ], again.stdout + again.stderr
+        # a failed scenario renamed since: said, and nothing runs in its place
+        feature.write_text(edited.replace("Scenario: A Given the portals refuse", "Scenario: Renamed"))
+        lost = portal_harness("run", "--rerun-failed", str(previous), cwd=folder)
+        assert lost.returncode == 2, lost.stdout + lost.stderr
+        assert lost.stderr.startswith(
+            f"portal-harness run: --rerun-failed: 1 of the 2 failed scenario(s) of {previous} can no "
+            "longer be found in their feature files"
+        ), lost.stderr
+        assert "made_to_fail.feature › 'A Given the portals refuse'" in lost.stderr
+    finally:
+        feature.write_text(MADE_TO_FAIL)
 
 
 REFUSALS = """\
