@@ -42,8 +42,18 @@ class Refused(Exception):
     """The command refuses to do something harmful unless told to: exit code 1, saying why."""
 
 
+class LocalFailure(Exception):
+    """A local file failed while the command ran (a full disk): exit code 1, naming the file."""
+
+
 class CannotListen(Exception):
     """``serve`` cannot bind its ports: exit code 3 (``EXIT_CANNOT_LISTEN``)."""
+
+
+def _os_problem(error: OSError) -> str:
+    """An OS error on a local file as one line: the path and the system's reason."""
+    where = f"{error.filename}: " if error.filename else ""
+    return f"{where}{error.strerror or error}"
 
 
 def _is_loopback(host: str) -> bool:
@@ -260,13 +270,35 @@ def _show(value: Any) -> None:
     print(json.dumps(value, indent=2, ensure_ascii=False) if not isinstance(value, str) else value)
 
 
+def _check_output(output: str | None) -> None:
+    """``-o FILE`` names a file that can be written (its folder exists, it is not a folder):
+    checked before the server is asked, else ``UsageError`` (exit 2)."""
+    if not output:
+        return
+    path = Path(output)
+    if path.is_dir():
+        raise UsageError(f"-o {output}: a folder, not a file")
+    if not path.parent.is_dir():
+        raise UsageError(f"-o {output}: the folder {path.parent} does not exist")
+
+
 def _write_or_print(value: Any, output: str | None) -> None:
+    """JSON to ``output``, else printed. A file that cannot be opened is wrong usage (exit 2); one
+    that fails while written (a full disk, ``/dev/full``) a failure (exit 1); both name the path."""
     text = json.dumps(value, indent=2, ensure_ascii=False)
-    if output:
-        Path(output).write_text(text + "\n", encoding="utf-8")
-        print(f"wrote {output}")
-    else:
+    if not output:
         print(text)
+        return
+    try:
+        handle = open(output, "w", encoding="utf-8")  # noqa: SIM115 (closed by the with below)
+    except OSError as error:
+        raise UsageError(f"-o {output}: cannot be written ({error.strerror})") from None
+    try:
+        with handle:
+            handle.write(text + "\n")
+    except OSError as error:
+        raise LocalFailure(f"-o {output}: writing failed ({error.strerror})") from None
+    print(f"wrote {output}")
 
 
 def cmd_world(args: argparse.Namespace) -> int:
@@ -274,6 +306,7 @@ def cmd_world(args: argparse.Namespace) -> int:
 
     control = _control(args)
     verb = args.verb
+    _check_output(getattr(args, "output", None))
     if verb == "create":
         try:
             document = load_document_file(args.seed_file) if args.seed_file else None
@@ -386,6 +419,8 @@ def cmd_report_merge(args: argparse.Namespace) -> int:
         text, ok = merge_reports([Path(folder) for folder in args.folders], Path(args.out))
     except MergeError as error:
         raise UsageError(f"report merge: {error}") from None
+    except OSError as error:
+        raise LocalFailure(f"report merge: {_os_problem(error)}") from None
     print(text)
     print(f"Report: {Path(args.out) / 'report.html'}")
     return 0 if ok else 1
@@ -664,21 +699,26 @@ def main(argv: list[str] | None = None) -> int:
     except CannotListen as error:
         print(f"portal-harness: {error}", file=sys.stderr)
         return EXIT_CANNOT_LISTEN
+    except LocalFailure as error:
+        print(f"portal-harness: {error}", file=sys.stderr)
+        return 1
     except BrokenPipeError:  # the reader stopped early (| head): say nothing more
         _quiet_stdout()
         return 0
     except Exception as error:
-        if not _is_refusal(error) and not isinstance(error, OSError):
-            raise
         if _is_refusal(error):
             print(f"portal-harness: the server refused: {error}", file=sys.stderr)
             return 1
-        # connection refused and the like
-        print(
-            f"portal-harness: cannot reach the server ({error}); is 'portal-harness serve' running?",
-            file=sys.stderr,
-        )
-        return 1
+        if _is_connection_error(error):  # connection refused and the like
+            print(
+                f"portal-harness: cannot reach the server ({error}); is 'portal-harness serve' running?",
+                file=sys.stderr,
+            )
+            return 1
+        if isinstance(error, OSError):  # a local file: its path and the system's reason
+            print(f"portal-harness: {_os_problem(error)}", file=sys.stderr)
+            return 1
+        raise
 
 
 def _is_refusal(error: BaseException) -> bool:
@@ -686,6 +726,12 @@ def _is_refusal(error: BaseException) -> bool:
     ``serve`` never loads them, nor ``requests``, for this)."""
     clients = sys.modules.get("harness.clients")
     return clients is not None and isinstance(error, clients.PortalError)
+
+
+def _is_connection_error(error: BaseException) -> bool:
+    """A ``requests`` error talking to the server (only commands that loaded ``requests`` raise one)."""
+    requests = sys.modules.get("requests")
+    return requests is not None and isinstance(error, requests.RequestException)
 
 
 def _quiet_stdout() -> None:

@@ -40,7 +40,11 @@ def example_fields(outline: str, examples: str, headings: list[str], cells: list
     """An outline's example row as a scenario element names it (``"example"``, beside Cucumber's
     own fields): the outline's name (placeholders as written), its Examples' name and the row's
     values by heading."""
-    return {"outline": outline, "examples": examples, "values": [[h, c] for h, c in zip(headings, cells)]}
+    return {
+        "outline": outline,
+        "examples": examples,
+        "values": [[h, c] for h, c in zip(headings, cells, strict=False)],
+    }
 
 
 def identity(name: str, example: dict[str, Any] | None = None) -> str:

@@ -14,6 +14,7 @@ says how to get them. ``--rerun-failed`` runs the failed scenarios of an earlier
 
 from __future__ import annotations
 
+import contextlib
 import importlib.util
 import io
 import json
@@ -529,6 +530,16 @@ def run(args: Any) -> int:
     if dry_run and not args.reports:
         reports = Path(os.environ.get("TMPDIR", "/tmp")) / f"portal-harness-dry-run-{os.getpid()}"
     reports = reports.resolve()
+    made = not reports.exists()
+    given = f"--reports {args.reports}" if args.reports else f"the report folder {reports}"
+    try:
+        reports.mkdir(parents=True, exist_ok=True)
+    except FileExistsError:
+        print(f"portal-harness run: {given}: a file, not a folder", file=sys.stderr)
+        return 2
+    except OSError as error:
+        print(f"portal-harness run: {given}: cannot be created ({error.strerror})", file=sys.stderr)
+        return 2
     tags = list(args.tags or [])
     problem = None if dry_run else chromium_problem()
     if problem:
@@ -542,9 +553,11 @@ def run(args: Any) -> int:
         units, selection, digest = plan_run(args, root, tags, reports)
     except (RunError, plan.PlanError) as error:
         print(f"portal-harness run: {error}", file=sys.stderr)
+        _drop_if_made(reports, made)
         return 2
     if not units and not args.shard:
         print(f"portal-harness run: no scenario selected ({selection.scope or 'the whole suite'})")
+        _drop_if_made(reports, made)
         return 1
     groups = [plan.behave_arguments(g) for g in plan.balance(units, args.jobs, durations_for(args, reports))]
     groups = [g for g in groups if g]
@@ -573,6 +586,13 @@ def run(args: Any) -> int:
         return 0 if ok else 1
     write_reports(result, matrix, reports, selection, digest, units, args, ok, text)
     return 0 if ok else 1
+
+
+def _drop_if_made(reports: Path, made: bool) -> None:
+    """Remove the report folder this run made, when the run stops before writing in it."""
+    if made:
+        with contextlib.suppress(OSError):
+            reports.rmdir()
 
 
 def write_reports(
