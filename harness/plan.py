@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -57,6 +58,34 @@ def feature_files(root: Path, paths: Sequence[str] | None = None) -> list[Path]:
     if not files:
         raise PlanError(f"no feature files in {', '.join(map(str, targets))}")
     return files
+
+
+def split_location(text: str) -> tuple[str, list[int]]:
+    """A path as given: ``x.feature:16`` (behave's and the failure lists' form; ``:16:30`` for
+    several lines) as (``x.feature``, [16]); a path that exists as named, or has no line, as is."""
+    match = re.fullmatch(r"(.+?)((?::\d+)+)", text)
+    if match is None or Path(text).exists():
+        return text, []
+    return match.group(1), [int(line) for line in match.group(2)[1:].split(":")]
+
+
+def at_lines(units: Sequence[Unit], path: str, lines: Sequence[int]) -> list[Unit]:
+    """The units of ``path`` that ``lines`` point at, as behave reads ``file:line``: the scenario
+    whose lines hold it (an outline whole, or one example row by its line). ``PlanError`` when a
+    line is above the file's first scenario."""
+    mine = [unit for unit in units if unit.path == path]
+    chosen: list[Unit] = []
+    for line in lines:
+        before = [unit for unit in mine if unit.line <= line]
+        if not before:
+            raise PlanError(f"{path}:{line}: no scenario at or above line {line}")
+        unit = before[-1]
+        if line in unit.scenario_lines and unit.scenario_lines != [unit.line]:
+            index = unit.scenario_lines.index(line)
+            unit = Unit(unit.path, line, unit.name, [line], [unit.tags[index]], [unit.identities[index]])
+        if all(unit.location != other.location for other in chosen):
+            chosen.append(unit)
+    return chosen
 
 
 def units_of(files: Iterable[Path], shown: dict[Path, str] | None = None) -> list[Unit]:

@@ -476,8 +476,18 @@ def plan_run(args: Any, root: Path, tags: list[str], reports: Path) -> tuple[lis
             )
         selection.rerun = str(previous.resolve())
     else:
-        files = plan.feature_files(root, [str(Path(p).resolve()) for p in selection.paths])
-        units = plan.select(plan.units_of(files, {f: _shown(f, root) for f in files}), tags)
+        targets = [plan.split_location(p) for p in selection.paths]
+        files = list(dict.fromkeys(plan.feature_files(root, [str(Path(p).resolve()) for p, _ in targets])))
+        shown = {f: _shown(f, root) for f in files}
+        units = plan.units_of(files, shown)
+        if any(lines for _, lines in targets):  # x.feature:16 picks the scenario there
+            whole = {_shown(Path(p), root) for p, lines in targets if not lines}
+            picked = [u for u in units if u.path in whole]
+            for path, lines in targets:
+                if lines and _shown(Path(path), root) not in whole:
+                    picked += plan.at_lines(units, _shown(Path(path), root), lines)
+            units = picked
+        units = plan.select(units, tags)
     digest = ""
     if args.shard:
         index, total = plan.parse_shard(args.shard)
@@ -485,6 +495,28 @@ def plan_run(args: Any, root: Path, tags: list[str], reports: Path) -> tuple[lis
         digest = plan.digest(shards)
         units = shards[index - 1]
     return units, selection, digest
+
+
+def check_durations(given: str) -> None:
+    """``--durations``: a ``durations.json`` (or a run folder holding one), a JSON object of
+    seconds by scenario location; else ``RunError`` saying what is wrong."""
+    source = Path(given)
+    path = source / "durations.json" if source.is_dir() else source
+    said = f"--durations {given}: " + (f"{path.name} " if path != source else "")
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except OSError as error:
+        raise RunError(f"{said}cannot be read ({error.strerror})") from None
+    except ValueError as error:
+        raise RunError(f"{said}is not JSON ({error})") from None
+    numbers = isinstance(data, dict) and all(
+        isinstance(v, int | float) and not isinstance(v, bool) for v in data.values()
+    )
+    if not numbers:
+        raise RunError(
+            f"{said}is not a durations.json (a JSON object of seconds by scenario location, as a run "
+            "writes it)"
+        )
 
 
 def durations_for(args: Any, reports: Path) -> dict[str, float]:
@@ -550,6 +582,8 @@ def run(args: Any) -> int:
     from harness import plan
 
     try:
+        if getattr(args, "durations", None):
+            check_durations(args.durations)
         units, selection, digest = plan_run(args, root, tags, reports)
     except (RunError, plan.PlanError) as error:
         print(f"portal-harness run: {error}", file=sys.stderr)

@@ -174,6 +174,42 @@ def test_a_rerun_finds_failed_scenarios_by_name_and_row_after_the_file_was_edite
     assert rerun == [] and lost == failed
 
 
+def test_a_path_with_a_line_picks_the_scenario_there_as_behave_does(units: list[plan.Unit]) -> None:
+    """``x.feature:16``, as failure lists print it: the scenario holding the line, an outline
+    whole from its keyword, one example row from the row's line."""
+    assert plan.split_location("planning.feature:18") == ("planning.feature", [18])
+    assert plan.split_location("planning.feature:4:8") == ("planning.feature", [4, 8])
+    assert plan.split_location("planning.feature") == ("planning.feature", [])
+    picked = plan.at_lines(units, "planning.feature", [5, 4, 12, 18])
+    assert [(u.name, u.line, u.scenario_lines) for u in picked] == [
+        ("one", 4, [4]),
+        ("three <n>", 12, [17, 18, 23]),
+        ("three <n>", 18, [18]),
+    ]
+    with pytest.raises(plan.PlanError, match=r"planning\.feature:2: no scenario at or above line 2"):
+        plan.at_lines(units, "planning.feature", [2])
+
+
+def test_a_durations_file_that_cannot_be_used_is_said_exit_2(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from harness.cli import main
+
+    feature = tmp_path / "planning.feature"
+    feature.write_text(FEATURE)
+    (tmp_path / "text.json").write_text("not json")
+    (tmp_path / "list.json").write_text("[1, 2]")
+    said = {
+        "/nonexistent": "--durations /nonexistent: cannot be read (No such file or directory)",
+        str(tmp_path / "text.json"): f"--durations {tmp_path / 'text.json'}: is not JSON (Expecting value",
+        str(tmp_path / "list.json"): f"--durations {tmp_path / 'list.json'}: is not a durations.json (",
+        str(tmp_path): f"--durations {tmp_path}: durations.json cannot be read (No such file or directory)",
+    }
+    for given, message in said.items():
+        assert main(["run", "--dry-run", "--durations", given, str(feature)]) == 2, given
+        assert capsys.readouterr().err.startswith(f"portal-harness run: {message}")
+
+
 def test_durations_of_later_runs_win(tmp_path: Path) -> None:
     (tmp_path / "a").mkdir()
     (tmp_path / "a" / "durations.json").write_text(json.dumps({"f:1": 1.0, "f:2": 2.0}))

@@ -85,12 +85,20 @@ def test_a_feature_file_anywhere_runs_with_the_project_steps(failed_run) -> None
     assert done.returncode == 1, done.stdout + done.stderr
     assert "ConfigError" not in done.stdout + done.stderr and "NO SCENARIO" not in done.stdout
     assert "1 passed, 2 failed, 0 skipped" in done.stdout
+    # the feature is named by its absolute path (not ../../tmp/…), in the progress and in JUnit
+    assert f"{(folder / 'made_to_fail.feature').resolve()}  " in done.stdout, done.stdout
     run = (folder / "reports" / "latest").resolve()  # a folder per run, and the pointer to it
+    [junit] = [path.name for path in (run / "junit").glob("*.xml")]
+    assert junit.endswith(".made_to_fail.xml") and not junit.startswith("TESTS-."), junit
     assert run.parent == (folder / "reports").resolve() and run.name[:4].isdigit()
     assert json.loads((run / "run.json").read_text())["full"] is False
     matrix = json.loads((run / "rule-matrix.json").read_text())
     assert sorted(matrix["rules"]) == ["R-AZ-03", "R-AZ-05"]  # only the rules it selected
     assert "Partial run (" in done.stdout and "partial run: 2 rule ID(s) selected" in done.stdout
+    # path:line, as the failure list prints it: the scenario holding that line
+    line = portal_harness("run", "--dry-run", "made_to_fail.feature:10", cwd=folder)
+    assert line.returncode == 0, line.stdout + line.stderr
+    assert line.stdout.strip().splitlines()[-1] == "Dry run: 1 scenarios, every step defined"
 
 
 def test_failures_say_what_was_expected_and_found_everywhere(failed_run) -> None:  # type: ignore[no-untyped-def]
