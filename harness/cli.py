@@ -123,6 +123,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     specs = _serve_specs(args.portal)
     ports = _serve_ports(args, specs)
+    _check_ports_free(args.host, ports)  # before a state file or anything else is made
     token = args.control_token
     if not _is_loopback(args.host) and not token:
         import secrets
@@ -139,9 +140,12 @@ def cmd_serve(args: argparse.Namespace) -> int:
     except Refusal as refusal:
         raise UsageError(f"--seed {args.seed}: {refusal.message()}") from None
     store = None
+    existed = set()
     if args.state_file:
         from harness.state_file import StateFileError, open_state_file
 
+        given = Path(args.state_file)
+        existed = {path for path in (given, given.with_suffix(".sqlite")) if path.exists()}
         try:
             store = open_state_file(args.state_file, args.state_sync)
         except StateFileError as error:
@@ -165,11 +169,10 @@ def cmd_serve(args: argparse.Namespace) -> int:
     except OSError as error:
         if store is not None:
             store.close()
-        raise CannotListen(
-            f"cannot listen on {args.host}: {error.strerror}; another server may hold these ports "
-            "(a portal-harness serve already running?): stop it, or pick others with --base-port "
-            "(0 picks free ports)"
-        ) from None
+            if store.path not in existed:  # made by this serve, holding nothing yet: not left behind
+                for made in (store.path, Path(f"{store.path}-wal"), Path(f"{store.path}-shm")):
+                    made.unlink(missing_ok=True)
+        raise CannotListen(_cannot_listen(args.host, error)) from None
     _print_urls(stack, token)
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
@@ -184,6 +187,33 @@ def cmd_serve(args: argparse.Namespace) -> int:
             store.close()
         print("portal-harness: stopped", flush=True)
     return 0
+
+
+def _cannot_listen(host: str, error: OSError) -> str:
+    return (
+        f"cannot listen on {host}: {error.strerror or error}; another server may hold these ports "
+        "(a portal-harness serve already running?): stop it, or pick others with --base-port "
+        "(0 picks free ports)"
+    )
+
+
+def _check_ports_free(host: str, ports: dict[str, int]) -> None:
+    """Bind each chosen port for a moment (as the servers will, with ``SO_REUSEADDR``), so a busy
+    or forbidden port is said before a state file is opened or created. ``CannotListen``."""
+    import errno
+    import socket
+
+    for port in sorted({port for port in ports.values() if port}):
+        try:
+            family, kind, proto, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
+            with socket.socket(family, kind, proto) as probe:
+                probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+                probe.bind(address)
+                probe.listen()
+        except OSError as error:
+            if error.errno == errno.EADDRINUSE:
+                error = OSError(errno.EADDRINUSE, f"port {port} on {host} is already in use")
+            raise CannotListen(_cannot_listen(host, error)) from None
 
 
 def _journal_budget(args: argparse.Namespace) -> JournalBudget:

@@ -195,21 +195,24 @@ def test_help_and_usage_errors(capsys, tmp_path: Path) -> None:  # type: ignore[
     assert usage.value.code == 2
 
 
-def test_serve_on_a_busy_port_says_what_to_do(capsys) -> None:  # type: ignore[no-untyped-def]
-    """Busy ports are not wrong usage (2): serve exits 3, with one message naming the port."""
+def test_serve_on_a_busy_port_says_what_to_do(capsys, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """Busy ports are not wrong usage (2): serve exits 3, with one message naming the port, before
+    it opens or creates a state file."""
     import socket
 
     busy = socket.socket()
     busy.bind(("127.0.0.1", 0))
     busy.listen()
     port = busy.getsockname()[1]
+    state = tmp_path / "state.sqlite"
     try:
-        assert main(["serve", "--base-port", "0", "--pc-port", str(port)]) == 3
+        assert main(["serve", "--base-port", "0", "--pc-port", str(port), "--state-file", str(state)]) == 3
     finally:
         busy.close()
-    err = capsys.readouterr().err
-    assert err.count("\n") == 1, err  # werkzeug's own lines about the port are not repeated
+    out, err = capsys.readouterr()
+    assert err.count("\n") == 1, err  # the server's own lines about the port are not repeated
     assert f"port {port} on 127.0.0.1 is already in use" in err and "--base-port" in err
+    assert "restored" not in out and list(tmp_path.iterdir()) == []  # no store made
 
 
 @pytest.mark.parametrize(
