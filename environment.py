@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from behave.fixture import fixture, use_fixture, use_fixture_by_tag
-from behave.model import Feature, Scenario
+from behave.model import Feature, Scenario, Status, Step
 from behave.runner import Context
 
 from harness.browser import Browser, chromium_problem, save_page, skip_line
@@ -185,18 +185,32 @@ def before_scenario(context: Context, scenario: Scenario) -> None:
         use_fixture(ui_page, context)
 
 
+def before_step(context: Context, step: Step) -> None:
+    """Tell the scene which step runs and whether it sets up (a Given, or an And/But after one,
+    which behave gives the Given's type): a refusal fails such a step at once."""
+    the_scene: Scene | None = getattr(context, "scene", None)
+    if the_scene is not None:
+        the_scene.step = f"{step.keyword} {step.name}"
+        the_scene.setting_up = step.step_type == "given"
+
+
 def after_scenario(context: Context, scenario: Scenario) -> None:
     """Keep what a failed scenario leaves (the page as a screenshot and HTML, the journal as HAR)
     and name it for the runner's summary and report; the fixtures then close the page and drop
-    the world."""
+    the world. A scenario whose steps passed but left a refusal no Then step checked fails here,
+    naming it."""
     the_scene: Scene | None = getattr(context, "scene", None)
-    if the_scene is None or not scenario.status.has_failed():
+    if the_scene is None:
+        return
+    unchecked = the_scene.unchecked_refusals() if scenario.status == Status.passed else None
+    if not (unchecked or scenario.status.has_failed()):
         return
     page = getattr(context, "ui_page", None)
     files = save_page(page, context.reports / "ui" / failure_name(scenario)) if page else []
     if the_scene.made:
         files.append(save_har(context, the_scene, scenario))
     index_failure(context, scenario, files)
+    assert unchecked is None, unchecked
 
 
 def close_page(page: Any) -> None:

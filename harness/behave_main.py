@@ -75,9 +75,32 @@ def suite_runner(root: Path) -> type:
                 from behave import runner
 
                 self.step_registry = KnownSteps(runner.the_step_registry)
+            for feature in features or self.features:
+                absolute_outside(feature)
             return super().run_model(features)
 
     return SuiteRunner
+
+
+def absolute_outside(feature: Any) -> None:
+    """A feature file outside behave's folder named by its absolute path, in the feature and every
+    part of it (behave names it relative to the current folder: ``../../tmp/x/my.feature``), so
+    progress lines and reports read ``/tmp/x/my.feature``."""
+    from behave.model_type import FileLocation
+
+    if not str(feature.location.filename).startswith(".."):
+        return
+    parts: list[Any] = [feature]
+    if feature.background is not None:
+        parts += [feature.background, *feature.background.steps]
+    for item in feature.walk_scenarios(with_outlines=True):
+        parts += [item, *item.steps, *getattr(item, "examples", [])]
+        for row in getattr(item, "scenarios", []) if hasattr(item, "examples") else []:
+            parts += [row, *row.steps]
+    for part in parts:
+        where = part.location
+        if str(where.filename).startswith(".."):
+            part.location = FileLocation(os.path.abspath(where.filename), where.line)
 
 
 class KnownSteps:

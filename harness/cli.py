@@ -42,8 +42,18 @@ class Refused(Exception):
     """The command refuses to do something harmful unless told to: exit code 1, saying why."""
 
 
+class LocalFailure(Exception):
+    """A local file failed while the command ran (a full disk): exit code 1, naming the file."""
+
+
 class CannotListen(Exception):
     """``serve`` cannot bind its ports: exit code 3 (``EXIT_CANNOT_LISTEN``)."""
+
+
+def _os_problem(error: OSError) -> str:
+    """An OS error on a local file as one line: the path and the system's reason."""
+    where = f"{error.filename}: " if error.filename else ""
+    return f"{where}{error.strerror or error}"
 
 
 def _is_loopback(host: str) -> bool:
@@ -68,10 +78,52 @@ def _port_dest(spec: PortalSpec) -> str:
     return f"port_{spec.key}"
 
 
+#: The highest TCP port.
+MAX_PORT = 65535
+
+
+def _port_number(text: str) -> int:
+    """A TCP port, 0 to 65535 (0: the system picks a free one), for argparse."""
+    try:
+        number = int(text)
+    except ValueError:
+        number = -1
+    if not 0 <= number <= MAX_PORT:
+        raise argparse.ArgumentTypeError(f"{text!r}: a port from 0 to {MAX_PORT} (0 picks a free port)")
+    return number
+
+
+def _serve_ports(args: argparse.Namespace, specs: tuple[PortalSpec, ...]) -> dict[str, int]:
+    """Each portal's port: its ``--<alias>-port``, else ``--base-port`` plus its offset (0: free
+    ports). ``UsageError`` when a base port plus an offset passes 65535."""
+    ports: dict[str, int] = {}
+    for spec in specs:
+        explicit = getattr(args, _port_dest(spec), None)
+        if explicit is not None:
+            ports[spec.key] = explicit
+        elif not args.base_port:
+            ports[spec.key] = 0
+        elif spec.port(args.base_port) > MAX_PORT:
+            highest = MAX_PORT - max(
+                s.port_offset for s in specs if getattr(args, _port_dest(s), None) is None
+            )
+            raise UsageError(
+                f"--base-port {args.base_port}: {spec.title} would be on port {spec.port(args.base_port)} "
+                f"(the base port +{spec.port_offset}), past {MAX_PORT}; give a base port from 1 to "
+                f"{highest}, or 0 for free ports"
+            )
+        else:
+            ports[spec.key] = spec.port(args.base_port)
+    return ports
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     from harness.stack import PortalStack
     from portals.backend import DEFAULT_WORLD, Refusal, WorldRegistry
 
+    specs = _serve_specs(args.portal)
+    ports = _serve_ports(args, specs)
+    _check_ports_free(args.host, ports)  # before a state file or anything else is made
     token = args.control_token
     if not _is_loopback(args.host) and not token:
         import secrets
@@ -88,9 +140,12 @@ def cmd_serve(args: argparse.Namespace) -> int:
     except Refusal as refusal:
         raise UsageError(f"--seed {args.seed}: {refusal.message()}") from None
     store = None
+    existed = set()
     if args.state_file:
         from harness.state_file import StateFileError, open_state_file
 
+        given = Path(args.state_file)
+        existed = {path for path in (given, given.with_suffix(".sqlite")) if path.exists()}
         try:
             store = open_state_file(args.state_file, args.state_sync)
         except StateFileError as error:
@@ -100,14 +155,6 @@ def cmd_serve(args: argparse.Namespace) -> int:
     if args.error_mode:
         registry.get(DEFAULT_WORLD).set_azure_link_mode(args.error_mode)
 
-    def port(spec: PortalSpec) -> int:
-        explicit = getattr(args, _port_dest(spec), None)
-        if explicit is not None:
-            return explicit
-        return spec.port(args.base_port) if args.base_port else 0
-
-    specs = _serve_specs(args.portal)
-    ports = {spec.key: port(spec) for spec in specs}
     stack = PortalStack(
         "live",
         registry,
@@ -122,11 +169,10 @@ def cmd_serve(args: argparse.Namespace) -> int:
     except OSError as error:
         if store is not None:
             store.close()
-        raise CannotListen(
-            f"cannot listen on {args.host}: {error.strerror}; another server may hold these ports "
-            "(a portal-harness serve already running?): stop it, or pick others with --base-port "
-            "(0 picks free ports)"
-        ) from None
+            if store.path not in existed:  # made by this serve, holding nothing yet: not left behind
+                for made in (store.path, Path(f"{store.path}-wal"), Path(f"{store.path}-shm")):
+                    made.unlink(missing_ok=True)
+        raise CannotListen(_cannot_listen(args.host, error)) from None
     _print_urls(stack, token)
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
@@ -141,6 +187,33 @@ def cmd_serve(args: argparse.Namespace) -> int:
             store.close()
         print("portal-harness: stopped", flush=True)
     return 0
+
+
+def _cannot_listen(host: str, error: OSError) -> str:
+    return (
+        f"cannot listen on {host}: {error.strerror or error}; another server may hold these ports "
+        "(a portal-harness serve already running?): stop it, or pick others with --base-port "
+        "(0 picks free ports)"
+    )
+
+
+def _check_ports_free(host: str, ports: dict[str, int]) -> None:
+    """Bind each chosen port for a moment (as the servers will, with ``SO_REUSEADDR``), so a busy
+    or forbidden port is said before a state file is opened or created. ``CannotListen``."""
+    import errno
+    import socket
+
+    for port in sorted({port for port in ports.values() if port}):
+        try:
+            family, kind, proto, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
+            with socket.socket(family, kind, proto) as probe:
+                probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+                probe.bind(address)
+                probe.listen()
+        except OSError as error:
+            if error.errno == errno.EADDRINUSE:
+                error = OSError(errno.EADDRINUSE, f"port {port} on {host} is already in use")
+            raise CannotListen(_cannot_listen(host, error)) from None
 
 
 def _journal_budget(args: argparse.Namespace) -> JournalBudget:
@@ -227,13 +300,35 @@ def _show(value: Any) -> None:
     print(json.dumps(value, indent=2, ensure_ascii=False) if not isinstance(value, str) else value)
 
 
+def _check_output(output: str | None) -> None:
+    """``-o FILE`` names a file that can be written (its folder exists, it is not a folder):
+    checked before the server is asked, else ``UsageError`` (exit 2)."""
+    if not output:
+        return
+    path = Path(output)
+    if path.is_dir():
+        raise UsageError(f"-o {output}: a folder, not a file")
+    if not path.parent.is_dir():
+        raise UsageError(f"-o {output}: the folder {path.parent} does not exist")
+
+
 def _write_or_print(value: Any, output: str | None) -> None:
+    """JSON to ``output``, else printed. A file that cannot be opened is wrong usage (exit 2); one
+    that fails while written (a full disk, ``/dev/full``) a failure (exit 1); both name the path."""
     text = json.dumps(value, indent=2, ensure_ascii=False)
-    if output:
-        Path(output).write_text(text + "\n", encoding="utf-8")
-        print(f"wrote {output}")
-    else:
+    if not output:
         print(text)
+        return
+    try:
+        handle = open(output, "w", encoding="utf-8")  # noqa: SIM115 (closed by the with below)
+    except OSError as error:
+        raise UsageError(f"-o {output}: cannot be written ({error.strerror})") from None
+    try:
+        with handle:
+            handle.write(text + "\n")
+    except OSError as error:
+        raise LocalFailure(f"-o {output}: writing failed ({error.strerror})") from None
+    print(f"wrote {output}")
 
 
 def cmd_world(args: argparse.Namespace) -> int:
@@ -241,6 +336,7 @@ def cmd_world(args: argparse.Namespace) -> int:
 
     control = _control(args)
     verb = args.verb
+    _check_output(getattr(args, "output", None))
     if verb == "create":
         try:
             document = load_document_file(args.seed_file) if args.seed_file else None
@@ -353,6 +449,8 @@ def cmd_report_merge(args: argparse.Namespace) -> int:
         text, ok = merge_reports([Path(folder) for folder in args.folders], Path(args.out))
     except MergeError as error:
         raise UsageError(f"report merge: {error}") from None
+    except OSError as error:
+        raise LocalFailure(f"report merge: {_os_problem(error)}") from None
     print(text)
     print(f"Report: {Path(args.out) / 'report.html'}")
     return 0 if ok else 1
@@ -375,7 +473,7 @@ def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
     offsets = ", ".join(f"{spec.title} +{spec.port_offset}" for spec in specs)
     serve.add_argument(
         "--base-port",
-        type=int,
+        type=_port_number,
         default=DEFAULT_BASE_PORT,
         help=f"each portal on this port plus its offset: {offsets} "
         f"(default {DEFAULT_BASE_PORT}; 0 picks free ports)",
@@ -383,7 +481,7 @@ def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
     for spec in specs:
         serve.add_argument(
             spec.port_flag,
-            type=int,
+            type=_port_number,
             dest=_port_dest(spec),
             metavar="PORT",
             help=f"{spec.title}'s port (overrides --base-port)",
@@ -631,21 +729,26 @@ def main(argv: list[str] | None = None) -> int:
     except CannotListen as error:
         print(f"portal-harness: {error}", file=sys.stderr)
         return EXIT_CANNOT_LISTEN
+    except LocalFailure as error:
+        print(f"portal-harness: {error}", file=sys.stderr)
+        return 1
     except BrokenPipeError:  # the reader stopped early (| head): say nothing more
         _quiet_stdout()
         return 0
     except Exception as error:
-        if not _is_refusal(error) and not isinstance(error, OSError):
-            raise
         if _is_refusal(error):
             print(f"portal-harness: the server refused: {error}", file=sys.stderr)
             return 1
-        # connection refused and the like
-        print(
-            f"portal-harness: cannot reach the server ({error}); is 'portal-harness serve' running?",
-            file=sys.stderr,
-        )
-        return 1
+        if _is_connection_error(error):  # connection refused and the like
+            print(
+                f"portal-harness: cannot reach the server ({error}); is 'portal-harness serve' running?",
+                file=sys.stderr,
+            )
+            return 1
+        if isinstance(error, OSError):  # a local file: its path and the system's reason
+            print(f"portal-harness: {_os_problem(error)}", file=sys.stderr)
+            return 1
+        raise
 
 
 def _is_refusal(error: BaseException) -> bool:
@@ -653,6 +756,12 @@ def _is_refusal(error: BaseException) -> bool:
     ``serve`` never loads them, nor ``requests``, for this)."""
     clients = sys.modules.get("harness.clients")
     return clients is not None and isinstance(error, clients.PortalError)
+
+
+def _is_connection_error(error: BaseException) -> bool:
+    """A ``requests`` error talking to the server (only commands that loaded ``requests`` raise one)."""
+    requests = sys.modules.get("requests")
+    return requests is not None and isinstance(error, requests.RequestException)
 
 
 def _quiet_stdout() -> None:

@@ -36,6 +36,27 @@ def location(filename: str, line: int) -> str:
     return f"{display_path(filename)}:{line}"
 
 
+def example_fields(outline: str, examples: str, headings: list[str], cells: list[str]) -> dict[str, Any]:
+    """An outline's example row as a scenario element names it (``"example"``, beside Cucumber's
+    own fields): the outline's name (placeholders as written), its Examples' name and the row's
+    values by heading."""
+    return {
+        "outline": outline,
+        "examples": examples,
+        "values": [[h, c] for h, c in zip(headings, cells, strict=False)],
+    }
+
+
+def identity(name: str, example: dict[str, Any] | None = None) -> str:
+    """A scenario as ``--rerun-failed`` finds it again after its feature file was edited (lines
+    moved): its name; an outline's example row by the outline's name, its Examples' name and the
+    row's values (``example_fields``)."""
+    if not example:
+        return json.dumps(["scenario", name], ensure_ascii=False)
+    parts = [example.get("outline", ""), example.get("examples", ""), example.get("values", [])]
+    return json.dumps(["example", *parts], ensure_ascii=False)
+
+
 @dataclass
 class Scenario:
     """One scenario (or one example row of an outline) as a run reports it."""
@@ -48,6 +69,12 @@ class Scenario:
     failure: str = ""  # the failing step and its message
     seconds: float = 0.0
     steps: list[dict[str, Any]] = field(default_factory=list)
+    identity: str = ""  # its name, or an example row's outline, Examples and values (``identity``)
+
+    @property
+    def uri(self) -> str:
+        """Its feature file, as the run named it."""
+        return self.location.rsplit(":", 1)[0]
 
     @property
     def failed(self) -> bool:
@@ -100,6 +127,7 @@ def scenarios(features: list[dict[str, Any]]) -> list[Scenario]:
                     failure=_failure(element),
                     seconds=seconds,
                     steps=element.get("steps", []),
+                    identity=identity(element.get("name", ""), element.get("example")),
                 )
             )
     return found

@@ -19,6 +19,7 @@ from behave.model import Feature, Scenario, ScenarioOutline, Step
 from behave.model_type import Status
 
 from harness.cucumber import display_path
+from harness.plan import example_of
 from harness.steps_catalog import closest_steps, registered_matchers
 
 CUCUMBER_STATUS = {
@@ -43,11 +44,13 @@ def step_status(step: Step) -> str:
     return CUCUMBER_STATUS.get(step.status, "skipped")
 
 
-def error_message(step: Step) -> str | None:
-    """Why a step did not pass, in words; None when it passed or was skipped."""
+def error_message(step: Step, language: str | None = None) -> str | None:
+    """Why a step did not pass, in words; None when it passed or was skipped. An undefined step
+    gets the closest sentences in its feature's ``language`` (``# language: es``) and English."""
     status = step_status(step)
     if status == "undefined":
-        closest = closest_steps(step.name, step.step_type, registered_matchers())
+        languages = {language or "en", "en"}
+        closest = closest_steps(step.name, step.step_type, registered_matchers(), languages=languages)
         lines = [f"Undefined step: {step.keyword} {step.name}"]
         if closest:
             lines.append("The closest existing steps (docs/STEPS.md lists them all):")
@@ -142,6 +145,7 @@ class CucumberFormatter(Formatter):
         }
         if outline is not None:
             element["id"] += f";{scenario.line}"
+            element["example"] = example_of(outline, scenario)
         hook = self._hook_failure(scenario, element["steps"])
         if hook is not None:
             element[hook[0]] = [hook[1]]
@@ -150,7 +154,7 @@ class CucumberFormatter(Formatter):
     def step_json(self, step: Step) -> dict[str, Any]:
         status = step_status(step)
         result: dict[str, Any] = {"status": status, "duration": int((step.duration or 0) * 1e9)}
-        message = error_message(step)
+        message = error_message(step, getattr(self.feature_model, "language", None))
         if message:
             result["error_message"] = message
         data: dict[str, Any] = {

@@ -4,11 +4,18 @@ counts and time summed."""
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ElementTree
 from collections.abc import Iterable
 from pathlib import Path
 
 COUNTS = ("tests", "errors", "failures", "skipped")
+
+
+def readable_name(name: str) -> str:
+    """behave's file name for a feature outside its folder, ``TESTS-......tmp.x.my.xml`` (each
+    ``../`` a pair of dots), as ``TESTS-tmp.x.my.xml``: the feature's path from the root."""
+    return re.sub(r"^TESTS-\.+", "TESTS-", name)
 
 
 def merge(folders: Iterable[Path], out: Path) -> list[Path]:
@@ -21,9 +28,10 @@ def merge(folders: Iterable[Path], out: Path) -> list[Path]:
                 root = ElementTree.parse(path).getroot()
             except (ElementTree.ParseError, OSError):
                 continue
-            current = suites.get(path.name)
+            name = readable_name(path.name)
+            current = suites.get(name)
             if current is None:
-                suites[path.name] = root
+                suites[name] = root
                 continue
             for name in COUNTS:
                 total = int(current.get(name, "0")) + int(root.get(name, "0"))

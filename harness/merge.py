@@ -77,11 +77,36 @@ def _copy_artifacts(folder: Path, out: Path) -> dict[str, list[str]]:
     return moved
 
 
+def check_out(folders: list[Path], out: Path) -> None:
+    """``--out`` may not be one of the merged folders, inside one, or hold one (the merge would
+    write over what it reads), nor a file; ``MergeError`` says which."""
+    if out.exists() and not out.is_dir():
+        raise MergeError(f"--out {out}: a file, not a folder")
+    target = out.resolve()
+    for folder in folders:
+        source = folder.resolve()
+        if target == source:
+            problem = "is"
+        elif target.is_relative_to(source):
+            problem = "is inside"
+        elif source.is_relative_to(target):
+            problem = "holds"
+        else:
+            continue
+        raise MergeError(
+            f"--out {out} {problem} the merged folder {folder}: the merge would write over what it "
+            "reads; give another --out folder"
+        )
+
+
 def merge_reports(folders: list[Path], out: Path) -> tuple[str, bool]:
-    """Merge the run folders into ``out``; the summary text and whether the merged run passed."""
+    """Merge the run folders into ``out``; the summary text and whether the merged run passed.
+    Raises ``MergeError`` (wrong usage) for folders that are not one run's shards and for an
+    ``out`` that overlaps them or cannot be made; ``OSError`` when writing fails."""
     from harness.html_report import RunInfo, render
 
     folders = [resolve_run(folder) for folder in folders]
+    check_out(folders, out)
     for folder in folders:
         if not (folder / "cucumber.json").is_file():
             raise MergeError(f"{folder}: no cucumber.json (not a folder written by portal-harness run)")
@@ -90,7 +115,10 @@ def merge_reports(folders: list[Path], out: Path) -> tuple[str, bool]:
     for folder, info in infos:
         if info.get("units") and not cucumber.scenarios(cucumber.read(folder / "cucumber.json")):
             raise MergeError(f"{folder}: the shard reported no scenario (behave could not run there)")
-    out.mkdir(parents=True, exist_ok=True)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise MergeError(f"--out {out}: cannot be created ({error.strerror})") from None
     features = cucumber.merge([cucumber.read(folder / "cucumber.json") for folder in folders])
     cucumber.write(features, out / "cucumber.json")
     junit.merge([folder / "junit" for folder in folders], out / "junit")

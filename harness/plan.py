@@ -11,10 +11,13 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from harness.cucumber import example_fields, identity
 
 
 class PlanError(ValueError):
@@ -30,6 +33,8 @@ class Unit:
     name: str
     scenario_lines: list[int]  # each scenario it runs (an outline: each example row)
     tags: list[list[str]] = field(default_factory=list)  # each scenario's effective tags
+    #: Each scenario's identity (``harness.cucumber.identity``): how a rerun finds it, lines aside.
+    identities: list[str] = field(default_factory=list)
 
     @property
     def location(self) -> str:
@@ -55,6 +60,34 @@ def feature_files(root: Path, paths: Sequence[str] | None = None) -> list[Path]:
     return files
 
 
+def split_location(text: str) -> tuple[str, list[int]]:
+    """A path as given: ``x.feature:16`` (behave's and the failure lists' form; ``:16:30`` for
+    several lines) as (``x.feature``, [16]); a path that exists as named, or has no line, as is."""
+    match = re.fullmatch(r"(.+?)((?::\d+)+)", text)
+    if match is None or Path(text).exists():
+        return text, []
+    return match.group(1), [int(line) for line in match.group(2)[1:].split(":")]
+
+
+def at_lines(units: Sequence[Unit], path: str, lines: Sequence[int]) -> list[Unit]:
+    """The units of ``path`` that ``lines`` point at, as behave reads ``file:line``: the scenario
+    whose lines hold it (an outline whole, or one example row by its line). ``PlanError`` when a
+    line is above the file's first scenario."""
+    mine = [unit for unit in units if unit.path == path]
+    chosen: list[Unit] = []
+    for line in lines:
+        before = [unit for unit in mine if unit.line <= line]
+        if not before:
+            raise PlanError(f"{path}:{line}: no scenario at or above line {line}")
+        unit = before[-1]
+        if line in unit.scenario_lines and unit.scenario_lines != [unit.line]:
+            index = unit.scenario_lines.index(line)
+            unit = Unit(unit.path, line, unit.name, [line], [unit.tags[index]], [unit.identities[index]])
+        if all(unit.location != other.location for other in chosen):
+            chosen.append(unit)
+    return chosen
+
+
 def units_of(files: Iterable[Path], shown: dict[Path, str] | None = None) -> list[Unit]:
     """Every scenario and scenario outline of ``files``, in file order."""
     from behave.model import ScenarioOutline
@@ -66,6 +99,14 @@ def units_of(files: Iterable[Path], shown: dict[Path, str] | None = None) -> lis
             feature = parse_file(str(path))
         except ParserError as error:
             raise PlanError(f"{path}: cannot be parsed: {error}") from None
+        except UnicodeDecodeError as error:
+            line = error.object[: error.start].count(b"\n") + 1
+            raise PlanError(
+                f"{path}: cannot be parsed: not UTF-8 text (byte 0x{error.object[error.start]:02x} on "
+                f"line {line}); save the feature file as UTF-8"
+            ) from None
+        except OSError as error:
+            raise PlanError(f"{path}: cannot be read ({error.strerror})") from None
         if feature is None:
             continue
         name = (shown or {}).get(path, str(path))
@@ -80,11 +121,33 @@ def units_of(files: Iterable[Path], shown: dict[Path, str] | None = None) -> lis
                         item.name,
                         [s.line for s in rows],
                         [sorted(s.effective_tags) for s in rows],
+                        [identity(s.name, example_of(item, s)) for s in rows],
                     )
                 )
             elif id(item) not in in_outlines:
-                units.append(Unit(name, item.line, item.name, [item.line], [sorted(item.effective_tags)]))
+                units.append(
+                    Unit(
+                        name,
+                        item.line,
+                        item.name,
+                        [item.line],
+                        [sorted(item.effective_tags)],
+                        [identity(item.name)],
+                    )
+                )
     return units
+
+
+def example_of(outline: Any, scenario: Any) -> dict[str, Any]:
+    """An outline's example row (a behave ``Scenario`` the outline made) as Cucumber JSON names it
+    (``harness.cucumber.example_fields``): the outline's name, its Examples' name, the row's values."""
+    row = scenario._row
+    examples = next(
+        (e for e in outline.examples if e.table is not None and any(r is row for r in e.table.rows)), None
+    )
+    return example_fields(
+        outline.name, examples.name if examples else "", list(row.headings), list(row.cells)
+    )
 
 
 def _outlines(feature: Any) -> list[Any]:
@@ -93,19 +156,25 @@ def _outlines(feature: Any) -> list[Any]:
     return [i for i in feature.walk_scenarios(with_outlines=True) if isinstance(i, ScenarioOutline)]
 
 
-def failed_units(units: Sequence[Unit], locations: Iterable[str]) -> list[Unit]:
-    """The units to rerun for these failed scenario locations: a scenario whole, an outline only
-    for its failed example rows (each row a unit of its own)."""
-    wanted = set(locations)
+def failed_units(
+    units: Sequence[Unit], failed: Iterable[tuple[str, str]]
+) -> tuple[list[Unit], list[tuple[str, str]]]:
+    """The units to rerun for failed scenarios given as (feature file, identity), found by identity
+    in the files as they are now, whatever lines moved: a scenario whole, an outline only for its
+    failed example rows (each row a unit of its own). Also the failed scenarios found nowhere
+    (renamed, removed, an example row changed)."""
+    wanted = set(failed)
+    matched: set[tuple[str, str]] = set()
     found: list[Unit] = []
     for unit in units:
-        rows = [(line, tags) for line, tags in zip(unit.scenario_lines, unit.tags, strict=True)]
-        hits = [(line, tags) for line, tags in rows if f"{unit.path}:{line}" in wanted]
+        rows = zip(unit.scenario_lines, unit.tags, unit.identities, strict=True)
+        hits = [(line, tags, key) for line, tags, key in rows if (unit.path, key) in wanted]
+        matched.update((unit.path, key) for _, _, key in hits)
         if unit.scenario_lines == [unit.line] and hits:
             found.append(unit)
         else:
-            found.extend(Unit(unit.path, line, unit.name, [line], [tags]) for line, tags in hits)
-    return found
+            found.extend(Unit(unit.path, line, unit.name, [line], [tags], [key]) for line, tags, key in hits)
+    return found, [item for item in failed if item not in matched]
 
 
 def select(units: list[Unit], tags: Sequence[str]) -> list[Unit]:

@@ -14,6 +14,7 @@ says how to get them. ``--rerun-failed`` runs the failed scenarios of an earlier
 
 from __future__ import annotations
 
+import contextlib
 import importlib.util
 import io
 import json
@@ -441,12 +442,12 @@ def _shown(path: Path, root: Path) -> str:
         return str(absolute)
 
 
-def failed_locations(run: Path) -> list[str]:
-    """The failed scenarios of an earlier run, by location."""
+def failed_scenarios(run: Path) -> list[Scenario]:
+    """The failed scenarios of an earlier run."""
     document = run / "cucumber.json"
     if not document.is_file():
         raise RunError(f"--rerun-failed: {run} holds no cucumber.json (no run reported there)")
-    return [s.location for s in cucumber.scenarios(cucumber.read(document)) if s.failed]
+    return [s for s in cucumber.scenarios(cucumber.read(document)) if s.failed]
 
 
 def plan_run(args: Any, root: Path, tags: list[str], reports: Path) -> tuple[list[Any], Selection, str]:
@@ -456,20 +457,37 @@ def plan_run(args: Any, root: Path, tags: list[str], reports: Path) -> tuple[lis
     selection = Selection(tags=list(args.tags or []), paths=list(args.paths or []), shard=args.shard)
     if args.rerun_failed:
         previous = resolve_run(Path(args.rerun_failed))
-        locations = failed_locations(previous)
-        if not locations:
+        failed = failed_scenarios(previous)
+        if not failed:
             raise RunError(f"--rerun-failed: the run in {previous} has no failed scenario")
-        files = sorted({Path(loc.rsplit(":", 1)[0]) for loc in locations})
+        files = sorted({Path(s.uri) for s in failed})
         absolute = [f if f.is_absolute() else root / f for f in files]
         missing = [str(f) for f in absolute if not f.is_file()]
         if missing:
             raise RunError(f"--rerun-failed: {', '.join(missing)} no longer exist(s)")
         shown = {f: _shown(f, root) for f in absolute}
-        units = plan.failed_units(plan.units_of(absolute, shown), locations)
+        units, lost = plan.failed_units(plan.units_of(absolute, shown), [(s.uri, s.identity) for s in failed])
+        if lost:
+            names = [f"{s.uri} › {s.name!r}" for s in failed if (s.uri, s.identity) in lost]
+            raise RunError(
+                f"--rerun-failed: {len(names)} of the {len(failed)} failed scenario(s) of {previous} "
+                f"can no longer be found in their feature files (renamed, removed, or an example row "
+                f"changed): {'; '.join(names)}; run their feature files instead"
+            )
         selection.rerun = str(previous.resolve())
     else:
-        files = plan.feature_files(root, [str(Path(p).resolve()) for p in selection.paths])
-        units = plan.select(plan.units_of(files, {f: _shown(f, root) for f in files}), tags)
+        targets = [plan.split_location(p) for p in selection.paths]
+        files = list(dict.fromkeys(plan.feature_files(root, [str(Path(p).resolve()) for p, _ in targets])))
+        shown = {f: _shown(f, root) for f in files}
+        units = plan.units_of(files, shown)
+        if any(lines for _, lines in targets):  # x.feature:16 picks the scenario there
+            whole = {_shown(Path(p), root) for p, lines in targets if not lines}
+            picked = [u for u in units if u.path in whole]
+            for path, lines in targets:
+                if lines and _shown(Path(path), root) not in whole:
+                    picked += plan.at_lines(units, _shown(Path(path), root), lines)
+            units = picked
+        units = plan.select(units, tags)
     digest = ""
     if args.shard:
         index, total = plan.parse_shard(args.shard)
@@ -477,6 +495,28 @@ def plan_run(args: Any, root: Path, tags: list[str], reports: Path) -> tuple[lis
         digest = plan.digest(shards)
         units = shards[index - 1]
     return units, selection, digest
+
+
+def check_durations(given: str) -> None:
+    """``--durations``: a ``durations.json`` (or a run folder holding one), a JSON object of
+    seconds by scenario location; else ``RunError`` saying what is wrong."""
+    source = Path(given)
+    path = source / "durations.json" if source.is_dir() else source
+    said = f"--durations {given}: " + (f"{path.name} " if path != source else "")
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except OSError as error:
+        raise RunError(f"{said}cannot be read ({error.strerror})") from None
+    except ValueError as error:
+        raise RunError(f"{said}is not JSON ({error})") from None
+    numbers = isinstance(data, dict) and all(
+        isinstance(v, int | float) and not isinstance(v, bool) for v in data.values()
+    )
+    if not numbers:
+        raise RunError(
+            f"{said}is not a durations.json (a JSON object of seconds by scenario location, as a run "
+            "writes it)"
+        )
 
 
 def durations_for(args: Any, reports: Path) -> dict[str, float]:
@@ -522,6 +562,16 @@ def run(args: Any) -> int:
     if dry_run and not args.reports:
         reports = Path(os.environ.get("TMPDIR", "/tmp")) / f"portal-harness-dry-run-{os.getpid()}"
     reports = reports.resolve()
+    made = not reports.exists()
+    given = f"--reports {args.reports}" if args.reports else f"the report folder {reports}"
+    try:
+        reports.mkdir(parents=True, exist_ok=True)
+    except FileExistsError:
+        print(f"portal-harness run: {given}: a file, not a folder", file=sys.stderr)
+        return 2
+    except OSError as error:
+        print(f"portal-harness run: {given}: cannot be created ({error.strerror})", file=sys.stderr)
+        return 2
     tags = list(args.tags or [])
     problem = None if dry_run else chromium_problem()
     if problem:
@@ -532,12 +582,16 @@ def run(args: Any) -> int:
     from harness import plan
 
     try:
+        if getattr(args, "durations", None):
+            check_durations(args.durations)
         units, selection, digest = plan_run(args, root, tags, reports)
     except (RunError, plan.PlanError) as error:
         print(f"portal-harness run: {error}", file=sys.stderr)
+        _drop_if_made(reports, made)
         return 2
     if not units and not args.shard:
         print(f"portal-harness run: no scenario selected ({selection.scope or 'the whole suite'})")
+        _drop_if_made(reports, made)
         return 1
     groups = [plan.behave_arguments(g) for g in plan.balance(units, args.jobs, durations_for(args, reports))]
     groups = [g for g in groups if g]
@@ -566,6 +620,13 @@ def run(args: Any) -> int:
         return 0 if ok else 1
     write_reports(result, matrix, reports, selection, digest, units, args, ok, text)
     return 0 if ok else 1
+
+
+def _drop_if_made(reports: Path, made: bool) -> None:
+    """Remove the report folder this run made, when the run stops before writing in it."""
+    if made:
+        with contextlib.suppress(OSError):
+            reports.rmdir()
 
 
 def write_reports(

@@ -5,7 +5,8 @@ state file of earlier versions (format ``portal-harness/state@1``), migrated onc
 - ``FILE`` holds a JSON state file: its worlds are copied into ``FILE`` with the suffix ``.sqlite``
   (``state.json`` -> ``state.sqlite``), which is used from then on; the JSON file is left as it
   was. When that ``.sqlite`` exists already (migrated before), it is used and the JSON not read.
-- ``FILE`` does not exist: a new store is created there, except that a name ending in ``.json``
+- ``FILE`` does not exist, or is empty (0 bytes, as ``mktemp`` makes it): a new store is created
+  there, except that a name ending in ``.json``
   gets the store beside it with the suffix ``.sqlite`` (so scripts that named a JSON file go on
   working, and no SQLite database is ever named ``.json``).
 - Anything else (neither SQLite nor a JSON object), a damaged or foreign database, a store from a
@@ -15,13 +16,13 @@ state file of earlier versions (format ``portal-harness/state@1``), migrated onc
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from harness.store import StateFileError, StateStore, is_sqlite
 from portals.backend import Refusal, World
+from portals.backend.inputs import load_json
 from portals.backend.registry import check_world_name
 
 JSON_FORMAT = "portal-harness/state@1"
@@ -33,7 +34,12 @@ def open_state_file(given: str | Path, sync: str = "full", say: Callable[[str], 
     """The state store ``serve --state-file given`` uses, migrating a JSON state file first;
     ``say`` is told what happened (migrated, or which file is used). Raises ``StateFileError``."""
     given = Path(given)
-    if given.exists():
+    if given.is_file() and given.stat().st_size == 0:  # what mktemp makes: nothing in it to lose
+        if given.suffix.lower() != ".json":
+            store = StateStore.open(given, sync)
+            say(f"{given} was empty: it holds a new state store now")
+            return store
+    elif given.exists():
         if not given.is_file():
             raise StateFileError(f"{given} is not a file")
         try:
@@ -82,17 +88,13 @@ def read_json_state(path: Path) -> list[World]:
     """The worlds of a JSON state file (``{"format": "portal-harness/state@1", "worlds":
     [snapshot, …]}``), restored with their reset targets; ``StateFileError`` says what is wrong."""
     try:
-        text = path.read_text(encoding="utf-8")
+        raw = path.read_bytes()
     except OSError as error:
         raise StateFileError(f"{path} cannot be read ({error.strerror})") from None
-    except UnicodeDecodeError:
-        raise StateFileError(f"{path} is not a JSON state file (not UTF-8 text)") from None
-    try:
-        data: Any = json.loads(text)
-    except RecursionError:
-        raise StateFileError(f"{path} is not a JSON state file (nested too deeply)") from None
-    except ValueError as error:
-        raise StateFileError(f"{path} is not a JSON state file (invalid JSON: {error})") from None
+    try:  # the project's one JSON loader: I-JSON (no duplicate keys, NaN, huge numbers), depth
+        data: Any = load_json(raw, what="the JSON state file")
+    except Refusal as refusal:
+        raise StateFileError(f"{path}: {refusal.params['detail']}") from None
     if not isinstance(data, dict) or data.get("format") != JSON_FORMAT:
         raise StateFileError(f"{path} is not a portal-harness state file (format {JSON_FORMAT!r} expected)")
     if "worlds" not in data:

@@ -14,7 +14,7 @@ import difflib
 import re
 import sys
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -105,18 +105,24 @@ def _pattern_words(pattern: str) -> list[str]:
 
 
 def closest_steps(
-    text: str, step_type: str, matchers: Iterable[Any], limit: int = 3, cutoff: float = 0.3
+    text: str,
+    step_type: str,
+    matchers: Iterable[Any],
+    limit: int = 3,
+    cutoff: float = 0.3,
+    languages: Collection[str] | None = None,
 ) -> list[str]:
     """The registered step sentences closest to ``text`` (a step as written, without its keyword),
     best first, each as ``Keyword pattern`` (``Then "{upn}" creates {count:d} support requests…``);
     words are compared as difflib compares sequences, quoted texts and numbers standing for the
-    fields that take them."""
+    fields that take them. ``languages`` (``"es"``, ``"en"``): only sentences in those languages
+    (``guess_language``), as the feature's language and English for a ``# language: es`` feature."""
     written = _sentence_words(text)
     scored: list[tuple[float, str]] = []
     seen: set[str] = set()
     for matcher in matchers:
         pattern = str(matcher.pattern)
-        if pattern in seen:
+        if pattern in seen or (languages is not None and guess_language(pattern) not in languages):
             continue
         seen.add(pattern)
         matcher_words = difflib.SequenceMatcher(None, written, _pattern_words(pattern), autojunk=False)
@@ -135,7 +141,8 @@ def closest_steps(
 
 # --- parameter types -------------------------------------------------------------------------------
 def _alternatives(regex: str) -> list[str] | None:
-    """A parse type's pattern as the phrases it takes (``\\d+`` shown as ``N``, a quoted text as
+    """A parse type's pattern as the phrases it takes (``\\d+`` shown as ``N``, a date
+    ``\\d{4}-\\d\\d-\\d\\d`` as ``YYYY-MM-DD``, ``incidents?`` as ``incident(s)``, a quoted text as
     ``"…"``), or None when it is not a plain list of phrases."""
     parts, depth, current = [], 0, ""
     index = 0
@@ -158,9 +165,10 @@ def _alternatives(regex: str) -> list[str] | None:
     parts.append(current)
     phrases = []
     for part in parts:
-        phrase = part.replace(r"\d+", "N").replace('"[^"]+"', '"…"').replace("s?", "(s)")
+        phrase = part.replace(r"\d{4}-\d\d-\d\d", "YYYY-MM-DD").replace(r"\d+", "N")
+        phrase = re.sub(r"(\w)\?", r"(\1)", phrase.replace('"[^"]+"', '"…"'))
         phrase = re.sub(r"\\(.)", r"\1", phrase)
-        if re.search(r"[\[\]*+?{}^$]|\((?!s\))", phrase):
+        if re.search(r"[\[\]*+?{}^$]|\((?!\w\))", phrase):
             return None
         phrases.append(phrase)
     return phrases

@@ -81,10 +81,10 @@ class StateStore:
     @classmethod
     def open(cls, path: str | Path, sync: str = "full") -> StateStore:
         """The store at ``path``: an existing one is checked whole first (``StateFileError``,
-        file untouched); a missing one is created empty."""
+        file untouched); a missing or empty (0-byte) one is created empty."""
         path = Path(path)
         _check_sync(sync)
-        if path.exists():
+        if path.exists() and not _empty(path):
             worlds = read_store(path)
         else:
             write_new_store(path, [])
@@ -201,8 +201,47 @@ def _connect(path: Path, sync: str) -> sqlite3.Connection:
         connection.execute("COMMIT")
     except sqlite3.Error as error:
         connection.close()
-        raise StateFileError(f"{path} cannot be opened for writing ({error})") from None
+        raise StateFileError(
+            _not_writable(path, error) or f"{path} cannot be opened for writing ({error})"
+        ) from None
     return connection
+
+
+def _unwritable(path: Path) -> str | None:
+    """Which of the store's file or its folder cannot be written, if one cannot."""
+    if path.exists() and not os.access(path, os.W_OK):
+        return "the file is not writable"
+    if not os.access(path.parent, os.W_OK):
+        return f"its folder {path.parent} is not writable"
+    return None
+
+
+def _not_writable(path: Path, error: Exception) -> str | None:
+    """A store SQLite cannot write said as such (which of the file or its folder, and why it must be
+    writable), when that is why SQLite failed; else None."""
+    text = str(error)
+    what = _unwritable(path)
+    if what is None and ("readonly" in text or "read-only" in text):
+        what = "it is not writable (a read-only file system?)"
+    if what is None:
+        return None
+    return (
+        f"{path} cannot be used: {what}; serve writes every change there and SQLite keeps its -wal "
+        f"and -shm files beside it (SQLite: {text})"
+    )
+
+
+def _damage(path: Path, problems: list[Any]) -> str:
+    """What ``PRAGMA quick_check`` found, in one line: its first problem and how many more."""
+    found = [
+        line.strip()
+        for problem in problems
+        for line in str(problem).splitlines()
+        if line.strip() and not line.startswith("*** in database")
+    ]
+    first = found[0] if found else "no detail given"
+    more = f" (and {len(found) - 1} more problem(s))" if len(found) > 1 else ""
+    return f"{path} is damaged: SQLite's integrity check found: {first}{more}"
 
 
 def _dump(world: World) -> str:
@@ -245,7 +284,7 @@ def _read_rows(path: Path) -> list[World]:
         _check_format(path, connection.execute("PRAGMA user_version").fetchone()[0])  # the WAL's too
         problems = [row[0] for row in connection.execute("PRAGMA quick_check").fetchall()]
         if problems != ["ok"]:
-            raise StateFileError(f"{path} is damaged: {'; '.join(problems[:3])}")
+            raise StateFileError(_damage(path, problems))
         columns = [row[1] for row in connection.execute("PRAGMA table_info(worlds)").fetchall()]
         if columns != ["name", "snapshot"]:
             raise StateFileError(f"{path} is damaged: its table of worlds is missing or changed")
@@ -253,7 +292,9 @@ def _read_rows(path: Path) -> list[World]:
     except sqlite3.OperationalError as error:
         if "locked" in str(error):
             raise StateFileError(f"{path} is in use by another portal-harness serve") from None
-        raise StateFileError(f"{path} is damaged or unreadable ({error})") from None
+        raise StateFileError(
+            _not_writable(path, error) or f"{path} is damaged or unreadable ({error})"
+        ) from None
     except sqlite3.DatabaseError as error:
         raise StateFileError(f"{path} is damaged or unreadable ({error})") from None
     finally:
@@ -293,7 +334,8 @@ def _restore(path: Path, name: Any, text: Any) -> World:
 
 def write_new_store(path: Path, worlds: list[World]) -> None:
     """Write a complete store holding ``worlds`` beside ``path``, then rename it into place (and
-    sync the folder), so ``path`` never shows a half-made store. ``path`` must not exist."""
+    sync the folder), so ``path`` never shows a half-made store. ``path`` must not exist, or be
+    empty (0 bytes)."""
     temporary = path.with_name(f".{path.name}.{os.getpid()}.new")
     _remove_database(temporary)
     try:
@@ -312,12 +354,12 @@ def write_new_store(path: Path, worlds: list[World]) -> None:
         finally:
             connection.close()  # checkpoints the WAL into the file and removes it
         _fsync(temporary)
-        if path.exists():
+        if path.exists() and not _empty(path):
             raise StateFileError(f"{path} appeared while a new store was written; nothing was changed")
         os.replace(temporary, path)
         _fsync(path.parent)
     except sqlite3.Error as error:
-        raise StateFileError(f"{path} cannot be created ({error})") from None
+        raise StateFileError(_not_writable(path, error) or f"{path} cannot be created ({error})") from None
     except (RecursionError, ValueError, TypeError) as error:
         raise StateFileError(f"{path} cannot be created: a world cannot be written ({error})") from None
     except OSError as error:

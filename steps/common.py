@@ -218,6 +218,13 @@ class Scene:
     actor: str | None = None
     answer: Any = None
     error: PortalError | None = None
+    #: The running step ("When …"), and whether it sets the scene up (a Given, or an And/But after
+    #: one): set before each step by environment.py. A refusal fails a step that sets up at once.
+    step: str = ""
+    setting_up: bool = False
+    #: Refusals recorded by steps that act (When), each with its step, that no Then has looked at
+    #: yet (``refused``); a scenario that ends with one fails (environment.py's after_scenario).
+    unchecked: list[tuple[str, PortalError]] = field(default_factory=list)
     page: requests.Response | None = None
     step2: tuple[list[Any], list[Any]] | None = None
     bought: Contract | None = None
@@ -345,13 +352,19 @@ class Scene:
         return self._clients[key]
 
     def attempt(self, upn: str | None, action: Callable[[Clients], T]) -> T | None:
-        """What a When step does: act as ``upn``, keep the answer or the refusal for the Then steps."""
+        """What a When step does: act as ``upn``, keep the answer or the refusal for the Then steps.
+        In a step that sets the scene up (``setting_up``: a Given, or an And after one) a refusal
+        raises ``PortalError`` at once, as ``must`` does; elsewhere it is kept in ``unchecked``
+        until a Then step looks at it (``refused``)."""
         self.actor = upn
         self.answer, self.error = None, None
         try:
             self.answer = action(self.clients(upn))
         except PortalError as error:
+            if self.setting_up:
+                raise
             self.error = error
+            self.unchecked.append((self.step, error))
         return self.answer
 
     def must(self, upn: str | None, action: Callable[[Clients], T]) -> T:
@@ -368,8 +381,23 @@ class Scene:
         return self.answer
 
     def refused(self) -> PortalError:
+        """The last step's refusal, now checked (no longer ``unchecked``); fails when it was answered."""
         assert self.error is not None, f"expected a refusal, found the answer {self.answer!r}"
+        self.unchecked = [(step, error) for step, error in self.unchecked if error is not self.error]
         return self.error
+
+    def unchecked_refusals(self) -> str | None:
+        """The refusals no Then step looked at, in one message (None when there is none)."""
+        if not self.unchecked:
+            return None
+        listed = "; ".join(
+            f"{step!r} was refused with {error.status} {error.code}: {error.message}"
+            for step, error in self.unchecked
+        )
+        return (
+            f"a refusal was recorded and never checked: {listed} (check it with a Then step such as "
+            "'Then the request is refused with \"<code>\"', or write the step as a Given if it must succeed)"
+        )
 
     # --- reading what the portals show --------------------------------------------------------------
     def benefits(self, upn: str) -> dict[str, Any]:

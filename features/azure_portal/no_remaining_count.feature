@@ -18,7 +18,8 @@ Feature: The Azure portal never shows remaining incidents
     Then step 2 for "Windows 10" shows the partner support contract with 13 remaining incidents
     And the Signature Cloud pool of "Fabrikam" has 7 incidents left
     When "user@fabrikam.com" links the support benefits of "Fabrikam" in the Azure portal
-    And "user@fabrikam.com" opens every Azure page and API answer, linking the contract of "Fabrikam" again, in all three languages
+    Then the request is refused with "AccessIdAlreadyAssociated"
+    When "user@fabrikam.com" opens every Azure page and API answer, linking the contract of "Fabrikam" again, in all three languages
     Then no Azure answer in this scenario mentions remaining incidents or the counts 13 and 7
     But the same search finds the 13 remaining incidents on step 2 of Support for Business
 

@@ -195,21 +195,107 @@ def test_help_and_usage_errors(capsys, tmp_path: Path) -> None:  # type: ignore[
     assert usage.value.code == 2
 
 
-def test_serve_on_a_busy_port_says_what_to_do(capsys) -> None:  # type: ignore[no-untyped-def]
-    """Busy ports are not wrong usage (2): serve exits 3, with one message naming the port."""
+def test_serve_on_a_busy_port_says_what_to_do(capsys, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """Busy ports are not wrong usage (2): serve exits 3, with one message naming the port, before
+    it opens or creates a state file."""
     import socket
 
     busy = socket.socket()
     busy.bind(("127.0.0.1", 0))
     busy.listen()
     port = busy.getsockname()[1]
+    state = tmp_path / "state.sqlite"
     try:
-        assert main(["serve", "--base-port", "0", "--pc-port", str(port)]) == 3
+        assert main(["serve", "--base-port", "0", "--pc-port", str(port), "--state-file", str(state)]) == 3
     finally:
         busy.close()
-    err = capsys.readouterr().err
-    assert err.count("\n") == 1, err  # werkzeug's own lines about the port are not repeated
+    out, err = capsys.readouterr()
+    assert err.count("\n") == 1, err  # the server's own lines about the port are not repeated
     assert f"port {port} on 127.0.0.1 is already in use" in err and "--base-port" in err
+    assert "restored" not in out and list(tmp_path.iterdir()) == []  # no store made
+
+
+@pytest.mark.parametrize(
+    ("flags", "said"),
+    [
+        (["--base-port", "-1"], "argument --base-port: '-1': a port from 0 to 65535"),
+        (["--base-port", "70000"], "argument --base-port: '70000': a port from 0 to 65535"),
+        (["--base-port", "eighty"], "argument --base-port: 'eighty': a port from 0 to 65535"),
+        (["--sfb-port", "65536"], "argument --sfb-port: '65536': a port from 0 to 65535"),
+        (["--pc-port", "-5"], "argument --pc-port: '-5': a port from 0 to 65535"),
+    ],
+)
+def test_serve_refuses_a_port_outside_0_to_65535(flags: list[str], said: str, tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(SystemExit) as usage:
+        main(["serve", *flags, "--state-file", str(tmp_path / "state.sqlite")])
+    assert usage.value.code == 2
+    err = capsys.readouterr().err
+    assert "usage: portal-harness serve" in err and said in err, err
+    assert not (tmp_path / "state.sqlite").exists()
+
+
+def test_serve_refuses_a_base_port_whose_portals_would_pass_65535(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    """The five portals sit at the base port plus 0 to 4 (8401-8405): 65531 is the highest base."""
+    state = tmp_path / "state.sqlite"
+    assert main(["serve", "--base-port", "65535", "--state-file", str(state)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("portal-harness: --base-port 65535: Support for Business would be on port 65536")
+    assert "give a base port from 1 to 65531, or 0 for free ports" in err
+    assert main(["serve", "--base-port", "65532", "--state-file", str(state)]) == 2
+    assert "Partner Center REST API would be on port 65536" in capsys.readouterr().err
+    assert not state.exists()  # refused before anything was created
+
+
+def _run_folder(folder: Path, shard: str) -> Path:
+    """A report folder as ``run --shard`` leaves it (enough for the merge's checks)."""
+    folder.mkdir(parents=True)
+    (folder / "cucumber.json").write_text("[]")
+    (folder / "run.json").write_text(json.dumps({"shard": shard, "plan": "p", "tags": [], "paths": []}))
+    return folder
+
+
+def test_report_merge_refuses_an_out_folder_that_overlaps_its_inputs(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    shards = [_run_folder(tmp_path / "sh" / f"s{i}", f"{i}/2") for i in (1, 2)]
+    before = {p: p.read_bytes() for s in shards for p in s.iterdir()}
+    inputs = [str(s) for s in shards]
+    cases = {
+        str(shards[0]): f"--out {shards[0]} is the merged folder {shards[0]}",
+        str(shards[1] / "merged"): f"--out {shards[1] / 'merged'} is inside the merged folder {shards[1]}",
+        str(tmp_path / "sh"): f"--out {tmp_path / 'sh'} holds the merged folder {shards[0]}",
+    }
+    for out, said in cases.items():
+        assert main(["report", "merge", *inputs, "--out", out]) == 2, out
+        assert capsys.readouterr().err.startswith(f"portal-harness: report merge: {said}: ")
+    (tmp_path / "a-file").write_text("kept")
+    assert main(["report", "merge", *inputs, "--out", str(tmp_path / "a-file")]) == 2
+    assert f"--out {tmp_path / 'a-file'}: a file, not a folder" in capsys.readouterr().err
+    assert {p: p.read_bytes() for s in shards for p in s.iterdir()} == before  # nothing written
+    assert not (shards[1] / "merged").exists() and (tmp_path / "a-file").read_text() == "kept"
+
+
+def test_local_paths_that_cannot_be_used_are_named_with_the_reason(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    """A bad path given as an option is wrong usage (2); nothing blames the server."""
+    feature = tmp_path / "x.feature"
+    feature.write_text("Feature: x\n  Scenario: y\n    Given activation is immediate\n")
+    assert main(["run", "--reports", "/proc/x", str(feature)]) == 2
+    err = capsys.readouterr().err
+    assert err == "portal-harness run: --reports /proc/x: cannot be created (No such file or directory)\n"
+    assert main(["run", "--reports", str(feature), str(feature)]) == 2
+    assert capsys.readouterr().err == f"portal-harness run: --reports {feature}: a file, not a folder\n"
+    url = "http://127.0.0.1:9"  # nothing listens: the path is checked before the server is asked
+    assert main(["world", "snapshot", "default", "-o", "/nonexistentdir/x.json", "--url", url]) == 2
+    err = capsys.readouterr().err
+    assert err == "portal-harness: -o /nonexistentdir/x.json: the folder /nonexistentdir does not exist\n"
+    assert main(["world", "har", "default", "-o", str(tmp_path), "--url", url]) == 2
+    assert capsys.readouterr().err == f"portal-harness: -o {tmp_path}: a folder, not a file\n"
+
+
+def test_a_file_that_fails_while_written_is_a_failure_naming_it(server: Server, capsys) -> None:  # type: ignore[no-untyped-def]
+    url = server.urls["azure"]
+    assert main(["world", "har", "default", "-o", "/dev/full", "--url", url]) == 1
+    assert (
+        capsys.readouterr().err == "portal-harness: -o /dev/full: writing failed (No space left on device)\n"
+    )
 
 
 def test_a_second_serve_on_the_same_ports_exits_3(server: Server) -> None:

@@ -109,6 +109,25 @@ def test_bad_shards_and_missing_files_say_what_is_wrong(tmp_path: Path) -> None:
         plan.units_of([broken])
 
 
+def test_a_feature_file_that_is_not_utf8_is_one_line_and_exit_2(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from harness.cli import main
+
+    binary = tmp_path / "bin.feature"
+    binary.write_bytes(b"\xff\xfe")
+    latin = tmp_path / "latin.feature"
+    latin.write_bytes("Feature: x\n  Scenario: y\n    Given café\n".encode("latin-1"))
+    assert main(["run", str(binary)]) == 2
+    err = capsys.readouterr().err
+    assert err == (
+        f"portal-harness run: {binary}: cannot be parsed: not UTF-8 text (byte 0xff on line 1); "
+        "save the feature file as UTF-8\n"
+    )
+    assert main(["run", "--dry-run", str(latin)]) == 2
+    assert "latin.feature: cannot be parsed: not UTF-8 text (byte 0xe9 on line 3)" in capsys.readouterr().err
+
+
 def test_behave_is_given_each_file_once_with_its_lines_side_by_side(units: list[plan.Unit]) -> None:
     other = plan.Unit("other.feature", 3, "x", [3], [[]])
     arguments = plan.behave_arguments([units[2], other, units[0]])
@@ -118,8 +137,77 @@ def test_behave_is_given_each_file_once_with_its_lines_side_by_side(units: list[
 def test_a_rerun_takes_failed_scenarios_and_only_the_failed_rows_of_an_outline(
     units: list[plan.Unit],
 ) -> None:
-    rerun = plan.failed_units(units, ["planning.feature:4", "planning.feature:18"])
-    assert [(u.line, u.scenario_lines) for u in rerun] == [(4, [4]), (18, [18])]
+    failed = [
+        ("planning.feature", cucumber.identity("one")),
+        ("planning.feature", cucumber.identity("", cucumber.example_fields("three <n>", "", ["n"], ["2"]))),
+    ]
+    rerun, lost = plan.failed_units(units, failed)
+    assert [(u.line, u.scenario_lines) for u in rerun] == [(4, [4]), (18, [18])] and lost == []
+
+
+def test_a_rerun_finds_failed_scenarios_by_name_and_row_after_the_file_was_edited(tmp_path: Path) -> None:
+    """The failed scenarios as the run's Cucumber JSON names them (formatter and reader), found
+    again after lines were added above them; one renamed since is reported, not replaced."""
+    path = tmp_path / "planning.feature"
+    path.write_text(FEATURE)
+    before = plan.units_of([path], {path: "planning.feature"})
+    element = {
+        "name": "three 2 -- @1.2 ",
+        "line": 18,
+        "example": cucumber.example_fields("three <n>", "", ["n"], ["2"]),
+    }
+    document = [
+        {"uri": "planning.feature", "name": "Planning", "elements": [{"name": "one", "line": 4}, element]}
+    ]
+    failed = [(s.uri, s.identity) for s in cucumber.scenarios(document)]
+    assert [u.location for u in plan.failed_units(before, failed)[0]] == [
+        "planning.feature:4",
+        "planning.feature:18",
+    ]
+    edited = FEATURE.replace("Feature: Planning\n", "Feature: Planning\n  Two lines\n  of description\n")
+    path.write_text(edited.replace("Scenario: two in the browser", "Scenario: two, renamed"))
+    after = plan.units_of([path], {path: "planning.feature"})
+    rerun, lost = plan.failed_units(after, failed)
+    assert [(u.name, u.line, u.scenario_lines) for u in rerun] == [("one", 6, [6]), ("three <n>", 20, [20])]
+    path.write_text(edited.replace("Scenario: one", "Scenario: one, renamed").replace("| 2 |", "| 5 |"))
+    rerun, lost = plan.failed_units(plan.units_of([path], {path: "planning.feature"}), failed)
+    assert rerun == [] and lost == failed
+
+
+def test_a_path_with_a_line_picks_the_scenario_there_as_behave_does(units: list[plan.Unit]) -> None:
+    """``x.feature:16``, as failure lists print it: the scenario holding the line, an outline
+    whole from its keyword, one example row from the row's line."""
+    assert plan.split_location("planning.feature:18") == ("planning.feature", [18])
+    assert plan.split_location("planning.feature:4:8") == ("planning.feature", [4, 8])
+    assert plan.split_location("planning.feature") == ("planning.feature", [])
+    picked = plan.at_lines(units, "planning.feature", [5, 4, 12, 18])
+    assert [(u.name, u.line, u.scenario_lines) for u in picked] == [
+        ("one", 4, [4]),
+        ("three <n>", 12, [17, 18, 23]),
+        ("three <n>", 18, [18]),
+    ]
+    with pytest.raises(plan.PlanError, match=r"planning\.feature:2: no scenario at or above line 2"):
+        plan.at_lines(units, "planning.feature", [2])
+
+
+def test_a_durations_file_that_cannot_be_used_is_said_exit_2(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from harness.cli import main
+
+    feature = tmp_path / "planning.feature"
+    feature.write_text(FEATURE)
+    (tmp_path / "text.json").write_text("not json")
+    (tmp_path / "list.json").write_text("[1, 2]")
+    said = {
+        "/nonexistent": "--durations /nonexistent: cannot be read (No such file or directory)",
+        str(tmp_path / "text.json"): f"--durations {tmp_path / 'text.json'}: is not JSON (Expecting value",
+        str(tmp_path / "list.json"): f"--durations {tmp_path / 'list.json'}: is not a durations.json (",
+        str(tmp_path): f"--durations {tmp_path}: durations.json cannot be read (No such file or directory)",
+    }
+    for given, message in said.items():
+        assert main(["run", "--dry-run", "--durations", given, str(feature)]) == 2, given
+        assert capsys.readouterr().err.startswith(f"portal-harness run: {message}")
 
 
 def test_durations_of_later_runs_win(tmp_path: Path) -> None:

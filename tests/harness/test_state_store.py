@@ -153,6 +153,14 @@ def _damaged_store(tmp_path: Path, path: Path) -> None:
     path.write_bytes(bytes(data))
 
 
+def _damaged_leaf(tmp_path: Path, path: Path) -> None:
+    """A store whose table page claims cells outside the page: SQLite's quick_check finds it."""
+    data = bytearray(_store_bytes(tmp_path, worlds=6))
+    page = int.from_bytes(data[16:18], "big")
+    data[page + 5 : page + 7] = (page + 1000).to_bytes(2, "big")  # page 2's cell content offset
+    path.write_bytes(bytes(data))
+
+
 def _bad_row_store(tmp_path: Path, path: Path) -> None:
     path.write_bytes(_store_bytes(tmp_path))
     with closing(sqlite3.connect(path)) as database:
@@ -163,10 +171,11 @@ def _bad_row_store(tmp_path: Path, path: Path) -> None:
 STATE = "portal-harness/state@1"
 BAD_FILES = {
     "text": (lambda tmp, path: path.write_text("hello, world\n"), "not a portal-harness state store"),
-    "empty": (lambda tmp, path: path.write_bytes(b""), "not a portal-harness state store"),
+    "one byte": (lambda tmp, path: path.write_bytes(b"\n"), "not a portal-harness state store"),
     "foreign SQLite": (lambda tmp, path: _foreign_database(path), "SQLite database but not a portal-harness"),
     "newer store": (_newer_store, "newer portal-harness (store format 99; this version reads format 1)"),
     "damaged store": (_damaged_store, "damaged"),
+    "damaged leaf": (_damaged_leaf, "is damaged: SQLite's integrity check found: "),
     "truncated store": (lambda tmp, path: path.write_bytes(_store_bytes(tmp, 6)[:5000]), "damaged"),
     "bad world row": (_bad_row_store, "world 'w1': "),
     "JSON not a state file": (
@@ -185,11 +194,19 @@ BAD_FILES = {
         lambda tmp, path: path.write_text(
             '{"format": "' + STATE + '", "worlds": ' + "[" * 100000 + "]" * 100000 + "}"
         ),
-        "nested too deeply",
+        "nests arrays and objects deeper than 64 levels",
     ),
     "JSON cut short": (
         lambda tmp, path: path.write_text(json.dumps({"format": STATE})[:-1] + ', "worlds": ['),
-        "invalid JSON",
+        "is not valid JSON",
+    ),
+    "JSON a key twice": (
+        lambda tmp, path: path.write_text('{"format": "' + STATE + '", "worlds": [], "worlds": []}'),
+        "has the member 'worlds' twice",
+    ),
+    "JSON NaN": (
+        lambda tmp, path: path.write_text('{"format": "' + STATE + '", "worlds": [{"now": NaN}]}'),
+        "NaN is not a number JSON allows",
     ),
     "JSON bad snapshot": (
         lambda tmp, path: path.write_text(json.dumps({"format": STATE, "worlds": [{"format": "x"}]})),
@@ -214,6 +231,59 @@ def test_a_bad_state_file_is_refused_with_exit_2_and_left_untouched(
     assert "refused, the file is left as it was" in err and "Traceback" not in err
     assert path.read_bytes() == before
     assert sorted(p.name for p in folder.iterdir()) == [path.name]  # no store made, no files left
+
+
+def test_damage_is_one_line_naming_the_first_problem(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "state.sqlite"
+    _damaged_leaf(tmp_path, path)
+    assert main(["serve", "--base-port", "0", "--state-file", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "*** in database" not in err, err
+
+
+def test_an_empty_file_is_a_new_store(tmp_path: Path) -> None:
+    """A 0-byte file (what ``mktemp`` makes) holds nothing to lose: a new store is made there."""
+    path = tmp_path / "tmp.Xy12ab"
+    path.write_bytes(b"")
+    said: list[str] = []
+    store = open_state_file(path, say=said.append)
+    try:
+        assert said == [f"{path} was empty: it holds a new state store now"]
+        assert store.path == path and store.worlds == []
+        attached(store).create("kept")
+    finally:
+        store.close()
+    again = open_state_file(path, say=said.append)
+    try:
+        assert [world.name for world in again.worlds] == ["default", "kept"]
+    finally:
+        again.close()
+
+
+def test_a_folder_that_cannot_be_written_is_said_so(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    import os
+    import subprocess
+
+    folder = tmp_path / "read-only"
+    folder.mkdir()
+    StateStore.open(folder / "state.sqlite").close()
+    if os.geteuid() == 0:  # root writes anywhere a mode allows nothing: an immutable folder
+        locked = subprocess.run(["chattr", "+i", str(folder)], capture_output=True, check=False)
+        if locked.returncode != 0:
+            pytest.skip(f"no read-only folder for root here: chattr +i: {locked.stderr.decode().strip()}")
+        unlock = ["chattr", "-i", str(folder)]
+    else:
+        folder.chmod(0o555)
+        unlock = ["chmod", "755", str(folder)]
+    try:
+        for name in ("state.sqlite", "new.sqlite"):
+            path = folder / name
+            assert main(["serve", "--base-port", "0", "--state-file", str(path)]) == 2
+            err = capsys.readouterr().err
+            assert f"{path} cannot be used: its folder {folder} is not writable; " in err, err
+            assert "damaged" not in err
+    finally:
+        subprocess.run(unlock, check=True)
 
 
 def test_a_folder_is_no_state_file(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]

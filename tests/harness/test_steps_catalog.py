@@ -66,7 +66,24 @@ def test_parse_type_patterns_read_as_phrases() -> None:
     assert _alternatives(r"a Signature \d+-pack with \d+ incidents? left") == [
         "a Signature N-pack with N incident(s) left"
     ]
+    assert _alternatives(r"a Signature \d+-pack, the contract expired on \d{4}-\d\d-\d\d") == [
+        "a Signature N-pack, the contract expired on YYYY-MM-DD"
+    ]
     assert _alternatives(r"[a-z]+") is None
+
+
+def test_the_signature_type_lists_its_phrases_not_its_docstring() -> None:
+    """R-SFB-08's Signature information, as the feature files write it."""
+    text = CATALOG.read_text(encoding="utf-8")
+    row = next(line for line in text.splitlines() if line.startswith("| `Signature` |"))
+    for phrase in (
+        "unlimited Signature Cloud Support",
+        "no Signature Cloud Support",
+        "a Signature N-pack with N incident(s) left",
+        "a Signature N-pack, the contract expired on YYYY-MM-DD",
+    ):
+        assert f"`{phrase}`" in row, row
+    assert "as the SFB API gives it" not in row
 
 
 def test_languages_of_sentences_no_feature_uses_yet() -> None:
@@ -98,3 +115,23 @@ def test_the_closest_steps_come_first(written: str, expected: str) -> None:
     found = closest_steps(written, "when", matchers)
     assert found[0] == expected
     assert closest_steps("zzz qqq", "when", matchers) == []
+
+
+def test_the_closest_steps_of_a_spanish_feature_are_spanish_or_english() -> None:
+    matchers = [
+        FakeMatcher(
+            "when", '"{upn}" crea {count:d} richieste di supporto per "{product}" nel portale di Azure'
+        ),
+        FakeMatcher(
+            "when", '"{upn}" crea una solicitud de soporte técnico para "{product}" en el Azure Portal'
+        ),
+        FakeMatcher(
+            "when", '"{upn}" creates {count:d} new support requests for "{product}" in the Azure portal'
+        ),
+    ]
+    written = '"user@contoso.com" crea 7 solicitudes de soporte para "App Service" en el portal de Azure'
+    assert any(line.startswith("Quando ") for line in closest_steps(written, "when", matchers))
+    assert closest_steps(written, "when", matchers, languages={"es", "en"}) == [
+        'Cuando "{upn}" crea una solicitud de soporte técnico para "{product}" en el Azure Portal',
+        'When "{upn}" creates {count:d} new support requests for "{product}" in the Azure portal',
+    ]

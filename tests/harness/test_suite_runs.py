@@ -85,12 +85,20 @@ def test_a_feature_file_anywhere_runs_with_the_project_steps(failed_run) -> None
     assert done.returncode == 1, done.stdout + done.stderr
     assert "ConfigError" not in done.stdout + done.stderr and "NO SCENARIO" not in done.stdout
     assert "1 passed, 2 failed, 0 skipped" in done.stdout
+    # the feature is named by its absolute path (not ../../tmp/…), in the progress and in JUnit
+    assert f"{(folder / 'made_to_fail.feature').resolve()}  " in done.stdout, done.stdout
     run = (folder / "reports" / "latest").resolve()  # a folder per run, and the pointer to it
+    [junit] = [path.name for path in (run / "junit").glob("*.xml")]
+    assert junit.endswith(".made_to_fail.xml") and not junit.startswith("TESTS-."), junit
     assert run.parent == (folder / "reports").resolve() and run.name[:4].isdigit()
     assert json.loads((run / "run.json").read_text())["full"] is False
     matrix = json.loads((run / "rule-matrix.json").read_text())
     assert sorted(matrix["rules"]) == ["R-AZ-03", "R-AZ-05"]  # only the rules it selected
     assert "Partial run (" in done.stdout and "partial run: 2 rule ID(s) selected" in done.stdout
+    # path:line, as the failure list prints it: the scenario holding that line
+    line = portal_harness("run", "--dry-run", "made_to_fail.feature:10", cwd=folder)
+    assert line.returncode == 0, line.stdout + line.stderr
+    assert line.stdout.strip().splitlines()[-1] == "Dry run: 1 scenarios, every step defined"
 
 
 def test_failures_say_what_was_expected_and_found_everywhere(failed_run) -> None:  # type: ignore[no-untyped-def]
@@ -154,6 +162,81 @@ def test_rerun_failed_runs_the_failures_of_the_last_run_again(failed_run) -> Non
         "made_to_fail.feature:14",
         "made_to_fail.feature:20",
     ]
+    # the feature edited since (two description lines): the same scenarios, found by name
+    feature = folder / "made_to_fail.feature"
+    edited = MADE_TO_FAIL.replace("on purpose\n", "on purpose\n  Two lines of description\n  added later\n")
+    try:
+        feature.write_text(edited)
+        again = portal_harness("run", "--rerun-failed", str(previous), cwd=folder)
+        assert "0 passed, 2 failed, 0 skipped" in again.stdout, again.stdout + again.stderr
+        units = json.loads(((folder / "reports" / "latest").resolve() / "run.json").read_text())["units"]
+        assert sorted(Path(unit).name for unit in units) == [
+            "made_to_fail.feature:16",
+            "made_to_fail.feature:22",
+        ], again.stdout + again.stderr
+        # a failed scenario renamed since: said, and nothing runs in its place
+        feature.write_text(edited.replace("Scenario: A Given the portals refuse", "Scenario: Renamed"))
+        lost = portal_harness("run", "--rerun-failed", str(previous), cwd=folder)
+        assert lost.returncode == 2, lost.stdout + lost.stderr
+        assert lost.stderr.startswith(
+            f"portal-harness run: --rerun-failed: 1 of the 2 failed scenario(s) of {previous} can no "
+            "longer be found in their feature files"
+        ), lost.stderr
+        assert "made_to_fail.feature › 'A Given the portals refuse'" in lost.stderr
+    finally:
+        feature.write_text(MADE_TO_FAIL)
+
+
+REFUSALS = """\
+Feature: Refusals where the scenario sets up and where it acts
+  Background:
+    Given "Contoso" is a Gold partner with the "Cloud Platform" competency
+    And "admin@contoso.com" is a Global admin of "Contoso"
+    And "user@contoso.com" is a user of "Contoso"
+    And the technical benefits of "Contoso" are active
+
+  @R-SFB-01
+  Scenario: A Given the portals refuse fails at once
+    Given "user@contoso.com" has added the contract of "Contoso" in Support for Business
+    And "user@contoso.com" creates a support request for "Windows 95" in Support for Business
+    Then "user@contoso.com" has 1 support requests in Support for Business
+
+  @R-SFB-01
+  Scenario: A refused When that no Then checks fails the scenario
+    Given "user@contoso.com" has added the contract of "Contoso" in Support for Business
+    When "user@contoso.com" creates a support request for "Windows 95" in Support for Business
+    Then "user@contoso.com" has 0 support requests in Support for Business
+
+  @R-SFB-01
+  Scenario: A refused When that a Then checks passes
+    Given "user@contoso.com" has added the contract of "Contoso" in Support for Business
+    When "user@contoso.com" creates a support request for "Windows 95" in Support for Business
+    Then the request is refused with "ProductNotFound"
+"""
+
+
+def test_a_refusal_fails_a_given_at_once_and_an_unchecked_one_fails_the_scenario(tmp_path: Path) -> None:
+    """A step that sets up (a Given, or an And after one) fails on a refusal with its code; a When's
+    refusal waits for a Then, and a scenario that never checks it fails saying so."""
+    (tmp_path / "refusals.feature").write_text(REFUSALS)
+    done = portal_harness("run", "refusals.feature", cwd=tmp_path)
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert "1 passed, 2 failed, 0 skipped" in done.stdout, done.stdout
+    scenarios = _cucumber((tmp_path / "reports" / "latest").resolve())
+    given = scenarios["A Given the portals refuse fails at once"]
+    failed = [s for s in given["steps"] if s["result"]["status"] == "failed"]
+    assert [s["name"] for s in failed] == [
+        '"user@contoso.com" creates a support request for "Windows 95" in Support for Business'
+    ], given["steps"]
+    assert failed[0]["result"]["error_message"].startswith("PortalError: 404 ProductNotFound: ")
+    unchecked = scenarios["A refused When that no Then checks fails the scenario"]
+    assert all(s["result"]["status"] == "passed" for s in unchecked["steps"])
+    [hook] = unchecked["after"]
+    message = hook["result"]["error_message"]
+    assert hook["result"]["status"] == "failed" and "a refusal was recorded and never checked: " in message
+    step = 'When "user@contoso.com" creates a support request for "Windows 95" in Support for Business'
+    assert f"{step!r} was refused with 404 ProductNotFound: " in message, message
+    assert "a refusal was recorded and never checked" in done.stdout  # the console says it too
 
 
 def test_repeated_tags_select_what_one_expression_selects() -> None:
