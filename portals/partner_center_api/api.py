@@ -27,9 +27,8 @@ from portals.backend import PRODUCTS, Portal, Refusal
 from portals.backend.catalog import SUPPORT_TOPICS, SupportTopic, find_support_topic
 from portals.backend.inputs import load_json
 from portals.backend.model import Customer, Organisation, SupportRequest
-from portals.backend.support_requests import check_contact
 from portals.web.errors import EdgeRefusal
-from portals.web.requests_in import Body, Choice, Query, Text, json_body, query
+from portals.web.requests_in import Body, Choice, Query, RequiredText, Text, json_body, query
 from portals.web.serialize import plain
 
 api = Blueprint("pc_rest", __name__, url_prefix="/v1")
@@ -249,7 +248,7 @@ class NoteBody(PartnerCenterBody):
     """ServiceRequestNote as a client sends it: its text (who and when are Partner Center's)."""
 
     READ_ONLY = ("createdByName", "createdDate", "updatedByName", "attributes")
-    text: Text(10000)
+    text: RequiredText(10000)
 
 
 class NewServiceRequest(PartnerCenterBody):
@@ -446,9 +445,8 @@ def create_service_request(locale: str) -> ResponseReturnValue:
         **({"severity": severity} if severity else {}),
         contact=body.primaryContact.backend() if body.primaryContact else None,
         properties=kept,
+        message=(NOTE_SUBJECT, body.newNote.text) if body.newNote is not None else None,
     )
-    if body.newNote is not None:
-        g.world.add_communication(g.upn, created.id, NOTE_SUBJECT, body.newNote.text)
     response = jsonify(service_request_json(own_request(created.id)))
     response.status_code = 201
     response.headers["Location"] = f"/v1/servicerequests/{created.id}"
@@ -474,17 +472,11 @@ def update_service_request(request_id: str) -> ResponseReturnValue:
     if all(value is None for value in changes.values()) and body.newNote is None:
         raise Refusal("InvalidInput", detail="send at least one of status, severity, primaryContact, newNote")
     existing = own_request(request_id)
-    if changes["contact"] is not None:
-        check_contact(changes["contact"])  # refused here, before anything changes
     properties: dict[str, Any] = {"lastUpdatedBy": caller_contact()}
     if changes["status"] == "closed" and existing.status != "closed":
         properties["lastClosedDate"] = plain(g.world.now)
-    reopening = changes["status"] == "open"
-    if body.newNote is not None and not reopening:  # a note goes in before the request closes
-        g.world.add_communication(g.upn, existing.id, NOTE_SUBJECT, body.newNote.text)
-    g.world.update_support_request(g.upn, existing.id, **changes, properties=properties)
-    if body.newNote is not None and reopening:
-        g.world.add_communication(g.upn, existing.id, NOTE_SUBJECT, body.newNote.text)
+    note = (NOTE_SUBJECT, body.newNote.text) if body.newNote is not None else None
+    g.world.update_support_request(g.upn, existing.id, **changes, properties=properties, message=note)
     return jsonify(service_request_json(own_request(existing.id)))
 
 

@@ -416,6 +416,81 @@ def test_a_new_note_is_added_by_patch(client: FlaskClient, world: World) -> None
     assert reopened["status"] == "open" and reopened["notes"][-1]["text"] == "Again"
 
 
+def counters(world: World) -> dict[str, int]:
+    return dict(world.state.counters)
+
+
+@pytest.mark.rule("D11")
+def test_a_create_refused_for_its_note_files_nothing(client: FlaskClient, world: World) -> None:
+    """The note is checked with the rest, before anything is filed: no request, no number used."""
+    before, numbers = json.dumps(world.snapshot(), sort_keys=True), counters(world)
+    body = {
+        "Title": "Activate fails",
+        "Description": "The Activate button answers an error",
+        "SupportTopicId": str(TOPIC.number),
+        "NewNote": {"Text": "   "},
+    }
+    refused = pc_error(client.post(CREATE, json=body, headers=auth("admin@contoso.com")), 400, "InvalidInput")
+    assert refused["description"].startswith("Invalid input: newNote.text:"), refused
+    assert json.dumps(world.snapshot(), sort_keys=True) == before
+    assert counters(world) == numbers
+    listed = client.get("/v1/servicerequests", headers=auth("admin@contoso.com")).get_json()
+    assert listed["items"] == [], f"expected no request, found {listed['items']}"
+    created = new_request(client, NewNote={"Text": "First note"})
+    assert [n["text"] for n in created["notes"]] == ["First note"], created
+
+
+@pytest.mark.rule("D11")
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"Status": "open", "NewNote": {"Text": "   "}},
+        {"Status": "open", "NewNote": {"Text": ""}},
+        {"Severity": "Moderate", "NewNote": {}},
+        {"Status": "open", "Severity": "Urgent"},
+        {"Status": "open", "PrimaryContact": {"Email": "x" * 201}},
+    ],
+)
+def test_a_refused_reopen_leaves_the_request_closed(
+    client: FlaskClient, world: World, body: dict[str, Any]
+) -> None:
+    created = new_request(client)
+    path = f"/v1/servicerequests/{created['id']}"
+    closed = client.patch(path, json={"Status": "closed"}, headers=auth("admin@contoso.com"))
+    assert closed.get_json()["status"] == "closed", closed.get_json()
+    before = json.dumps(world.snapshot(), sort_keys=True)
+    pc_error(client.patch(path, json=body, headers=auth("admin@contoso.com")), 400, "InvalidInput")
+    assert json.dumps(world.snapshot(), sort_keys=True) == before
+    found = client.get(path, headers=auth("admin@contoso.com")).get_json()["status"]
+    assert found == "closed", f"expected closed, found {found}"
+
+
+@pytest.mark.rule("R-CSP-01")
+def test_notes_never_collide_with_message_names_chosen_through_arm(
+    registry: WorldRegistry, client: FlaskClient, world: World
+) -> None:
+    """A CSP customer request is a ticket of the Azure Support API too (named by its number): a
+    message named ``msg-2`` there does not make Partner Center's notes, which name none, collide."""
+    from portals.azure_management import create_app as create_arm
+
+    created = world.create_customer_support_request(
+        "agent@wingtip.com", "woodgrove", "azure", "VM down", "The VM does not start"
+    )
+    arm = create_arm(registry).test_client()
+    written = arm.put(
+        f"/providers/Microsoft.Support/supportTickets/{created.id}/communications/msg-2?api-version=2024-04-01",
+        json={"properties": {"subject": "Chosen", "body": "named msg-2 by its client"}},
+        headers=auth("agent@wingtip.com"),
+    )
+    assert written.status_code == 200, written.get_json()
+    path = f"/v1/servicerequests/{created.id}"
+    for text in ("one", "two", "three"):
+        noted = client.patch(path, json={"NewNote": {"Text": text}}, headers=auth("agent@wingtip.com"))
+        assert noted.status_code == 200, f"expected 200, found {noted.status_code} {noted.get_json()}"
+    names = [c.name for c in world.support_request("agent@wingtip.com", created.id).communications]
+    assert len(set(names)) == 4 and names[0] == "msg-2", f"expected 4 distinct names, found {names}"
+
+
 # --- CSP customer requests -------------------------------------------------------------------------------
 @pytest.mark.rule("R-CSP-01")
 def test_customer_service_requests_by_tenant_guid_domain_or_id(client: FlaskClient, world: World) -> None:
