@@ -158,10 +158,16 @@ class SupportRequestOps(WorldCore):
 
     @atomic
     def request_name_available(self, upn: str, name: str) -> bool:
-        """Whether the account may give a new Azure request this resource name."""
+        """Whether the account may give a new Azure request this resource name: not one of its
+        tickets' names, nor a request number (a request made in the Azure portal is a ticket named
+        by its number; numbers and chosen names share one namespace, so a name identifies one
+        ticket)."""
         check_name(name)
         account = self.account(upn)
-        return (account.upn.lower(), name) not in self.requests_index.named
+        return (
+            account.upn.lower(),
+            name,
+        ) not in self.requests_index.named and name not in self.state.requests
 
     @changes
     def update_support_request(

@@ -891,6 +891,49 @@ def test_a_request_made_in_the_azure_portal_is_a_ticket_named_by_its_number(app:
     )
 
 
+@rule("R-AZ-06")
+def test_a_resource_name_identifies_one_ticket(app: Flask, world: World) -> None:
+    """Request numbers (``yymmdd`` + sequence, README "IDs") and names chosen through the API share
+    one namespace: a number a client took as a name is skipped, a portal ticket's number is taken."""
+    linked(world)
+    arm = Arm(app, "user@contoso.com")
+    first = world.create_support_request(
+        "user@contoso.com", "azure", product="app-service", title="VM", description="d"
+    )
+    sequence = int(first.id[6:])
+    upcoming = [f"210304{n:010d}" for n in (sequence + 1, sequence + 2)]
+    for name in upcoming:
+        arm.create(name)
+    portal_made = world.create_support_request(
+        "user@contoso.com", "azure", product="app-service", title="Portal", description="d"
+    )
+    assert portal_made.id not in upcoming, f"expected a number other than {upcoming}, found {portal_made.id}"
+    listed = [t["name"] for t in arm.get(f"{SUB}/supportTickets").get_json()["value"]]
+    assert listed == [first.id, *upcoming, portal_made.id], f"found {listed}"
+    titles = {
+        name: arm.get(f"{SUB}/supportTickets/{name}").get_json()["properties"]["title"] for name in listed
+    }
+    assert titles == {
+        first.id: "VM",
+        upcoming[0]: "App down",
+        upcoming[1]: "App down",
+        portal_made.id: "Portal",
+    }
+    before = state(world)
+    error(arm.put(f"{SUB}/supportTickets/{first.id}", ticket_body()), 409, "RequestNameTaken")
+    ask = {"name": portal_made.id, "type": "Microsoft.Support/supportTickets"}
+    assert arm.post(f"{SUB}/checkNameAvailability", ask).get_json()["nameAvailable"] is False
+    assert state(world) == before
+
+
+def test_a_ticket_name_may_start_with_a_digit_and_the_refusal_says_so(app: Flask, world: World) -> None:
+    linked(world)
+    arm = Arm(app, "user@contoso.com")
+    assert arm.create("9abc")["name"] == "9abc"
+    message = error(arm.put(f"{SUB}/supportTickets/-bad", ticket_body()), 400, "InvalidInput")
+    assert "starting with a letter or a digit" in message, f"expected the rule of names, found {message!r}"
+
+
 def test_update_status_severity_contact_and_consent(app: Flask, world: World) -> None:
     linked(world)
     arm = Arm(app, "user@contoso.com")
