@@ -51,10 +51,10 @@ from portals.backend import CLOUD_PRODUCTS, Portal, Refusal, World, translate
 from portals.backend.azure import cloud_product
 from portals.backend.catalog import QUOTA_PRODUCT, Product, find_classification, problem_classifications
 from portals.backend.model import SupportRequest
-from portals.backend.support_requests import check_name
+from portals.backend.support_requests import check_name, message_named
 from portals.web.context import current_upn, lang
 from portals.web.errors import EdgeRefusal
-from portals.web.requests_in import json_body
+from portals.web.requests_in import json_body, refuse_repeated_query
 
 API_VERSION = LATEST
 #: Refusal reasons (the backend's own classification) that ARM answers at once, as input errors.
@@ -76,6 +76,7 @@ def arm_request() -> None:
     if not request.headers.get("Authorization"):
         raise EdgeRefusal("AuthenticationRequired", detail="the Authorization header is missing")
     current_upn()  # AccountNotFound (401) when the token names nobody of this world
+    refuse_repeated_query()
     version = request.args.get("api-version")
     served = " and ".join(API_VERSIONS)
     if not version:
@@ -280,7 +281,7 @@ def check_message_name(subscription: str | None, name: str) -> ResponseReturnVal
         check_name(wanted, "communication name")
     except Refusal as refusal:
         return invalid_name(refusal)
-    if any(c.name == wanted for c in ticket.communications):
+    if message_named(ticket, wanted) is not None:
         return taken()
     return jsonify(nameAvailable=True)
 

@@ -69,9 +69,9 @@ def changes(method: Callable[P, R]) -> Callable[P, R]:
 class RequestIndex:
     """The look-ups of a world's support requests that must cost the same with 10 requests or
     10,000: each account's requests in filing order, all and per portal, Azure tickets by
-    (account, resource name), and every resource name chosen in the world (``chosen``, which new
-    request numbers skip, so a name always identifies one ticket). Request numbers need none:
-    ``state.requests`` is keyed by them.
+    (account, resource name in lower case: ARM names match in any case), and every resource name
+    chosen in the world (``chosen``, in lower case, which new request numbers skip, so a name
+    always identifies one ticket). Request numbers need none: ``state.requests`` is keyed by them.
 
     Kept by ``WorldCore.file_request``, the one place requests are filed (no request is ever
     removed or renamed), and rebuilt whenever a world's state is replaced (``World.restore``)."""
@@ -93,8 +93,8 @@ class RequestIndex:
         self.by_account.setdefault(request.upn, []).append(request.id)
         self.by_portal.setdefault((request.upn, request.portal), []).append(request.id)
         if request.name is not None and request.portal is Portal.AZURE:
-            self.named[(request.upn, request.name)] = request.id
-            self.chosen.add(request.name)
+            self.named[(request.upn, request.name.lower())] = request.id
+            self.chosen.add(request.name.lower())
 
     def ids(self, upn: str, portal: Portal | None = None) -> list[str]:
         """The account's request numbers, oldest first (the index's own list: do not change it)."""

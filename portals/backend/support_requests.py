@@ -149,9 +149,11 @@ class SupportRequestOps(WorldCore):
 
     @atomic
     def support_request_named(self, upn: str, name: str) -> SupportRequest:
-        """One of the account's Azure requests by the resource name its client gave it."""
+        """One of the account's Azure requests by the resource name its client gave it (in any
+        case, as ARM matches names; the name keeps the case it was created with)."""
         account = self.account(upn)
-        found = self.requests_index.named.get((account.upn.lower(), name)) if isinstance(name, str) else None
+        key = (account.upn.lower(), name.lower()) if isinstance(name, str) else None
+        found = self.requests_index.named.get(key) if key is not None else None
         if found is None:
             raise Refusal("RequestNotFound", request_id=str(name))
         return self.state.requests[found]
@@ -164,10 +166,8 @@ class SupportRequestOps(WorldCore):
         ticket)."""
         check_name(name)
         account = self.account(upn)
-        return (
-            account.upn.lower(),
-            name,
-        ) not in self.requests_index.named and name not in self.state.requests
+        key = (account.upn.lower(), name.lower())
+        return key not in self.requests_index.named and name not in self.state.requests
 
     @changes
     def update_support_request(

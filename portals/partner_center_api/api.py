@@ -28,7 +28,16 @@ from portals.backend.catalog import SUPPORT_TOPICS, SupportTopic, find_support_t
 from portals.backend.inputs import load_json
 from portals.backend.model import Customer, Organisation, SupportRequest
 from portals.web.errors import EdgeRefusal
-from portals.web.requests_in import Body, Choice, Query, RequiredText, Text, json_body, query
+from portals.web.requests_in import (
+    Body,
+    Choice,
+    Query,
+    RequiredText,
+    Text,
+    json_body,
+    query,
+    refuse_repeated_query,
+)
 from portals.web.serialize import plain
 
 api = Blueprint("pc_rest", __name__, url_prefix="/v1")
@@ -91,6 +100,7 @@ def identify() -> None:
         raise EdgeRefusal("AuthenticationRequired", detail="no Authorization header")
     g.account = g.world.sign_in(g.upn)
     g.organisation = g.world.organisation_of(g.account)
+    refuse_repeated_query()
 
 
 def call_headers(response: Response) -> Response:

@@ -77,7 +77,8 @@ class Spec:
         self.routes: list[tuple[str, re.Pattern[str], dict[str, Any]]] = []
         for template, operations in support["paths"].items():
             parts = re.split(r"\{[^}]+\}", template)
-            pattern = re.compile("^" + "[^/]+".join(re.escape(p) for p in parts) + "$")
+            # ARM matches namespaces and resource types in any case
+            pattern = re.compile("^" + "[^/]+".join(re.escape(p) for p in parts) + "$", re.IGNORECASE)
             for method, operation in operations.items():
                 if method != "parameters":
                     self.routes.append((method.upper(), pattern, operation))
@@ -860,6 +861,25 @@ def test_list_pages_with_absolute_next_links_and_filters(app: Flask, world: Worl
     error(arm.get(f"{SUB}/supportTickets", **{"$skipToken": "abc"}), 400, "InvalidInput")
 
 
+@pytest.mark.parametrize(
+    ("query", "named"),
+    [
+        ("$top=2&$top=500", "$top"),
+        ("$filter=status%20eq%20'Open'&$FILTER=status%20eq%20'Closed'", "$FILTER"),
+        ("$skipToken=0&$skiptoken=1", "$skiptoken"),
+    ],
+)
+def test_a_repeated_query_parameter_is_refused_naming_it(
+    app: Flask, world: World, query: str, named: str
+) -> None:
+    linked(world)
+    arm = Arm(app, "user@contoso.com")
+    for index in range(3):
+        arm.create(f"t{index}")
+    message = error(arm.get(f"{SUB}/supportTickets?{query}"), 400, "InvalidInput")
+    assert message.startswith(f"Invalid input: {named}: given more than once"), f"found {message!r}"
+
+
 def test_tickets_are_per_account_and_the_subscription_only_shapes_ids(app: Flask, world: World) -> None:
     linked(world)
     arm = Arm(app, "user@contoso.com")
@@ -932,6 +952,42 @@ def test_a_ticket_name_may_start_with_a_digit_and_the_refusal_says_so(app: Flask
     assert arm.create("9abc")["name"] == "9abc"
     message = error(arm.put(f"{SUB}/supportTickets/-bad", ticket_body()), 400, "InvalidInput")
     assert "starting with a letter or a digit" in message, f"expected the rule of names, found {message!r}"
+
+
+def test_names_namespaces_and_types_match_in_any_case(app: Flask, world: World) -> None:
+    """ARM reads resource names, provider namespaces and resource types case-insensitively; names
+    keep the casing they were created with."""
+    linked(world)
+    arm = Arm(app, "user@contoso.com")
+    arm.create("Ticket-A")
+    upper = f"/SUBSCRIPTIONS/{SUBSCRIPTION}/PROVIDERS/microsoft.support/SUPPORTTICKETS"
+    got = arm.get(f"{upper}/ticket-a").get_json()
+    assert got["name"] == "Ticket-A", f"expected the name as created, found {got.get('name')}"
+    listed = [t["name"] for t in arm.get(f"{TENANT.lower()}/supporttickets").get_json()["value"]]
+    assert listed == ["Ticket-A"], f"found {listed}"
+    before = state(world)
+    error(arm.put(f"{SUB}/supportTickets/TICKET-a", ticket_body()), 409, "RequestNameTaken")
+    ask = {"name": "ticket-A", "type": "Microsoft.Support/supportTickets"}
+    assert arm.post(f"{SUB}/checknameavailability", ask).get_json()["nameAvailable"] is False
+    assert state(world) == before
+    message = {"properties": {"subject": "Update", "body": "Still down"}}
+    written = arm.put(f"{SUB}/supportTickets/ticket-a/Communications/Msg-One", message)
+    assert written.status_code == 200 and written.get_json()["name"] == "Msg-One", written.get_json()
+    assert arm.get(f"{upper}/TICKET-A/communications/msg-one").get_json()["name"] == "Msg-One"
+    before = state(world)
+    error(
+        arm.put(f"{SUB}/supportTickets/Ticket-A/communications/MSG-ONE", message),
+        409,
+        "CommunicationNameTaken",
+    )
+    ask = {"name": "msg-ONE", "type": "Microsoft.Support/communications"}
+    assert (
+        arm.post(f"{SUB}/supportTickets/Ticket-A/checkNameAvailability", ask).get_json()["nameAvailable"]
+        is False
+    )
+    assert state(world) == before
+    services = arm.get(f"{TENANT.upper()}/SERVICES/{APP_SERVICE.guid}/problemclassifications")
+    assert services.status_code == 200 and services.get_json()["value"], services.get_json()
 
 
 def test_update_status_severity_contact_and_consent(app: Flask, world: World) -> None:

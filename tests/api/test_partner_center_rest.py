@@ -196,6 +196,15 @@ def test_bad_paging_is_a_400(client: FlaskClient, query: str, headers: dict[str,
     pc_error(response, 400, "InvalidInput")
 
 
+@pytest.mark.parametrize(
+    ("query", "named"), [("size=2&size=500", "size"), ("size=2&seekOperation=next&SIZE=3", "SIZE")]
+)
+def test_a_repeated_query_parameter_is_refused_naming_it(client: FlaskClient, query: str, named: str) -> None:
+    response = client.get(f"/v1/customers?{query}", headers=auth("agent@wingtip.com"))
+    body = pc_error(response, 400, "InvalidInput")
+    assert body["description"].startswith(f"Invalid input: {named}: given more than once"), body
+
+
 # --- the partner's service requests --------------------------------------------------------------------
 def test_create_takes_pascal_case_and_answers_camel_case_201(client: FlaskClient) -> None:
     contact = {
