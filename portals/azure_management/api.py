@@ -537,6 +537,11 @@ def update_ticket(subscription: str | None, name: str) -> ResponseReturnValue:
         extras["advancedDiagnosticConsent"] = given.advancedDiagnosticConsent
     if getattr(given, "secondaryConsent", None) is not None:
         extras["secondaryConsent"] = consents_of(given.secondaryConsent)
+    if severity is None and not contact and given.status is None and not extras:
+        fields = "severity, status, contactDetails" + (
+            "" if api_version() == OLDER else ", advancedDiagnosticConsent, secondaryConsent"
+        )
+        raise inp.invalid(f"the body: send at least one of {fields}")
     status = given.status
     updated = world().update_support_request(
         upn, ticket.id, status=status, severity=severity, contact=contact, properties=extras

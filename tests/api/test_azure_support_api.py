@@ -428,6 +428,21 @@ def test_unknown_routes_methods_and_big_bodies_get_arm_errors(app: Flask) -> Non
     )
 
 
+@pytest.mark.parametrize(
+    "path",
+    [
+        f"{SUB}//supportTickets",
+        f"/subscriptions/{SUBSCRIPTION}//providers/Microsoft.Support/supportTickets",
+        f"/{SUB}/supportTickets",
+        f"{TENANT}/services//",
+    ],
+)
+def test_a_double_slash_is_an_arm_404_not_a_redirect(app: Flask, path: str) -> None:
+    response = Arm(app, "user@contoso.com").get(path)
+    error(response, 404, "RouteNotFound")
+    assert response.mimetype == "application/json", f"expected JSON, found {response.mimetype}"
+
+
 def test_the_control_api_keeps_the_portals_error_shape(app: Flask) -> None:
     answer = app.test_client().get("/_harness/worlds/nowhere")
     assert answer.status_code == 404 and answer.get_json()["error"]["status"] == 404
@@ -1018,6 +1033,26 @@ def test_update_status_severity_contact_and_consent(app: Flask, world: World) ->
         error(arm.patch(f"{SUB}/supportTickets/t1", bad), 400, "InvalidInput")
     error(arm.patch(f"{SUB}/supportTickets/nope", {"status": "closed"}), 404, "RequestNotFound")
     assert state(world) == before
+
+
+@pytest.mark.parametrize("version", [API, "2020-04-01"])
+def test_a_patch_that_changes_nothing_is_refused_naming_what_can_be_sent(
+    app: Flask, world: World, version: str
+) -> None:
+    """UpdateSupportTicket's properties are all optional, but a PATCH with none of them (or an empty
+    contactDetails) has nothing to do: 400 naming them, as Partner Center REST answers, and the
+    ticket (its modifiedDate too) stays as it was."""
+    linked(world)
+    arm = Arm(app, "user@contoso.com")
+    arm.create("t1")
+    world.advance_clock("PT1H")
+    before = state(world)
+    for body in ({}, {"contactDetails": {}}):
+        message = error(arm.patch(f"{SUB}/supportTickets/t1", body, version=version), 400, "InvalidInput")
+        assert "send at least one of severity, status, contactDetails" in message, f"found {message!r}"
+    assert state(world) == before
+    modified = arm.get(f"{SUB}/supportTickets/t1").get_json()["properties"]["modifiedDate"]
+    assert modified == "2021-03-04T09:00:00Z", f"expected the creation time, found {modified}"
 
 
 # --- communications -----------------------------------------------------------------------------------------

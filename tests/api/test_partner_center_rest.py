@@ -205,6 +205,14 @@ def test_a_repeated_query_parameter_is_refused_naming_it(client: FlaskClient, qu
     assert body["description"].startswith(f"Invalid input: {named}: given more than once"), body
 
 
+@pytest.mark.parametrize(
+    "path", ["/v1//servicerequests", "//v1/servicerequests", "/v1/servicerequests//supporttopics"]
+)
+def test_a_double_slash_is_a_404_in_partner_centers_shape(client: FlaskClient, path: str) -> None:
+    response = client.get(path, headers=auth("admin@contoso.com"))
+    pc_error(response, 404, "RouteNotFound")
+
+
 # --- the partner's service requests --------------------------------------------------------------------
 def test_create_takes_pascal_case_and_answers_camel_case_201(client: FlaskClient) -> None:
     contact = {
