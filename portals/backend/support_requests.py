@@ -102,6 +102,24 @@ class SupportRequestOps(WorldCore):
         return [requests[i] for i in self.requests_index.ids(account.upn.lower(), _portal(portal))]
 
     @atomic
+    def partner_service_requests(self, upn: str) -> list[SupportRequest]:
+        """The Partner Center service requests of the account's partner organisation, filed by any
+        of its accounts, oldest first ("Retrieves Service Requests associated to the partner", as
+        Partner Center's SDK reference says of ``ServiceRequests.Get``); an account of no
+        organisation sees its own."""
+        account = self.account(upn)
+        members = [account.upn.lower()]
+        if account.organisation:
+            members = [
+                a.upn.lower() for a in self.state.accounts.values() if a.organisation == account.organisation
+            ]
+        requests = self.state.requests
+        found = [
+            requests[i] for upn_ in members for i in self.requests_index.ids(upn_, Portal.PARTNER_CENTER)
+        ]
+        return sorted(found, key=lambda r: (r.created_at, r.id))
+
+    @atomic
     def support_requests_page(
         self,
         upn: str,
@@ -128,7 +146,8 @@ class SupportRequestOps(WorldCore):
     @atomic
     def support_request(self, upn: str, request_id: str) -> SupportRequest:
         """One of the account's requests, by number; an Admin agent also reaches the requests its
-        partner organisation opened for CSP customers (the ones ``customer_requests`` lists)."""
+        partner organisation opened for CSP customers (the ones ``customer_requests`` lists), and
+        every account of a partner its organisation's Partner Center service requests."""
         account = self.account(upn)
         request = self.state.requests.get(request_id) if isinstance(request_id, str) else None
         if request is None or not self._may_read(account, request):
@@ -139,6 +158,8 @@ class SupportRequestOps(WorldCore):
         if request.upn == account.upn.lower():
             return True
         opener = self.state.accounts.get(request.upn)
+        if request.portal is Portal.PARTNER_CENTER and opener is not None and account.organisation:
+            return opener.organisation == account.organisation  # the partner's own service requests
         return bool(
             request.customer
             and opener is not None

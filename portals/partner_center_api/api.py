@@ -429,7 +429,7 @@ def support_topics() -> ResponseReturnValue:
 
 @api.get("/servicerequests")
 def service_requests() -> ResponseReturnValue:
-    found = g.world.support_requests(g.upn, Portal.PARTNER_CENTER)
+    found = g.world.partner_service_requests(g.upn)
     return jsonify(collection([service_request_json(r) for r in found]))
 
 

@@ -291,8 +291,22 @@ def test_get_and_list_service_requests(client: FlaskClient) -> None:
     assert got.status_code == 200 and got.get_json() == created
     listed = client.get("/v1/servicerequests", headers=auth("admin@contoso.com")).get_json()
     assert listed["totalCount"] == 1 and listed["items"] == [created]
-    others = client.get("/v1/servicerequests", headers=auth("user@contoso.com")).get_json()
-    assert others["items"] == []
+    # "Retrieves Service Requests associated to the partner" (the SDK's ServiceRequests.Get): every
+    # account of the partner sees them, and may read and update each; another partner sees none
+    colleague = client.get("/v1/servicerequests", headers=auth("user@contoso.com")).get_json()
+    assert [r["id"] for r in colleague["items"]] == [created["id"]], colleague
+    own = new_request(client, upn="user@contoso.com", Title="Second")
+    listed = client.get("/v1/servicerequests", headers=auth("admin@contoso.com")).get_json()
+    assert [r["id"] for r in listed["items"]] == [created["id"], own["id"]], listed
+    read = client.get(f"/v1/servicerequests/{created['id']}", headers=auth("user@contoso.com"))
+    assert read.status_code == 200 and read.get_json()["title"] == "Activate fails", read.get_json()
+    others = client.get("/v1/servicerequests", headers=auth("admin@fabrikam.com")).get_json()
+    assert others["items"] == [], f"expected no request of another partner, found {others['items']}"
+    pc_error(
+        client.get(f"/v1/servicerequests/{created['id']}", headers=auth("admin@fabrikam.com")),
+        404,
+        "RequestNotFound",
+    )
 
 
 def test_patch_closes_and_changes_severity_and_contact(client: FlaskClient, world: World) -> None:
