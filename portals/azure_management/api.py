@@ -255,7 +255,8 @@ def name_request(*expected_types: str) -> tuple[str, str]:
 
 @arm_route("/checkNameAvailability", ["POST"])
 def check_ticket_name(subscription: str | None) -> ResponseReturnValue:
-    name, kind = name_request(TICKET_TYPE, WORKSPACE_TYPE)
+    kinds = (TICKET_TYPE,) if api_version() == OLDER else (TICKET_TYPE, WORKSPACE_TYPE)  # 2020: no workspaces
+    name, kind = name_request(*kinds)
     upn = current_upn()
     if kind == WORKSPACE_TYPE:
         try:
@@ -639,7 +640,7 @@ def operation_resource(operation: Operation) -> dict[str, Any]:
 @arm_route("/operationsStatus/<op_id>", ["GET"])
 def operation_status(subscription: str | None, op_id: str) -> ResponseReturnValue:
     operation = find_operation(op_id)
-    status = operation.poll()
+    status = state_of(world()).poll(operation)
     body: dict[str, Any] = {
         "id": f"{scope(subscription)}{PROVIDER}/operationsStatus/{operation.id}",
         "name": operation.id,
@@ -659,7 +660,7 @@ def operation_status(subscription: str | None, op_id: str) -> ResponseReturnValu
 @arm_route("/operationResults/<op_id>", ["GET"])
 def operation_result(subscription: str | None, op_id: str) -> ResponseReturnValue:
     operation = find_operation(op_id)
-    status = operation.poll()
+    status = state_of(world()).poll(operation)
     if status == "InProgress":
         response = empty(202)
         response.headers["Location"] = _status_urls(operation)[1]

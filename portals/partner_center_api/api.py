@@ -16,11 +16,11 @@ import binascii
 import json
 import re
 import uuid
-from typing import Any, ClassVar
+from typing import Annotated, Any, ClassVar
 
 from flask import Blueprint, Response, g, jsonify, request
 from flask.typing import ResponseReturnValue
-from pydantic import Field, model_validator
+from pydantic import Field, StringConstraints, model_validator
 from werkzeug.routing import BaseConverter
 
 from portals.backend import PRODUCTS, Portal, Refusal
@@ -83,6 +83,10 @@ _TENANT_NAMESPACE = uuid.UUID("0b6f5c3e-8a43-4f51-b7a4-2c1d9e6a5f20")
 _TOPICS = {t.id: t for t in SUPPORT_TOPICS}
 #: The subject a note is kept under: a note is a message of the request, in the backend.
 NOTE_SUBJECT = "Note"
+
+
+#: An agent's locale as Partner Center's create takes it: a language and a country (``en-US``).
+_LOCALE = re.compile(r"^[A-Za-z]{2,3}-[A-Za-z]{2}$")
 
 
 class LocaleConverter(BaseConverter):
@@ -233,7 +237,7 @@ class PartnerCenterBody(Body):
         canonical = {name.lower(): name for name in (*cls.model_fields, *cls.READ_ONLY)}
         out: dict[str, Any] = {}
         for key, value in data.items():
-            name = canonical.get(key.lower(), key)
+            name = canonical.get(key.lower(), key[:1].lower() + key[1:])  # errors name camelCase
             if name in out:
                 raise ValueError(f"{name} is given twice")
             out[name] = value
@@ -274,7 +278,7 @@ class NewServiceRequest(PartnerCenterBody):
     primaryContact: ContactBody | None = None
     productId: Text(100) | None = None
     productName: Text(200) | None = None
-    countryCode: Text(2) | None = None
+    countryCode: Annotated[str, StringConstraints(pattern=r"^[A-Za-z]{2}$")] | None = None
     newNote: NoteBody | None = None
 
 
@@ -437,6 +441,8 @@ def service_requests() -> ResponseReturnValue:
 def create_service_request(locale: str) -> ResponseReturnValue:
     """201 and the ServiceRequest. The locale is the agent's: its country is the request's
     ``countryCode`` unless the body gives one. A note sent with it (``NewNote``) is its first."""
+    if not _LOCALE.match(locale):
+        raise Refusal("InvalidInput", detail=f"locale: {locale!r} is not a locale such as en-US")
     body = json_body(NewServiceRequest)
     severity = severity_in(body.severity)
     topic = find_support_topic(body.supportTopicId)

@@ -1550,3 +1550,94 @@ def test_api_version_2020_04_01_has_its_own_shapes(app: Flask, world: World) -> 
         400,
         "InvalidInput",
     )
+
+
+# --- input checks, bounded memory, thread-safe polls ------------------------------------------------
+BAD_CONTACTS: list[tuple[str, dict[str, Any], str]] = [
+    (
+        "not an email",
+        ticket_body(contactDetails=contact(primaryEmailAddress="not an email")),
+        "primaryEmailAddress",
+    ),
+    ("blank first name", ticket_body(contactDetails=contact(firstName="  ")), "firstName"),
+    ("blank time zone", ticket_body(contactDetails=contact(preferredTimeZone="")), "preferredTimeZone"),
+    (
+        "bad additional email",
+        ticket_body(contactDetails=contact(additionalEmailAddresses=["x"])),
+        "additionalEmailAddresses",
+    ),
+    ("title with NUL", ticket_body(title="App\x00down"), "properties.title"),
+    ("title with a line break", ticket_body(title="App\ndown"), "properties.title"),
+    ("description with ESC", ticket_body(description="bad \x1b[31m"), "properties.description"),
+]
+
+
+@pytest.mark.parametrize(("case", "body", "field"), BAD_CONTACTS, ids=[c[0] for c in BAD_CONTACTS])
+def test_contact_details_and_texts_are_checked(
+    app: Flask, world: World, case: str, body: dict[str, Any], field: str
+) -> None:
+    linked(world)
+    arm = Arm(app, "user@contoso.com")
+    before = state(world)
+    message = error(arm.put(f"{SUB}/supportTickets/t1", body), 400, "InvalidInput")
+    assert field in message, f"expected {field} named, found {message!r}"
+    assert state(world) == before
+    arm.create("t2", ticket_body(description="Line one\nline two\ttabbed"))  # prose keeps its lines
+    patched = arm.patch(f"{SUB}/supportTickets/t2", {"contactDetails": {"primaryEmailAddress": "bad"}})
+    error(patched, 400, "InvalidInput")
+
+
+def test_check_name_availability_of_2020_04_01_has_no_file_workspaces(app: Flask) -> None:
+    arm = Arm(app, "user@contoso.com")
+    ask = {"name": "ws-1", "type": "Microsoft.Support/fileWorkspaces"}
+    error(arm.post(f"{SUB}/checkNameAvailability", ask, version="2020-04-01"), 400, "InvalidInput")
+    assert arm.post(f"{SUB}/checkNameAvailability", ask).get_json() == {"nameAvailable": True}
+
+
+def test_expired_workspaces_and_old_operations_are_purged(app: Flask, world: World) -> None:
+    from portals.azure_management.state import MAX_OPERATIONS, state_of
+
+    linked(world)
+    arm = Arm(app, "user@contoso.com")
+    arm.put(f"{SUB}/fileWorkspaces/ws-old", None)
+    world.set_lro(polls=1, retry_after=1)
+    first = arm.put(f"{SUB}/supportTickets/t1", ticket_body()).headers["Azure-AsyncOperation"]
+    world.advance_clock("P1DT1M")  # the workspace expired one day after it was made
+    arm.put(f"{SUB}/fileWorkspaces/ws-new", None)
+    arm.put(f"{SUB}/supportTickets/t2", ticket_body())
+    kept = state_of(world)
+    assert [w.name for w in kept.workspaces.values()] == ["ws-new"], f"found {list(kept.workspaces)}"
+    assert len(kept.operations) == 1, f"expected the new operation only, found {len(kept.operations)}"
+    error(arm.follow(first), 404, "OperationNotFound")
+    for index in range(MAX_OPERATIONS + 5):
+        world.create_azure_request("user@contoso.com", "app-service", "t", "d", name=f"bulk-{index}")
+        kept.start(world, "user@contoso.com", "", f"bulk-{index}")
+    assert len(kept.operations) == MAX_OPERATIONS, (
+        f"expected at most {MAX_OPERATIONS}, found {len(kept.operations)}"
+    )
+
+
+def test_a_poll_counts_under_the_lock(app: Flask, world: World) -> None:
+    import threading
+
+    from portals.azure_management.state import state_of
+
+    linked(world)
+    world.set_lro(polls=3, retry_after=1)
+    arm = Arm(app, "user@contoso.com")
+    status_url = arm.put(f"{SUB}/supportTickets/t1", ticket_body()).headers["Azure-AsyncOperation"]
+    path = urlsplit(status_url)
+    headers = {"Authorization": f"Bearer {mint_token('user@contoso.com', world=WORLD)}"}
+    answers: list[str] = []
+    poller = threading.Thread(
+        target=lambda: answers.append(
+            app.test_client().get(f"{path.path}?{path.query}", headers=headers).get_json()["status"]
+        )
+    )
+    kept = state_of(world)
+    with kept.lock:
+        poller.start()
+        poller.join(0.5)
+        assert poller.is_alive(), f"expected the poll to wait for the lock, found it answered {answers}"
+    poller.join(10)
+    assert answers == ["InProgress"], f"found {answers}"

@@ -522,6 +522,25 @@ def test_notes_never_collide_with_message_names_chosen_through_arm(
     assert len(set(names)) == 4 and names[0] == "msg-2", f"expected 4 distinct names, found {names}"
 
 
+@pytest.mark.parametrize(
+    ("path", "body", "named"),
+    [
+        ("/v1/servicerequests/zz-ZZZZ", {}, "locale: 'zz-ZZZZ'"),
+        ("/v1/servicerequests/en-USA", {}, "locale: 'en-USA'"),
+        ("/v1/servicerequests/en-US", {"CountryCode": "1X"}, "countryCode:"),
+        ("/v1/servicerequests/en-US", {"Colour": "red"}, "colour: is not a known field"),
+    ],
+)
+def test_a_bad_locale_or_country_or_key_is_refused_naming_it_in_camel_case(
+    client: FlaskClient, world: World, path: str, body: dict[str, Any], named: str
+) -> None:
+    before = json.dumps(world.snapshot(), sort_keys=True)
+    sent = {"Title": "t", "Description": "d", "SupportTopicId": str(TOPIC.number), **body}
+    refused = pc_error(client.post(path, json=sent, headers=auth("admin@contoso.com")), 400, "InvalidInput")
+    assert named in refused["description"], f"expected {named!r}, found {refused['description']!r}"
+    assert json.dumps(world.snapshot(), sort_keys=True) == before
+
+
 # --- CSP customer requests -------------------------------------------------------------------------------
 @pytest.mark.rule("R-CSP-01")
 def test_customer_service_requests_by_tenant_guid_domain_or_id(client: FlaskClient, world: World) -> None:
