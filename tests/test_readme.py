@@ -4,6 +4,7 @@ plugin the package installs. So neither can rot or lean on files and accounts it
 
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 import sys
@@ -63,3 +64,62 @@ def test_the_plugin_docstring_shows_a_world_with_its_accounts() -> None:
 
     doc = harness.pytest_plugin.__doc__ or ""
     assert "world_document" in doc and "admin@contoso.com" in doc
+
+
+def code_blocks(heading: str, language: str) -> list[str]:
+    """Every ``language`` code block of one README section (up to the next ``## `` heading)."""
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = text.split(f"\n{heading}\n", 1)[1].split("\n## ", 1)[0]
+    return re.findall(rf"```{language}\n(.*?)```", section, re.S)
+
+
+@pytest.fixture(scope="module")
+def served() -> Any:
+    """The portals served live with the seed the API examples name, as ``portal-harness serve
+    --seed docs/walkthrough/api-seed.yaml`` serves them (its accounts in the ``default`` world)."""
+    from harness.stack import PortalStack
+    from portals.backend import WorldRegistry, load_document_file
+
+    registry = WorldRegistry(load_document_file(ROOT / "docs" / "walkthrough" / "api-seed.yaml"))
+    with PortalStack("live", registry=registry) as stack:
+        yield stack
+
+
+def on_stack(code: str, stack: Any) -> str:
+    """A README example with the served ports (8404, 8405) replaced by the stack's own."""
+    return code.replace("http://127.0.0.1:8404", stack.url("azure_management")).replace(
+        "http://127.0.0.1:8405", stack.url("partner_center_api")
+    )
+
+
+def test_the_partner_center_rest_examples_run_as_written(served: Any) -> None:
+    heading = "## Partner Center REST (/v1)"
+    (curl,) = code_blocks(heading, "sh")
+    done = subprocess.run(
+        ["bash", "-c", on_stack(curl, served).replace(".venv/bin/python", sys.executable)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    created = json.loads(done.stdout)
+    assert created["title"] == "TrialSR" and created["supportTopicName"] == "Cannot manage my profile", (
+        created
+    )
+    (python,) = code_blocks(heading, "python")
+    names: dict[str, Any] = {}
+    exec(compile(on_stack(python, served), "README.md: Partner Center REST", "exec"), names)
+    assert names["created"].status == "open", f"expected open, found {names['created'].status}"
+    listed = [r.id for r in names["client"].getvversionservicerequestsfilterfilter.value("1").items]
+    assert listed == [created["id"], names["created"].id], f"found {listed}"
+
+
+def test_the_azure_support_sdk_example_runs_as_written(served: Any) -> None:
+    (python,) = code_blocks("## Azure Support API (Microsoft.Support 2024-04-01 and 2020-04-01)", "python")
+    names: dict[str, Any] = {}
+    exec(compile(on_stack(python, served), "README.md: Azure Support API", "exec"), names)
+    created = names["created"]
+    assert (created.name, created.status) == ("my-ticket", "Open"), f"found {created.name}, {created.status}"
+    assert [t.name for t in names["client"].support_tickets.list()] == ["my-ticket"]

@@ -51,10 +51,10 @@ from portals.backend import CLOUD_PRODUCTS, Portal, Refusal, World, translate
 from portals.backend.azure import cloud_product
 from portals.backend.catalog import QUOTA_PRODUCT, Product, find_classification, problem_classifications
 from portals.backend.model import SupportRequest
-from portals.backend.support_requests import check_name
+from portals.backend.support_requests import check_name, message_named
 from portals.web.context import current_upn, lang
 from portals.web.errors import EdgeRefusal
-from portals.web.requests_in import json_body
+from portals.web.requests_in import json_body, refuse_repeated_query
 
 API_VERSION = LATEST
 #: Refusal reasons (the backend's own classification) that ARM answers at once, as input errors.
@@ -76,6 +76,7 @@ def arm_request() -> None:
     if not request.headers.get("Authorization"):
         raise EdgeRefusal("AuthenticationRequired", detail="the Authorization header is missing")
     current_upn()  # AccountNotFound (401) when the token names nobody of this world
+    refuse_repeated_query()
     version = request.args.get("api-version")
     served = " and ".join(API_VERSIONS)
     if not version:
@@ -254,7 +255,8 @@ def name_request(*expected_types: str) -> tuple[str, str]:
 
 @arm_route("/checkNameAvailability", ["POST"])
 def check_ticket_name(subscription: str | None) -> ResponseReturnValue:
-    name, kind = name_request(TICKET_TYPE, WORKSPACE_TYPE)
+    kinds = (TICKET_TYPE,) if api_version() == OLDER else (TICKET_TYPE, WORKSPACE_TYPE)  # 2020: no workspaces
+    name, kind = name_request(*kinds)
     upn = current_upn()
     if kind == WORKSPACE_TYPE:
         try:
@@ -280,7 +282,7 @@ def check_message_name(subscription: str | None, name: str) -> ResponseReturnVal
         check_name(wanted, "communication name")
     except Refusal as refusal:
         return invalid_name(refusal)
-    if any(c.name == wanted for c in ticket.communications):
+    if message_named(ticket, wanted) is not None:
         return taken()
     return jsonify(nameAvailable=True)
 
@@ -536,6 +538,11 @@ def update_ticket(subscription: str | None, name: str) -> ResponseReturnValue:
         extras["advancedDiagnosticConsent"] = given.advancedDiagnosticConsent
     if getattr(given, "secondaryConsent", None) is not None:
         extras["secondaryConsent"] = consents_of(given.secondaryConsent)
+    if severity is None and not contact and given.status is None and not extras:
+        fields = "severity, status, contactDetails" + (
+            "" if api_version() == OLDER else ", advancedDiagnosticConsent, secondaryConsent"
+        )
+        raise inp.invalid(f"the body: send at least one of {fields}")
     status = given.status
     updated = world().update_support_request(
         upn, ticket.id, status=status, severity=severity, contact=contact, properties=extras
@@ -633,7 +640,7 @@ def operation_resource(operation: Operation) -> dict[str, Any]:
 @arm_route("/operationsStatus/<op_id>", ["GET"])
 def operation_status(subscription: str | None, op_id: str) -> ResponseReturnValue:
     operation = find_operation(op_id)
-    status = operation.poll()
+    status = state_of(world()).poll(operation)
     body: dict[str, Any] = {
         "id": f"{scope(subscription)}{PROVIDER}/operationsStatus/{operation.id}",
         "name": operation.id,
@@ -653,7 +660,7 @@ def operation_status(subscription: str | None, op_id: str) -> ResponseReturnValu
 @arm_route("/operationResults/<op_id>", ["GET"])
 def operation_result(subscription: str | None, op_id: str) -> ResponseReturnValue:
     operation = find_operation(op_id)
-    status = operation.poll()
+    status = state_of(world()).poll(operation)
     if status == "InProgress":
         response = empty(202)
         response.headers["Location"] = _status_urls(operation)[1]

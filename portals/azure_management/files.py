@@ -96,13 +96,7 @@ def create_workspace(subscription: str | None, name: str) -> ResponseReturnValue
     """Create a workspace, or answer the live one of that name again (PUT is idempotent)."""
     inp.resource_name(name, "fileWorkspaceName")
     json_body(inp.WorkspaceBody, any_type=True, empty={})
-    upn = current_upn()
-    found = live_workspace(upn, name)
-    if found is None:
-        state = state_of(world())
-        found = FileWorkspace(name, upn.lower(), world().now)
-        with state.lock:
-            state.workspaces[(upn.lower(), name.lower())] = found
+    found = state_of(world()).add_workspace(current_upn(), name, world().now)
     return created(workspace_json(found, subscription))
 
 

@@ -10,9 +10,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, ClassVar
+from typing import Annotated, Any, ClassVar
 
-from pydantic import AliasChoices, Field, field_validator, model_validator
+from pydantic import AfterValidator, AliasChoices, Field, StringConstraints, field_validator, model_validator
 
 from portals.azure_management.resources import (
     COMMUNICATION_TYPE,
@@ -31,6 +31,46 @@ RESOURCE_READ_ONLY = ("id", "name", "type", "systemData")
 
 def invalid(detail: str) -> Refusal:
     return Refusal("InvalidInput", detail=detail)
+
+
+#: Control characters (C0 but tab, line feed and carriage return; DEL; C1): no text takes them.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+def _prose(value: str) -> str:
+    if not value.strip():
+        raise ValueError("must not be blank")
+    if _CONTROL.search(value):
+        raise ValueError("must not contain control characters")
+    return value
+
+
+def _line(value: str) -> str:
+    if "\n" in value or "\r" in value or "\t" in value:
+        raise ValueError("must be one line, without control characters")
+    return _prose(value)
+
+
+def _email(value: str) -> str:
+    if not _EMAIL.match(value):
+        raise ValueError("must be an e-mail address such as ana@contoso.com")
+    return value
+
+
+def Prose(max_length: int) -> Any:
+    """A text of at most ``max_length`` characters, not blank, without control characters (line
+    breaks and tabs are fine)."""
+    return Annotated[str, StringConstraints(max_length=max_length), AfterValidator(_prose)]
+
+
+def Line(max_length: int) -> Any:
+    """A one-line text of at most ``max_length`` characters, not blank, without control characters."""
+    return Annotated[str, StringConstraints(max_length=max_length), AfterValidator(_line)]
+
+
+#: An e-mail address (``name@domain.tld``), at most 200 characters.
+Email = Annotated[str, StringConstraints(max_length=200), AfterValidator(_email)]
 
 
 class ArmBody(Body):
@@ -68,29 +108,30 @@ def resource_name(value: str, what: str) -> str:
 
 # --- tickets ------------------------------------------------------------------------------------------------
 class ContactChange(ArmBody):
-    """UpdateContactProfile: every property optional."""
+    """UpdateContactProfile: every property optional; names and the rest not blank, e-mail
+    addresses e-mail addresses."""
 
-    firstName: Text(200) | None = None
-    lastName: Text(200) | None = None
+    firstName: Line(200) | None = None
+    lastName: Line(200) | None = None
     preferredContactMethod: Choice("email", "phone") | None = None
-    primaryEmailAddress: Text(200) | None = None
-    additionalEmailAddresses: list[Text(200)] | None = Field(None, max_length=50)
-    phoneNumber: Text(200) | None = None
-    preferredTimeZone: Text(200) | None = None
-    country: Text(200) | None = None
-    preferredSupportLanguage: Text(200) | None = None
+    primaryEmailAddress: Email | None = None
+    additionalEmailAddresses: list[Email] | None = Field(None, max_length=50)
+    phoneNumber: Line(200) | None = None
+    preferredTimeZone: Line(200) | None = None
+    country: Line(200) | None = None
+    preferredSupportLanguage: Line(200) | None = None
 
 
 class Contact(ContactChange):
     """ContactProfile, as a new ticket takes it."""
 
-    firstName: Text(200)
-    lastName: Text(200)
+    firstName: Line(200)
+    lastName: Line(200)
     preferredContactMethod: Choice("email", "phone")
-    primaryEmailAddress: Text(200)
-    preferredTimeZone: Text(200)
-    country: Text(200)
-    preferredSupportLanguage: Text(200)
+    primaryEmailAddress: Email
+    preferredTimeZone: Line(200)
+    country: Line(200)
+    preferredSupportLanguage: Line(200)
 
 
 class SecondaryConsent(ArmBody):
@@ -131,8 +172,8 @@ class TicketProperties(ArmBody):
         "serviceLevelAgreement",
         "supportEngineer",
     )
-    title: Text(10000)
-    description: Text(10000)
+    title: Line(10000)
+    description: Prose(10000)
     serviceId: Text(300)
     problemClassificationId: Text(300)
     severity: Choice(*SEVERITY_TO_BACKEND)
@@ -172,8 +213,8 @@ class TicketProperties2020(ArmBody):
         "supportEngineer",
         "enrollmentId",
     )
-    title: Text(10000)
-    description: Text(10000)
+    title: Line(10000)
+    description: Prose(10000)
     serviceId: Text(300)
     problemClassificationId: Text(300)
     severity: Choice(*SEVERITY_TO_BACKEND)
@@ -212,8 +253,8 @@ class TicketChange(ArmBody):
 # --- communications ------------------------------------------------------------------------------------
 class MessageProperties(ArmBody):
     READ_ONLY = ("communicationType", "communicationDirection", "createdDate")
-    subject: Text(10000)
-    body: Text(20000)
+    subject: Line(10000)
+    body: Prose(20000)
     sender: Text(200) | None = None  # the backend records the account as the sender
 
 

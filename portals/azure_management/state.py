@@ -52,6 +52,11 @@ class Operation:
 #: createdOn (Azure/azure-cli-extensions, src/support/azext_support/tests/latest/recordings/
 #: test_support_file_attachment_in_subscription.yaml).
 WORKSPACE_LIFETIME = timedelta(days=1)
+#: How long an operation's status stays to be asked for, on the world's clock, and how many
+#: operations a world keeps at most (the oldest go first), so a long-lived ``serve`` keeps bounded
+#: memory however many creates it answers.
+OPERATION_LIFETIME = timedelta(days=1)
+MAX_OPERATIONS = 1000
 
 
 @dataclass
@@ -101,6 +106,7 @@ class ApiState:
         so runs repeat."""
         settings = world.state.settings
         with self.lock:
+            self.purge(world.now)
             self.counter += 1
             op_id = str(uuid.uuid5(_NAMESPACE, f"{world.state.seed}/{world.name}/{self.counter}"))
             operation = Operation(
@@ -117,6 +123,31 @@ class ApiState:
             )
             self.operations[op_id] = operation
             return operation
+
+    def purge(self, now: datetime) -> None:
+        """Forget expired file workspaces, operations older than ``OPERATION_LIFETIME`` and, past
+        ``MAX_OPERATIONS``, the oldest operations (the caller holds ``lock``)."""
+        for key in [k for k, w in self.workspaces.items() if now >= w.expires]:
+            del self.workspaces[key]
+        for op_id in [i for i, o in self.operations.items() if now - o.started >= OPERATION_LIFETIME]:
+            del self.operations[op_id]
+        while len(self.operations) >= MAX_OPERATIONS:
+            del self.operations[next(iter(self.operations))]  # dicts keep insertion order: the oldest
+
+    def add_workspace(self, upn: str, name: str, now: datetime) -> FileWorkspace:
+        """The account's live workspace ``name``, else a new one (expired ones are purged first)."""
+        with self.lock:
+            self.purge(now)
+            key = (upn.lower(), name.lower())
+            found = self.workspaces.get(key)
+            if found is None:
+                found = self.workspaces[key] = FileWorkspace(name, upn.lower(), now)
+            return found
+
+    def poll(self, operation: Operation) -> str:
+        """``operation.poll()`` under the lock: concurrent looks each count once."""
+        with self.lock:
+            return operation.poll()
 
     def operation(self, op_id: str, upn: str) -> Operation | None:
         """An operation of this account (another account's is as good as unknown)."""

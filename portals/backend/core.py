@@ -68,8 +68,10 @@ def changes(method: Callable[P, R]) -> Callable[P, R]:
 
 class RequestIndex:
     """The look-ups of a world's support requests that must cost the same with 10 requests or
-    10,000: each account's requests in filing order, all and per portal, and Azure tickets by
-    (account, resource name). Request numbers need none: ``state.requests`` is keyed by them.
+    10,000: each account's requests in filing order, all and per portal, Azure tickets by
+    (account, resource name in lower case: ARM names match in any case), and every resource name
+    chosen in the world (``chosen``, in lower case, which new request numbers skip, so a name
+    always identifies one ticket). Request numbers need none: ``state.requests`` is keyed by them.
 
     Kept by ``WorldCore.file_request``, the one place requests are filed (no request is ever
     removed or renamed), and rebuilt whenever a world's state is replaced (``World.restore``)."""
@@ -78,6 +80,7 @@ class RequestIndex:
         self.by_account: dict[str, list[str]] = {}
         self.by_portal: dict[tuple[str, Portal], list[str]] = {}
         self.named: dict[tuple[str, str], str] = {}
+        self.chosen: set[str] = set()
 
     @classmethod
     def of(cls, state: WorldState) -> RequestIndex:
@@ -90,7 +93,8 @@ class RequestIndex:
         self.by_account.setdefault(request.upn, []).append(request.id)
         self.by_portal.setdefault((request.upn, request.portal), []).append(request.id)
         if request.name is not None and request.portal is Portal.AZURE:
-            self.named[(request.upn, request.name)] = request.id
+            self.named[(request.upn, request.name.lower())] = request.id
+            self.chosen.add(request.name.lower())
 
     def ids(self, upn: str, portal: Portal | None = None) -> list[str]:
         """The account's request numbers, oldest first (the index's own list: do not change it)."""
@@ -174,9 +178,14 @@ class WorldCore:
         self.state.associations.append(Association(upn.lower(), contract_id, portal, self.now))
 
     def file_request(self, account: Account, portal: Portal, **fields: Any) -> SupportRequest:
-        """Number, date and store a new support request of ``account`` (callers check the rules)."""
+        """Number, date and store a new support request of ``account`` (callers check the rules).
+        The number skips any resource name a client chose for a ticket (an Azure portal ticket's
+        resource name is its number), so a name never stands for two tickets."""
+        number = ids.next_request_id(self.state, self.now)
+        while number in self.requests_index.chosen:
+            number = ids.next_request_id(self.state, self.now)
         request = SupportRequest(
-            id=ids.next_request_id(self.state, self.now),
+            id=number,
             portal=portal,
             upn=account.upn.lower(),
             created_at=self.now,

@@ -11,7 +11,7 @@ from typing import Any
 from portals.backend import ids
 from portals.backend.azure import CSP_PLAN_ID
 from portals.backend.catalog import WORKLOADS, PaidOffer, ProductKind, find_support_topic, product_of_kind
-from portals.backend.core import WorldCore, atomic, changes, request_details
+from portals.backend.core import WorldCore, atomic, changes, request_details, require_text
 from portals.backend.entitlements import entitlement_for
 from portals.backend.errors import Refusal
 from portals.backend.model import (
@@ -27,7 +27,7 @@ from portals.backend.model import (
     Role,
     SupportRequest,
 )
-from portals.backend.support_requests import check_contact
+from portals.backend.support_requests import check_contact, make_message
 from portals.backend.views import ContractView, CustomerPlan, TechnicalBenefits
 
 #: R-PC-05: who may press Activate (and, D9, buy a paid plan).
@@ -358,17 +358,23 @@ class PartnerCenterOps(WorldCore):
         severity: str = "C",
         contact: dict[str, str] | None = None,
         properties: dict[str, Any] | None = None,
+        message: tuple[str, str] | None = None,
     ) -> SupportRequest:
         """A service request of the partner about Partner Center itself (a support topic, by key,
         number or name, not a product): open to every account of a partner organisation; it uses
         no incident. ``properties`` are what a client API keeps with it (its answer's fields the
-        rules never read)."""
+        rules never read); ``message`` (subject, body) its first message (Partner Center's
+        ``NewNote``). Everything is checked before the request is filed: a refused create files
+        nothing and uses no request number."""
         account = self.sign_in(upn)
         found = find_support_topic(topic)
         if found is None:
             raise Refusal("SupportTopicNotFound", topic=str(topic))
         title, description, severity = request_details(title, description, severity)
-        return self.file_request(
+        checked_contact = check_contact(contact) if contact is not None else {}
+        if message is not None:
+            message = (require_text(message[0], "subject", 200), require_text(message[1], "body", 10000))
+        request = self.file_request(
             account,
             Portal.PARTNER_CENTER,
             product=found.id,
@@ -376,9 +382,12 @@ class PartnerCenterOps(WorldCore):
             description=description,
             severity=severity,
             plan="",
-            contact=check_contact(contact) if contact is not None else {},
+            contact=checked_contact,
             properties=dict(properties or {}),
         )
+        if message is not None:
+            request.communications.append(make_message(request, *message, now=self.now))
+        return request
 
     def customer_of(self, request: SupportRequest) -> Customer | None:
         """The CSP customer a request was opened for, as the partner who opened it knows it."""

@@ -6,6 +6,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Callable
+from datetime import datetime
 from typing import Any
 
 from portals.backend.catalog import SEVERITIES
@@ -45,12 +46,50 @@ def _portal(portal: Portal | str | None) -> Portal | None:
 
 
 def check_name(name: Any, what: str = "name") -> str:
+    """A resource name a client chose: 1 to 100 letters, digits, '.', '_' or '-', starting with a
+    letter or a digit (``_NAME``). Names are compared in any case, as ARM compares them."""
     if not isinstance(name, str) or not _NAME.match(name):
         raise Refusal(
             "InvalidInput",
-            detail=f"{what}: 1 to 100 letters, digits, '.', '_' or '-', starting with a letter",
+            detail=f"{what}: 1 to 100 letters, digits, '.', '_' or '-', starting with a letter or a digit",
         )
     return name
+
+
+def message_named(request: SupportRequest, name: str) -> Communication | None:
+    """The request's message of this name, in any case (ARM names match case-insensitively)."""
+    wanted = name.lower()
+    return next((c for c in request.communications if c.name.lower() == wanted), None)
+
+
+def free_message_name(request: SupportRequest) -> str:
+    """The name of a message whose caller chose none: the first ``msg-N`` (from the request's
+    message count + 1) that no message of the request has, so it never collides with a name a
+    client chose."""
+    taken = {c.name.lower() for c in request.communications}
+    number = len(request.communications) + 1
+    while f"msg-{number}" in taken:
+        number += 1
+    return f"msg-{number}"
+
+
+def make_message(
+    request: SupportRequest, subject: str, body: str, name: str | None = None, *, now: datetime
+) -> Communication:
+    """A checked message from the request's account, not yet added to it: ``name`` is one its
+    client chose (``check_name``; 409 ``CommunicationNameTaken`` when the request has it, in any
+    case), else a free ``msg-N``."""
+    if name is not None:
+        check_name(name, "communication name")
+        if message_named(request, name) is not None:
+            raise Refusal("CommunicationNameTaken", name=name)
+    return Communication(
+        name=name if name is not None else free_message_name(request),
+        sender=request.upn,
+        subject=require_text(subject, "subject", 200),
+        body=require_text(body, "body", 10000),
+        created_at=now,
+    )
 
 
 class SupportRequestOps(WorldCore):
@@ -61,6 +100,24 @@ class SupportRequestOps(WorldCore):
         account = self.account(upn)
         requests = self.state.requests
         return [requests[i] for i in self.requests_index.ids(account.upn.lower(), _portal(portal))]
+
+    @atomic
+    def partner_service_requests(self, upn: str) -> list[SupportRequest]:
+        """The Partner Center service requests of the account's partner organisation, filed by any
+        of its accounts, oldest first ("Retrieves Service Requests associated to the partner", as
+        Partner Center's SDK reference says of ``ServiceRequests.Get``); an account of no
+        organisation sees its own."""
+        account = self.account(upn)
+        members = [account.upn.lower()]
+        if account.organisation:
+            members = [
+                a.upn.lower() for a in self.state.accounts.values() if a.organisation == account.organisation
+            ]
+        requests = self.state.requests
+        found = [
+            requests[i] for upn_ in members for i in self.requests_index.ids(upn_, Portal.PARTNER_CENTER)
+        ]
+        return sorted(found, key=lambda r: (r.created_at, r.id))
 
     @atomic
     def support_requests_page(
@@ -89,7 +146,8 @@ class SupportRequestOps(WorldCore):
     @atomic
     def support_request(self, upn: str, request_id: str) -> SupportRequest:
         """One of the account's requests, by number; an Admin agent also reaches the requests its
-        partner organisation opened for CSP customers (the ones ``customer_requests`` lists)."""
+        partner organisation opened for CSP customers (the ones ``customer_requests`` lists), and
+        every account of a partner its organisation's Partner Center service requests."""
         account = self.account(upn)
         request = self.state.requests.get(request_id) if isinstance(request_id, str) else None
         if request is None or not self._may_read(account, request):
@@ -100,6 +158,8 @@ class SupportRequestOps(WorldCore):
         if request.upn == account.upn.lower():
             return True
         opener = self.state.accounts.get(request.upn)
+        if request.portal is Portal.PARTNER_CENTER and opener is not None and account.organisation:
+            return opener.organisation == account.organisation  # the partner's own service requests
         return bool(
             request.customer
             and opener is not None
@@ -110,19 +170,25 @@ class SupportRequestOps(WorldCore):
 
     @atomic
     def support_request_named(self, upn: str, name: str) -> SupportRequest:
-        """One of the account's Azure requests by the resource name its client gave it."""
+        """One of the account's Azure requests by the resource name its client gave it (in any
+        case, as ARM matches names; the name keeps the case it was created with)."""
         account = self.account(upn)
-        found = self.requests_index.named.get((account.upn.lower(), name)) if isinstance(name, str) else None
+        key = (account.upn.lower(), name.lower()) if isinstance(name, str) else None
+        found = self.requests_index.named.get(key) if key is not None else None
         if found is None:
             raise Refusal("RequestNotFound", request_id=str(name))
         return self.state.requests[found]
 
     @atomic
     def request_name_available(self, upn: str, name: str) -> bool:
-        """Whether the account may give a new Azure request this resource name."""
+        """Whether the account may give a new Azure request this resource name: not one of its
+        tickets' names, nor a request number (a request made in the Azure portal is a ticket named
+        by its number; numbers and chosen names share one namespace, so a name identifies one
+        ticket)."""
         check_name(name)
         account = self.account(upn)
-        return (account.upn.lower(), name) not in self.requests_index.named
+        key = (account.upn.lower(), name.lower())
+        return key not in self.requests_index.named and name not in self.state.requests
 
     @changes
     def update_support_request(
@@ -133,15 +199,24 @@ class SupportRequestOps(WorldCore):
         severity: str | None = None,
         contact: dict[str, str] | None = None,
         properties: dict[str, Any] | None = None,
+        message: tuple[str, str] | None = None,
     ) -> SupportRequest:
         """Close or reopen a request, change its severity or contact details (and the properties a
-        client API keeps with it). All checks first, so a refused update changes nothing."""
+        client API keeps with it), and add a ``message`` (subject, body) from the account, as one
+        step: every check first, then every change, so a refused update changes nothing. A message
+        needs the request open before or after the update (it may come with the closing, or with
+        the reopening, of a request)."""
         request = self.support_request(upn, request_id)
         if status is not None and status not in tuple(RequestStatus):
             raise Refusal("InvalidInput", detail="status: must be one of open, closed")
         if severity is not None and severity not in SEVERITIES:
             raise Refusal("InvalidInput", detail=f"severity: must be one of {', '.join(SEVERITIES)}")
         checked = check_contact(contact) if contact is not None else None
+        written = None
+        if message is not None:
+            if request.status == RequestStatus.CLOSED and status != RequestStatus.OPEN:
+                raise Refusal("InvalidInput", detail=f"request {request.id} is closed; reopen it first")
+            written = make_message(request, *message, now=self.now)
         if status is not None:
             request.status = status
         if severity is not None:
@@ -150,14 +225,16 @@ class SupportRequestOps(WorldCore):
             request.contact = {**request.contact, **checked}
         if properties:
             request.properties = {**request.properties, **properties}
+        if written is not None:
+            request.communications.append(written)
         request.updated_at = self.now
         return request
 
     @atomic
     def communication(self, upn: str, request_id: str, name: str) -> Communication:
-        """One message of one of the account's requests, by name."""
+        """One message of one of the account's requests, by name (in any case)."""
         request = self.support_request(upn, request_id)
-        found = next((c for c in request.communications if c.name == name), None)
+        found = message_named(request, name) if isinstance(name, str) else None
         if found is None:
             raise Refusal("CommunicationNotFound", name=str(name))
         return found
@@ -166,24 +243,13 @@ class SupportRequestOps(WorldCore):
     def add_communication(
         self, upn: str, request_id: str, subject: str, body: str, name: str | None = None
     ) -> Communication:
-        """A message from the account on one of its requests (not on a closed one)."""
+        """A message from the account on one of its requests (not on a closed one). ``name`` is the
+        one its client chose (unique per request, in any case: 409 ``CommunicationNameTaken``);
+        without one, a free ``msg-N`` (``free_message_name``)."""
         request = self.support_request(upn, request_id)
         if request.status == RequestStatus.CLOSED:
             raise Refusal("InvalidInput", detail=f"request {request.id} is closed; reopen it first")
-        name = (
-            check_name(name, "communication name")
-            if name is not None
-            else f"msg-{len(request.communications) + 1}"
-        )
-        if any(c.name == name for c in request.communications):
-            raise Refusal("CommunicationNameTaken", name=name)
-        message = Communication(
-            name=name,
-            sender=request.upn,
-            subject=require_text(subject, "subject", 200),
-            body=require_text(body, "body", 10000),
-            created_at=self.now,
-        )
+        message = make_message(request, subject, body, name, now=self.now)
         request.communications.append(message)
         request.updated_at = self.now
         return message

@@ -21,5 +21,6 @@ def create_app(registry: WorldRegistry | None = None, config: dict[str, Any] | N
     app.before_request(identify)  # after the shared resolver: the world and the token's upn are known
     app.after_request(call_headers)
     app.url_map.converters["locale"] = LocaleConverter  # before the routes that use it
+    app.url_map.merge_slashes = False  # "//" in a path: 404 in the API's shape, not a redirect page
     app.register_blueprint(api)
     return app

@@ -16,20 +16,28 @@ import binascii
 import json
 import re
 import uuid
-from typing import Any, ClassVar
+from typing import Annotated, Any, ClassVar
 
 from flask import Blueprint, Response, g, jsonify, request
 from flask.typing import ResponseReturnValue
-from pydantic import Field, model_validator
+from pydantic import Field, StringConstraints, model_validator
 from werkzeug.routing import BaseConverter
 
 from portals.backend import PRODUCTS, Portal, Refusal
 from portals.backend.catalog import SUPPORT_TOPICS, SupportTopic, find_support_topic
 from portals.backend.inputs import load_json
 from portals.backend.model import Customer, Organisation, SupportRequest
-from portals.backend.support_requests import check_contact
 from portals.web.errors import EdgeRefusal
-from portals.web.requests_in import Body, Choice, Query, Text, json_body, query
+from portals.web.requests_in import (
+    Body,
+    Choice,
+    Query,
+    RequiredText,
+    Text,
+    json_body,
+    query,
+    refuse_repeated_query,
+)
 from portals.web.serialize import plain
 
 api = Blueprint("pc_rest", __name__, url_prefix="/v1")
@@ -77,6 +85,10 @@ _TOPICS = {t.id: t for t in SUPPORT_TOPICS}
 NOTE_SUBJECT = "Note"
 
 
+#: An agent's locale as Partner Center's create takes it: a language and a country (``en-US``).
+_LOCALE = re.compile(r"^[A-Za-z]{2,3}-[A-Za-z]{2}$")
+
+
 class LocaleConverter(BaseConverter):
     """``en-US`` and the like: keeps ``POST /v1/servicerequests/{id}`` a 405, not a bad locale."""
 
@@ -92,6 +104,7 @@ def identify() -> None:
         raise EdgeRefusal("AuthenticationRequired", detail="no Authorization header")
     g.account = g.world.sign_in(g.upn)
     g.organisation = g.world.organisation_of(g.account)
+    refuse_repeated_query()
 
 
 def call_headers(response: Response) -> Response:
@@ -224,7 +237,7 @@ class PartnerCenterBody(Body):
         canonical = {name.lower(): name for name in (*cls.model_fields, *cls.READ_ONLY)}
         out: dict[str, Any] = {}
         for key, value in data.items():
-            name = canonical.get(key.lower(), key)
+            name = canonical.get(key.lower(), key[:1].lower() + key[1:])  # errors name camelCase
             if name in out:
                 raise ValueError(f"{name} is given twice")
             out[name] = value
@@ -249,7 +262,7 @@ class NoteBody(PartnerCenterBody):
     """ServiceRequestNote as a client sends it: its text (who and when are Partner Center's)."""
 
     READ_ONLY = ("createdByName", "createdDate", "updatedByName", "attributes")
-    text: Text(10000)
+    text: RequiredText(10000)
 
 
 class NewServiceRequest(PartnerCenterBody):
@@ -265,7 +278,7 @@ class NewServiceRequest(PartnerCenterBody):
     primaryContact: ContactBody | None = None
     productId: Text(100) | None = None
     productName: Text(200) | None = None
-    countryCode: Text(2) | None = None
+    countryCode: Annotated[str, StringConstraints(pattern=r"^[A-Za-z]{2}$")] | None = None
     newNote: NoteBody | None = None
 
 
@@ -420,7 +433,7 @@ def support_topics() -> ResponseReturnValue:
 
 @api.get("/servicerequests")
 def service_requests() -> ResponseReturnValue:
-    found = g.world.support_requests(g.upn, Portal.PARTNER_CENTER)
+    found = g.world.partner_service_requests(g.upn)
     return jsonify(collection([service_request_json(r) for r in found]))
 
 
@@ -428,6 +441,8 @@ def service_requests() -> ResponseReturnValue:
 def create_service_request(locale: str) -> ResponseReturnValue:
     """201 and the ServiceRequest. The locale is the agent's: its country is the request's
     ``countryCode`` unless the body gives one. A note sent with it (``NewNote``) is its first."""
+    if not _LOCALE.match(locale):
+        raise Refusal("InvalidInput", detail=f"locale: {locale!r} is not a locale such as en-US")
     body = json_body(NewServiceRequest)
     severity = severity_in(body.severity)
     topic = find_support_topic(body.supportTopicId)
@@ -446,9 +461,8 @@ def create_service_request(locale: str) -> ResponseReturnValue:
         **({"severity": severity} if severity else {}),
         contact=body.primaryContact.backend() if body.primaryContact else None,
         properties=kept,
+        message=(NOTE_SUBJECT, body.newNote.text) if body.newNote is not None else None,
     )
-    if body.newNote is not None:
-        g.world.add_communication(g.upn, created.id, NOTE_SUBJECT, body.newNote.text)
     response = jsonify(service_request_json(own_request(created.id)))
     response.status_code = 201
     response.headers["Location"] = f"/v1/servicerequests/{created.id}"
@@ -474,17 +488,11 @@ def update_service_request(request_id: str) -> ResponseReturnValue:
     if all(value is None for value in changes.values()) and body.newNote is None:
         raise Refusal("InvalidInput", detail="send at least one of status, severity, primaryContact, newNote")
     existing = own_request(request_id)
-    if changes["contact"] is not None:
-        check_contact(changes["contact"])  # refused here, before anything changes
     properties: dict[str, Any] = {"lastUpdatedBy": caller_contact()}
     if changes["status"] == "closed" and existing.status != "closed":
         properties["lastClosedDate"] = plain(g.world.now)
-    reopening = changes["status"] == "open"
-    if body.newNote is not None and not reopening:  # a note goes in before the request closes
-        g.world.add_communication(g.upn, existing.id, NOTE_SUBJECT, body.newNote.text)
-    g.world.update_support_request(g.upn, existing.id, **changes, properties=properties)
-    if body.newNote is not None and reopening:
-        g.world.add_communication(g.upn, existing.id, NOTE_SUBJECT, body.newNote.text)
+    note = (NOTE_SUBJECT, body.newNote.text) if body.newNote is not None else None
+    g.world.update_support_request(g.upn, existing.id, **changes, properties=properties, message=note)
     return jsonify(service_request_json(own_request(existing.id)))
 
 

@@ -107,6 +107,19 @@ def query(model: type[M]) -> M:
     return parse_model(model, request.args.to_dict(), label="the query")
 
 
+def refuse_repeated_query() -> None:
+    """Refuse a query parameter given more than once (names compared in any case), so no
+    parameter is read first-one-wins: ``$top=2&$top=500`` is a 400 naming ``$top``. The APIs call
+    it for every request, ``api-version`` included."""
+    seen: set[str] = set()
+    for key in request.args:
+        if len(request.args.getlist(key)) > 1 or key.lower() in seen:
+            raise Refusal(
+                "InvalidInput", detail=f"{key}: given more than once; send each query parameter once"
+            )
+        seen.add(key.lower())
+
+
 # --- inputs two portals share ----------------------------------------------------------------------
 class ContractIdsBody(Body):
     """Support for Business's Add contract and Azure's Link support benefits (R-SFB-07, R-AZ-02)."""

@@ -77,7 +77,8 @@ class Spec:
         self.routes: list[tuple[str, re.Pattern[str], dict[str, Any]]] = []
         for template, operations in support["paths"].items():
             parts = re.split(r"\{[^}]+\}", template)
-            pattern = re.compile("^" + "[^/]+".join(re.escape(p) for p in parts) + "$")
+            # ARM matches namespaces and resource types in any case
+            pattern = re.compile("^" + "[^/]+".join(re.escape(p) for p in parts) + "$", re.IGNORECASE)
             for method, operation in operations.items():
                 if method != "parameters":
                     self.routes.append((method.upper(), pattern, operation))
@@ -425,6 +426,21 @@ def test_unknown_routes_methods_and_big_bodies_get_arm_errors(app: Flask) -> Non
         413,
         "PayloadTooLarge",
     )
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        f"{SUB}//supportTickets",
+        f"/subscriptions/{SUBSCRIPTION}//providers/Microsoft.Support/supportTickets",
+        f"/{SUB}/supportTickets",
+        f"{TENANT}/services//",
+    ],
+)
+def test_a_double_slash_is_an_arm_404_not_a_redirect(app: Flask, path: str) -> None:
+    response = Arm(app, "user@contoso.com").get(path)
+    error(response, 404, "RouteNotFound")
+    assert response.mimetype == "application/json", f"expected JSON, found {response.mimetype}"
 
 
 def test_the_control_api_keeps_the_portals_error_shape(app: Flask) -> None:
@@ -860,6 +876,25 @@ def test_list_pages_with_absolute_next_links_and_filters(app: Flask, world: Worl
     error(arm.get(f"{SUB}/supportTickets", **{"$skipToken": "abc"}), 400, "InvalidInput")
 
 
+@pytest.mark.parametrize(
+    ("query", "named"),
+    [
+        ("$top=2&$top=500", "$top"),
+        ("$filter=status%20eq%20'Open'&$FILTER=status%20eq%20'Closed'", "$FILTER"),
+        ("$skipToken=0&$skiptoken=1", "$skiptoken"),
+    ],
+)
+def test_a_repeated_query_parameter_is_refused_naming_it(
+    app: Flask, world: World, query: str, named: str
+) -> None:
+    linked(world)
+    arm = Arm(app, "user@contoso.com")
+    for index in range(3):
+        arm.create(f"t{index}")
+    message = error(arm.get(f"{SUB}/supportTickets?{query}"), 400, "InvalidInput")
+    assert message.startswith(f"Invalid input: {named}: given more than once"), f"found {message!r}"
+
+
 def test_tickets_are_per_account_and_the_subscription_only_shapes_ids(app: Flask, world: World) -> None:
     linked(world)
     arm = Arm(app, "user@contoso.com")
@@ -891,6 +926,85 @@ def test_a_request_made_in_the_azure_portal_is_a_ticket_named_by_its_number(app:
     )
 
 
+@rule("R-AZ-06")
+def test_a_resource_name_identifies_one_ticket(app: Flask, world: World) -> None:
+    """Request numbers (``yymmdd`` + sequence, README "IDs") and names chosen through the API share
+    one namespace: a number a client took as a name is skipped, a portal ticket's number is taken."""
+    linked(world)
+    arm = Arm(app, "user@contoso.com")
+    first = world.create_support_request(
+        "user@contoso.com", "azure", product="app-service", title="VM", description="d"
+    )
+    sequence = int(first.id[6:])
+    upcoming = [f"210304{n:010d}" for n in (sequence + 1, sequence + 2)]
+    for name in upcoming:
+        arm.create(name)
+    portal_made = world.create_support_request(
+        "user@contoso.com", "azure", product="app-service", title="Portal", description="d"
+    )
+    assert portal_made.id not in upcoming, f"expected a number other than {upcoming}, found {portal_made.id}"
+    listed = [t["name"] for t in arm.get(f"{SUB}/supportTickets").get_json()["value"]]
+    assert listed == [first.id, *upcoming, portal_made.id], f"found {listed}"
+    titles = {
+        name: arm.get(f"{SUB}/supportTickets/{name}").get_json()["properties"]["title"] for name in listed
+    }
+    assert titles == {
+        first.id: "VM",
+        upcoming[0]: "App down",
+        upcoming[1]: "App down",
+        portal_made.id: "Portal",
+    }
+    before = state(world)
+    error(arm.put(f"{SUB}/supportTickets/{first.id}", ticket_body()), 409, "RequestNameTaken")
+    ask = {"name": portal_made.id, "type": "Microsoft.Support/supportTickets"}
+    assert arm.post(f"{SUB}/checkNameAvailability", ask).get_json()["nameAvailable"] is False
+    assert state(world) == before
+
+
+def test_a_ticket_name_may_start_with_a_digit_and_the_refusal_says_so(app: Flask, world: World) -> None:
+    linked(world)
+    arm = Arm(app, "user@contoso.com")
+    assert arm.create("9abc")["name"] == "9abc"
+    message = error(arm.put(f"{SUB}/supportTickets/-bad", ticket_body()), 400, "InvalidInput")
+    assert "starting with a letter or a digit" in message, f"expected the rule of names, found {message!r}"
+
+
+def test_names_namespaces_and_types_match_in_any_case(app: Flask, world: World) -> None:
+    """ARM reads resource names, provider namespaces and resource types case-insensitively; names
+    keep the casing they were created with."""
+    linked(world)
+    arm = Arm(app, "user@contoso.com")
+    arm.create("Ticket-A")
+    upper = f"/SUBSCRIPTIONS/{SUBSCRIPTION}/PROVIDERS/microsoft.support/SUPPORTTICKETS"
+    got = arm.get(f"{upper}/ticket-a").get_json()
+    assert got["name"] == "Ticket-A", f"expected the name as created, found {got.get('name')}"
+    listed = [t["name"] for t in arm.get(f"{TENANT.lower()}/supporttickets").get_json()["value"]]
+    assert listed == ["Ticket-A"], f"found {listed}"
+    before = state(world)
+    error(arm.put(f"{SUB}/supportTickets/TICKET-a", ticket_body()), 409, "RequestNameTaken")
+    ask = {"name": "ticket-A", "type": "Microsoft.Support/supportTickets"}
+    assert arm.post(f"{SUB}/checknameavailability", ask).get_json()["nameAvailable"] is False
+    assert state(world) == before
+    message = {"properties": {"subject": "Update", "body": "Still down"}}
+    written = arm.put(f"{SUB}/supportTickets/ticket-a/Communications/Msg-One", message)
+    assert written.status_code == 200 and written.get_json()["name"] == "Msg-One", written.get_json()
+    assert arm.get(f"{upper}/TICKET-A/communications/msg-one").get_json()["name"] == "Msg-One"
+    before = state(world)
+    error(
+        arm.put(f"{SUB}/supportTickets/Ticket-A/communications/MSG-ONE", message),
+        409,
+        "CommunicationNameTaken",
+    )
+    ask = {"name": "msg-ONE", "type": "Microsoft.Support/communications"}
+    assert (
+        arm.post(f"{SUB}/supportTickets/Ticket-A/checkNameAvailability", ask).get_json()["nameAvailable"]
+        is False
+    )
+    assert state(world) == before
+    services = arm.get(f"{TENANT.upper()}/SERVICES/{APP_SERVICE.guid}/problemclassifications")
+    assert services.status_code == 200 and services.get_json()["value"], services.get_json()
+
+
 def test_update_status_severity_contact_and_consent(app: Flask, world: World) -> None:
     linked(world)
     arm = Arm(app, "user@contoso.com")
@@ -919,6 +1033,26 @@ def test_update_status_severity_contact_and_consent(app: Flask, world: World) ->
         error(arm.patch(f"{SUB}/supportTickets/t1", bad), 400, "InvalidInput")
     error(arm.patch(f"{SUB}/supportTickets/nope", {"status": "closed"}), 404, "RequestNotFound")
     assert state(world) == before
+
+
+@pytest.mark.parametrize("version", [API, "2020-04-01"])
+def test_a_patch_that_changes_nothing_is_refused_naming_what_can_be_sent(
+    app: Flask, world: World, version: str
+) -> None:
+    """UpdateSupportTicket's properties are all optional, but a PATCH with none of them (or an empty
+    contactDetails) has nothing to do: 400 naming them, as Partner Center REST answers, and the
+    ticket (its modifiedDate too) stays as it was."""
+    linked(world)
+    arm = Arm(app, "user@contoso.com")
+    arm.create("t1")
+    world.advance_clock("PT1H")
+    before = state(world)
+    for body in ({}, {"contactDetails": {}}):
+        message = error(arm.patch(f"{SUB}/supportTickets/t1", body, version=version), 400, "InvalidInput")
+        assert "send at least one of severity, status, contactDetails" in message, f"found {message!r}"
+    assert state(world) == before
+    modified = arm.get(f"{SUB}/supportTickets/t1").get_json()["properties"]["modifiedDate"]
+    assert modified == "2021-03-04T09:00:00Z", f"expected the creation time, found {modified}"
 
 
 # --- communications -----------------------------------------------------------------------------------------
@@ -1416,3 +1550,94 @@ def test_api_version_2020_04_01_has_its_own_shapes(app: Flask, world: World) -> 
         400,
         "InvalidInput",
     )
+
+
+# --- input checks, bounded memory, thread-safe polls ------------------------------------------------
+BAD_CONTACTS: list[tuple[str, dict[str, Any], str]] = [
+    (
+        "not an email",
+        ticket_body(contactDetails=contact(primaryEmailAddress="not an email")),
+        "primaryEmailAddress",
+    ),
+    ("blank first name", ticket_body(contactDetails=contact(firstName="  ")), "firstName"),
+    ("blank time zone", ticket_body(contactDetails=contact(preferredTimeZone="")), "preferredTimeZone"),
+    (
+        "bad additional email",
+        ticket_body(contactDetails=contact(additionalEmailAddresses=["x"])),
+        "additionalEmailAddresses",
+    ),
+    ("title with NUL", ticket_body(title="App\x00down"), "properties.title"),
+    ("title with a line break", ticket_body(title="App\ndown"), "properties.title"),
+    ("description with ESC", ticket_body(description="bad \x1b[31m"), "properties.description"),
+]
+
+
+@pytest.mark.parametrize(("case", "body", "field"), BAD_CONTACTS, ids=[c[0] for c in BAD_CONTACTS])
+def test_contact_details_and_texts_are_checked(
+    app: Flask, world: World, case: str, body: dict[str, Any], field: str
+) -> None:
+    linked(world)
+    arm = Arm(app, "user@contoso.com")
+    before = state(world)
+    message = error(arm.put(f"{SUB}/supportTickets/t1", body), 400, "InvalidInput")
+    assert field in message, f"expected {field} named, found {message!r}"
+    assert state(world) == before
+    arm.create("t2", ticket_body(description="Line one\nline two\ttabbed"))  # prose keeps its lines
+    patched = arm.patch(f"{SUB}/supportTickets/t2", {"contactDetails": {"primaryEmailAddress": "bad"}})
+    error(patched, 400, "InvalidInput")
+
+
+def test_check_name_availability_of_2020_04_01_has_no_file_workspaces(app: Flask) -> None:
+    arm = Arm(app, "user@contoso.com")
+    ask = {"name": "ws-1", "type": "Microsoft.Support/fileWorkspaces"}
+    error(arm.post(f"{SUB}/checkNameAvailability", ask, version="2020-04-01"), 400, "InvalidInput")
+    assert arm.post(f"{SUB}/checkNameAvailability", ask).get_json() == {"nameAvailable": True}
+
+
+def test_expired_workspaces_and_old_operations_are_purged(app: Flask, world: World) -> None:
+    from portals.azure_management.state import MAX_OPERATIONS, state_of
+
+    linked(world)
+    arm = Arm(app, "user@contoso.com")
+    arm.put(f"{SUB}/fileWorkspaces/ws-old", None)
+    world.set_lro(polls=1, retry_after=1)
+    first = arm.put(f"{SUB}/supportTickets/t1", ticket_body()).headers["Azure-AsyncOperation"]
+    world.advance_clock("P1DT1M")  # the workspace expired one day after it was made
+    arm.put(f"{SUB}/fileWorkspaces/ws-new", None)
+    arm.put(f"{SUB}/supportTickets/t2", ticket_body())
+    kept = state_of(world)
+    assert [w.name for w in kept.workspaces.values()] == ["ws-new"], f"found {list(kept.workspaces)}"
+    assert len(kept.operations) == 1, f"expected the new operation only, found {len(kept.operations)}"
+    error(arm.follow(first), 404, "OperationNotFound")
+    for index in range(MAX_OPERATIONS + 5):
+        world.create_azure_request("user@contoso.com", "app-service", "t", "d", name=f"bulk-{index}")
+        kept.start(world, "user@contoso.com", "", f"bulk-{index}")
+    assert len(kept.operations) == MAX_OPERATIONS, (
+        f"expected at most {MAX_OPERATIONS}, found {len(kept.operations)}"
+    )
+
+
+def test_a_poll_counts_under_the_lock(app: Flask, world: World) -> None:
+    import threading
+
+    from portals.azure_management.state import state_of
+
+    linked(world)
+    world.set_lro(polls=3, retry_after=1)
+    arm = Arm(app, "user@contoso.com")
+    status_url = arm.put(f"{SUB}/supportTickets/t1", ticket_body()).headers["Azure-AsyncOperation"]
+    path = urlsplit(status_url)
+    headers = {"Authorization": f"Bearer {mint_token('user@contoso.com', world=WORLD)}"}
+    answers: list[str] = []
+    poller = threading.Thread(
+        target=lambda: answers.append(
+            app.test_client().get(f"{path.path}?{path.query}", headers=headers).get_json()["status"]
+        )
+    )
+    kept = state_of(world)
+    with kept.lock:
+        poller.start()
+        poller.join(0.5)
+        assert poller.is_alive(), f"expected the poll to wait for the lock, found it answered {answers}"
+    poller.join(10)
+    assert answers == ["InProgress"], f"found {answers}"

@@ -196,6 +196,23 @@ def test_bad_paging_is_a_400(client: FlaskClient, query: str, headers: dict[str,
     pc_error(response, 400, "InvalidInput")
 
 
+@pytest.mark.parametrize(
+    ("query", "named"), [("size=2&size=500", "size"), ("size=2&seekOperation=next&SIZE=3", "SIZE")]
+)
+def test_a_repeated_query_parameter_is_refused_naming_it(client: FlaskClient, query: str, named: str) -> None:
+    response = client.get(f"/v1/customers?{query}", headers=auth("agent@wingtip.com"))
+    body = pc_error(response, 400, "InvalidInput")
+    assert body["description"].startswith(f"Invalid input: {named}: given more than once"), body
+
+
+@pytest.mark.parametrize(
+    "path", ["/v1//servicerequests", "//v1/servicerequests", "/v1/servicerequests//supporttopics"]
+)
+def test_a_double_slash_is_a_404_in_partner_centers_shape(client: FlaskClient, path: str) -> None:
+    response = client.get(path, headers=auth("admin@contoso.com"))
+    pc_error(response, 404, "RouteNotFound")
+
+
 # --- the partner's service requests --------------------------------------------------------------------
 def test_create_takes_pascal_case_and_answers_camel_case_201(client: FlaskClient) -> None:
     contact = {
@@ -274,8 +291,22 @@ def test_get_and_list_service_requests(client: FlaskClient) -> None:
     assert got.status_code == 200 and got.get_json() == created
     listed = client.get("/v1/servicerequests", headers=auth("admin@contoso.com")).get_json()
     assert listed["totalCount"] == 1 and listed["items"] == [created]
-    others = client.get("/v1/servicerequests", headers=auth("user@contoso.com")).get_json()
-    assert others["items"] == []
+    # "Retrieves Service Requests associated to the partner" (the SDK's ServiceRequests.Get): every
+    # account of the partner sees them, and may read and update each; another partner sees none
+    colleague = client.get("/v1/servicerequests", headers=auth("user@contoso.com")).get_json()
+    assert [r["id"] for r in colleague["items"]] == [created["id"]], colleague
+    own = new_request(client, upn="user@contoso.com", Title="Second")
+    listed = client.get("/v1/servicerequests", headers=auth("admin@contoso.com")).get_json()
+    assert [r["id"] for r in listed["items"]] == [created["id"], own["id"]], listed
+    read = client.get(f"/v1/servicerequests/{created['id']}", headers=auth("user@contoso.com"))
+    assert read.status_code == 200 and read.get_json()["title"] == "Activate fails", read.get_json()
+    others = client.get("/v1/servicerequests", headers=auth("admin@fabrikam.com")).get_json()
+    assert others["items"] == [], f"expected no request of another partner, found {others['items']}"
+    pc_error(
+        client.get(f"/v1/servicerequests/{created['id']}", headers=auth("admin@fabrikam.com")),
+        404,
+        "RequestNotFound",
+    )
 
 
 def test_patch_closes_and_changes_severity_and_contact(client: FlaskClient, world: World) -> None:
@@ -414,6 +445,100 @@ def test_a_new_note_is_added_by_patch(client: FlaskClient, world: World) -> None
         headers=auth("admin@contoso.com"),
     ).get_json()
     assert reopened["status"] == "open" and reopened["notes"][-1]["text"] == "Again"
+
+
+def counters(world: World) -> dict[str, int]:
+    return dict(world.state.counters)
+
+
+@pytest.mark.rule("D11")
+def test_a_create_refused_for_its_note_files_nothing(client: FlaskClient, world: World) -> None:
+    """The note is checked with the rest, before anything is filed: no request, no number used."""
+    before, numbers = json.dumps(world.snapshot(), sort_keys=True), counters(world)
+    body = {
+        "Title": "Activate fails",
+        "Description": "The Activate button answers an error",
+        "SupportTopicId": str(TOPIC.number),
+        "NewNote": {"Text": "   "},
+    }
+    refused = pc_error(client.post(CREATE, json=body, headers=auth("admin@contoso.com")), 400, "InvalidInput")
+    assert refused["description"].startswith("Invalid input: newNote.text:"), refused
+    assert json.dumps(world.snapshot(), sort_keys=True) == before
+    assert counters(world) == numbers
+    listed = client.get("/v1/servicerequests", headers=auth("admin@contoso.com")).get_json()
+    assert listed["items"] == [], f"expected no request, found {listed['items']}"
+    created = new_request(client, NewNote={"Text": "First note"})
+    assert [n["text"] for n in created["notes"]] == ["First note"], created
+
+
+@pytest.mark.rule("D11")
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"Status": "open", "NewNote": {"Text": "   "}},
+        {"Status": "open", "NewNote": {"Text": ""}},
+        {"Severity": "Moderate", "NewNote": {}},
+        {"Status": "open", "Severity": "Urgent"},
+        {"Status": "open", "PrimaryContact": {"Email": "x" * 201}},
+    ],
+)
+def test_a_refused_reopen_leaves_the_request_closed(
+    client: FlaskClient, world: World, body: dict[str, Any]
+) -> None:
+    created = new_request(client)
+    path = f"/v1/servicerequests/{created['id']}"
+    closed = client.patch(path, json={"Status": "closed"}, headers=auth("admin@contoso.com"))
+    assert closed.get_json()["status"] == "closed", closed.get_json()
+    before = json.dumps(world.snapshot(), sort_keys=True)
+    pc_error(client.patch(path, json=body, headers=auth("admin@contoso.com")), 400, "InvalidInput")
+    assert json.dumps(world.snapshot(), sort_keys=True) == before
+    found = client.get(path, headers=auth("admin@contoso.com")).get_json()["status"]
+    assert found == "closed", f"expected closed, found {found}"
+
+
+@pytest.mark.rule("R-CSP-01")
+def test_notes_never_collide_with_message_names_chosen_through_arm(
+    registry: WorldRegistry, client: FlaskClient, world: World
+) -> None:
+    """A CSP customer request is a ticket of the Azure Support API too (named by its number): a
+    message named ``msg-2`` there does not make Partner Center's notes, which name none, collide."""
+    from portals.azure_management import create_app as create_arm
+
+    created = world.create_customer_support_request(
+        "agent@wingtip.com", "woodgrove", "azure", "VM down", "The VM does not start"
+    )
+    arm = create_arm(registry).test_client()
+    written = arm.put(
+        f"/providers/Microsoft.Support/supportTickets/{created.id}/communications/msg-2?api-version=2024-04-01",
+        json={"properties": {"subject": "Chosen", "body": "named msg-2 by its client"}},
+        headers=auth("agent@wingtip.com"),
+    )
+    assert written.status_code == 200, written.get_json()
+    path = f"/v1/servicerequests/{created.id}"
+    for text in ("one", "two", "three"):
+        noted = client.patch(path, json={"NewNote": {"Text": text}}, headers=auth("agent@wingtip.com"))
+        assert noted.status_code == 200, f"expected 200, found {noted.status_code} {noted.get_json()}"
+    names = [c.name for c in world.support_request("agent@wingtip.com", created.id).communications]
+    assert len(set(names)) == 4 and names[0] == "msg-2", f"expected 4 distinct names, found {names}"
+
+
+@pytest.mark.parametrize(
+    ("path", "body", "named"),
+    [
+        ("/v1/servicerequests/zz-ZZZZ", {}, "locale: 'zz-ZZZZ'"),
+        ("/v1/servicerequests/en-USA", {}, "locale: 'en-USA'"),
+        ("/v1/servicerequests/en-US", {"CountryCode": "1X"}, "countryCode:"),
+        ("/v1/servicerequests/en-US", {"Colour": "red"}, "colour: is not a known field"),
+    ],
+)
+def test_a_bad_locale_or_country_or_key_is_refused_naming_it_in_camel_case(
+    client: FlaskClient, world: World, path: str, body: dict[str, Any], named: str
+) -> None:
+    before = json.dumps(world.snapshot(), sort_keys=True)
+    sent = {"Title": "t", "Description": "d", "SupportTopicId": str(TOPIC.number), **body}
+    refused = pc_error(client.post(path, json=sent, headers=auth("admin@contoso.com")), 400, "InvalidInput")
+    assert named in refused["description"], f"expected {named!r}, found {refused['description']!r}"
+    assert json.dumps(world.snapshot(), sort_keys=True) == before
 
 
 # --- CSP customer requests -------------------------------------------------------------------------------

@@ -94,6 +94,7 @@ def operations(world: World) -> list[tuple[str, Callable[[], Any], bool]]:
         ),
         ("customer_requests", lambda: world.customer_requests(agent, "woodgrove"), False),
         ("partner_profile", lambda: world.partner_profile(admin), False),
+        ("partner_service_requests", lambda: world.partner_service_requests(admin), False),
         (
             "create_partner_center_request",
             lambda: world.create_partner_center_request(admin, "Technical benefits", **details),
