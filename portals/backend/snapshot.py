@@ -21,7 +21,7 @@ from typing import Any
 from pydantic import TypeAdapter, ValidationError
 
 from portals.backend.catalog import PRODUCTS, SEVERITIES, SUPPORT_TOPICS
-from portals.backend.clock import EARLIEST, LATEST, MAX_DURATION, format_instant
+from portals.backend.clock import EARLIEST, LATEST, MAX_DURATION, format_instant, within_bounds
 from portals.backend.errors import Refusal
 from portals.backend.inputs import InputError, check_values, path_text, problems
 from portals.backend.model import (
@@ -208,7 +208,7 @@ def _pool_problems(at: str, pool: Pool) -> Iterator[str]:
 
 
 def _instant_problems(at: str, moment: datetime) -> Iterator[str]:
-    if moment.tzinfo is None or not EARLIEST <= moment <= LATEST:
+    if not within_bounds(moment):
         yield f"{at}: must be from {format_instant(EARLIEST)} to {format_instant(LATEST)}, with a zone"
 
 
