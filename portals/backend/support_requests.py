@@ -170,11 +170,13 @@ class SupportRequestOps(WorldCore):
         request = self.support_request(upn, request_id)
         if request.status == RequestStatus.CLOSED:
             raise Refusal("InvalidInput", detail=f"request {request.id} is closed; reopen it first")
-        name = (
-            check_name(name, "communication name")
-            if name is not None
-            else f"msg-{len(request.communications) + 1}"
-        )
+        if name is not None:
+            name = check_name(name, "communication name")
+        else:  # the next free msg-N, so an unnamed message is never refused for its name
+            taken, number = {c.name for c in request.communications}, len(request.communications) + 1
+            while f"msg-{number}" in taken:
+                number += 1
+            name = f"msg-{number}"
         if any(c.name == name for c in request.communications):
             raise Refusal("CommunicationNameTaken", name=name)
         message = Communication(

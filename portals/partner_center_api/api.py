@@ -29,7 +29,7 @@ from portals.backend.inputs import load_json
 from portals.backend.model import Customer, Organisation, SupportRequest
 from portals.backend.support_requests import check_contact
 from portals.web.errors import EdgeRefusal
-from portals.web.requests_in import Body, Choice, Query, Text, json_body, query
+from portals.web.requests_in import Body, Choice, Query, RequiredText, Text, json_body, query
 from portals.web.serialize import plain
 
 api = Blueprint("pc_rest", __name__, url_prefix="/v1")
@@ -249,7 +249,7 @@ class NoteBody(PartnerCenterBody):
     """ServiceRequestNote as a client sends it: its text (who and when are Partner Center's)."""
 
     READ_ONLY = ("createdByName", "createdDate", "updatedByName", "attributes")
-    text: Text(10000)
+    text: RequiredText(10000)  # checked here, before the request it goes with is created
 
 
 class NewServiceRequest(PartnerCenterBody):
@@ -438,17 +438,18 @@ def create_service_request(locale: str) -> ResponseReturnValue:
     for key in ("productId", "productName"):
         if getattr(body, key) is not None:
             kept[key] = getattr(body, key)
-    created = g.world.create_partner_center_request(
-        g.upn,
-        topic.id,
-        body.title,
-        body.description,
-        **({"severity": severity} if severity else {}),
-        contact=body.primaryContact.backend() if body.primaryContact else None,
-        properties=kept,
-    )
-    if body.newNote is not None:
-        g.world.add_communication(g.upn, created.id, NOTE_SUBJECT, body.newNote.text)
+    with g.world.lock:  # the request and its note as one change (the note's text was checked)
+        created = g.world.create_partner_center_request(
+            g.upn,
+            topic.id,
+            body.title,
+            body.description,
+            **({"severity": severity} if severity else {}),
+            contact=body.primaryContact.backend() if body.primaryContact else None,
+            properties=kept,
+        )
+        if body.newNote is not None:
+            g.world.add_communication(g.upn, created.id, NOTE_SUBJECT, body.newNote.text)
     response = jsonify(service_request_json(own_request(created.id)))
     response.status_code = 201
     response.headers["Location"] = f"/v1/servicerequests/{created.id}"
@@ -480,11 +481,12 @@ def update_service_request(request_id: str) -> ResponseReturnValue:
     if changes["status"] == "closed" and existing.status != "closed":
         properties["lastClosedDate"] = plain(g.world.now)
     reopening = changes["status"] == "open"
-    if body.newNote is not None and not reopening:  # a note goes in before the request closes
-        g.world.add_communication(g.upn, existing.id, NOTE_SUBJECT, body.newNote.text)
-    g.world.update_support_request(g.upn, existing.id, **changes, properties=properties)
-    if body.newNote is not None and reopening:
-        g.world.add_communication(g.upn, existing.id, NOTE_SUBJECT, body.newNote.text)
+    with g.world.lock:  # note and change as one: the first that is refused comes before any change
+        if body.newNote is not None and not reopening:  # a note goes in before the request closes
+            g.world.add_communication(g.upn, existing.id, NOTE_SUBJECT, body.newNote.text)
+        g.world.update_support_request(g.upn, existing.id, **changes, properties=properties)
+        if body.newNote is not None and reopening:
+            g.world.add_communication(g.upn, existing.id, NOTE_SUBJECT, body.newNote.text)
     return jsonify(service_request_json(own_request(existing.id)))
 
 

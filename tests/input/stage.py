@@ -162,7 +162,7 @@ def build_stage() -> Stage:
 
     service = PRODUCTS["app-service"].guid
     stage = Stage(registry, apps, {"sfb": sfb.id, "azure": azure.id, "partner_center": partner_center.id})
-    stage.ids["service"] = service
+    stage.ids.update(service=service, access_id=access_id, contract_id=contract_id)
     arm = stage.client("azure_management")
     headers = {"Authorization": f"Bearer {mint_token(USER, world=WORLD)}"}
     base = f"/subscriptions/{SUBSCRIPTION}/providers/Microsoft.Support/supportTickets/{TICKET}"
