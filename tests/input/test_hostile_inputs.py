@@ -520,6 +520,28 @@ def test_a_deep_bearer_token_or_continuation_token_is_a_4xx(stage: Stage) -> Non
     refused(page, 400, "InvalidInput", "MS-ContinuationToken: not a token this API gave")
 
 
+@pytest.mark.parametrize("claim", [{"x": 1}, 5, "", ["f"], True], ids=repr)
+@pytest.mark.parametrize(
+    ("portal", "path"),
+    [
+        ("azure", "/api/supportplans"),
+        ("azure_management", "/providers/Microsoft.Support/services?api-version=2024-04-01"),
+        ("partner_center_api", "/v1/servicerequests"),
+    ],
+)
+def test_a_harness_world_claim_that_is_no_name_is_a_401_naming_the_claim(
+    stage: Stage, claim: Any, portal: str, path: str
+) -> None:
+    from portals.web.tokens import mint_token
+
+    token = mint_token(USER, harness_world=claim)  # as a client would write it, whatever its type
+    answer = stage.client(portal).get(path, headers={"Authorization": f"Bearer {token}"})
+    assert answer.status_code == 401, f"expected 401, found {answer.status_code}: {answer.get_data()[:200]}"
+    assert error_code(answer) == "AuthenticationRequired", answer.get_data()[:300]
+    says = "the token's harness_world claim must be a world's name (text)"
+    assert says in answer.get_data(as_text=True), answer.get_data()[:300]
+
+
 def test_lone_surrogates_and_duplicate_members_are_refused(stage: Stage) -> None:
     sfb = stage.client("support_for_business")
     before = stage.state()
