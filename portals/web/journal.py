@@ -203,7 +203,7 @@ class WorldJournal:
         self._store = store
         self._entries: deque[tuple[Exchange | dict[str, Any], int]] = deque()
         self._sequence = itertools.count(1)
-        #: Entries this journal has dropped to stay within the budget, since it began.
+        #: Entries this journal has dropped to stay within the budget, since it began or was cleared.
         self.dropped = 0
         #: [entries, bytes] held now, shared with the store's finaliser of this journal.
         self._held = [0, 0]
@@ -228,10 +228,13 @@ class WorldJournal:
         return found if keep_secrets else [redacted(entry) for entry in found]
 
     def clear(self) -> None:
+        """Empty the journal: its entries and its count of dropped ones (a cleared journal has
+        dropped nothing since)."""
         with self._store.lock:
             self._store.release(self._held[0], self._held[1])
             self._entries.clear()
             self._held[:] = [0, 0]
+            self.dropped = 0
 
     # --- under the store's lock --------------------------------------------------------------------
     def _append(self, entry: Exchange | dict[str, Any], size: int) -> None:

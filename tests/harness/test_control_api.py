@@ -355,6 +355,9 @@ def test_journal_is_bounded_per_world_and_says_how_many_it_dropped(registry: Wor
     assert [e["id"] for e in answer["value"]] == [3, 4, 5] and answer["dropped"] == 2
     har = json.loads(client.get(f"/_harness/worlds/{WORLD}/journal.har").data)["log"]
     assert har["_dropped"] == 2 and "2 older entries were dropped" in har["comment"]
+    assert client.delete(f"/_harness/worlds/{WORLD}/journal").status_code == 204
+    cleared = client.get(f"/_harness/worlds/{WORLD}/journal").json
+    assert cleared["value"] == [] and cleared["dropped"] == 0, f"expected 0 dropped, found {cleared}"
 
 
 def test_the_journal_budget_spans_the_worlds_and_drops_the_oldest_entries_first(
