@@ -463,6 +463,10 @@ def test_the_sign_in_form_does_not_reflect_a_script(stage: Stage) -> None:
             "headers.Content-Length: is the server's to set",
         ),
         ({"status": 200, "headers": {"X-A": "é"}}, "headers.X-A: must be an HTTP header value"),
+        (
+            {"status": 200, "headers": {"x-harness-fault": "f9"}},
+            "headers.x-harness-fault: is the harness's to set (X-Harness-Fault names the rule that answered)",
+        ),
         ({"status": 500, "path": "^/(a)\\1$"}, "path: not a regular expression RE2 takes"),
         ({"status": 500, "path": "^" + "a" * 300}, "path: must be at most 200 characters"),
         ({"status": 500, "method": "GET\r\n"}, "method: must be an HTTP method"),
