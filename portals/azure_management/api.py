@@ -78,6 +78,10 @@ def arm_request() -> None:
     current_upn()  # AccountNotFound (401) when the token names nobody of this world
     version = request.args.get("api-version")
     served = " and ".join(API_VERSIONS)
+    given = request.args.getlist("api-version")
+    if len(given) > 1:
+        detail = f"the api-version query parameter is given {len(given)} times; give it once ({served})"
+        raise ArmError("InvalidApiVersionParameter", inp.invalid(detail))
     if not version:
         detail = f"the api-version query parameter is required; this API serves {served}"
         raise ArmError("MissingApiVersionParameter", inp.invalid(detail))

@@ -23,7 +23,7 @@ from portals.azure_management.resources import (
 from portals.backend import Refusal
 from portals.backend.clock import parse_instant
 from portals.backend.inputs import Instant
-from portals.web.requests_in import Body, Choice, Query, Text, query
+from portals.web.requests_in import Body, Choice, Query, RequiredText, Text, query
 
 YES_NO = Choice("Yes", "No")
 RESOURCE_READ_ONLY = ("id", "name", "type", "systemData")
@@ -131,8 +131,8 @@ class TicketProperties(ArmBody):
         "serviceLevelAgreement",
         "supportEngineer",
     )
-    title: Text(10000)
-    description: Text(10000)
+    title: RequiredText(200)  # the backend's limits, checked here to name properties.title
+    description: RequiredText(4000)
     serviceId: Text(300)
     problemClassificationId: Text(300)
     severity: Choice(*SEVERITY_TO_BACKEND)
@@ -172,8 +172,8 @@ class TicketProperties2020(ArmBody):
         "supportEngineer",
         "enrollmentId",
     )
-    title: Text(10000)
-    description: Text(10000)
+    title: RequiredText(200)  # the backend's limits, checked here to name properties.title
+    description: RequiredText(4000)
     serviceId: Text(300)
     problemClassificationId: Text(300)
     severity: Choice(*SEVERITY_TO_BACKEND)
