@@ -398,7 +398,7 @@ def create_on_dashboard(context: Context) -> None:
     form.locator("button[type=submit]").click()
     tab.wait_for_load_state()
     expect(tab.get_by_test_id("done")).to_have_attribute("data-kind", "created")
-    the_scene.created = True  # made here: dropped when the scenario ends, as the fixture's own
+    the_scene.made = True  # made here: dropped when the scenario ends, as the fixture's own
 
 
 @when("I open the world's dashboard")
