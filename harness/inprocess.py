@@ -91,7 +91,8 @@ def retrying(on_request: OnRequest) -> OnRequest:
 def wsgi_environ(request: requests.PreparedRequest) -> dict[str, Any]:
     """The WSGI environ a server would build for ``request`` (PEP 3333), from loopback."""
     url = urlsplit(str(request.url))
-    body = request.body.encode() if isinstance(request.body, str) else (request.body or b"")
+    body = _body_bytes(request.body)
+    chunked = "chunked" in request.headers.get("Transfer-Encoding", "").lower()
     secure = url.scheme == "https"
     path = url.path or "/"
     raw_uri = f"{path}?{url.query}" if url.query else path
@@ -115,7 +116,9 @@ def wsgi_environ(request: requests.PreparedRequest) -> dict[str, Any]:
         "wsgi.multiprocess": False,
         "wsgi.run_once": False,
     }
-    if body:
+    if chunked:  # as servers that decode chunked bodies pass them: terminated, no length
+        environ["wsgi.input_terminated"] = True
+    elif body:
         environ["CONTENT_LENGTH"] = str(len(body))
     for name, value in request.headers.items():
         key = name.upper().replace("-", "_")
@@ -124,6 +127,21 @@ def wsgi_environ(request: requests.PreparedRequest) -> dict[str, Any]:
         elif key != "CONTENT_LENGTH":
             environ[f"HTTP_{key}"] = value
     return environ
+
+
+def _body_bytes(body: Any) -> bytes:
+    """A prepared request's body as bytes: text, bytes, a file (``data=open(…)``) or an iterable
+    of chunks (a generator, which requests sends chunked)."""
+    if body is None:
+        return b""
+    if isinstance(body, str):
+        return body.encode()
+    if isinstance(body, (bytes, bytearray, memoryview)):
+        return bytes(body)
+    if hasattr(body, "read"):
+        data = body.read()
+        return data.encode() if isinstance(data, str) else bytes(data)
+    return b"".join(chunk.encode() if isinstance(chunk, str) else bytes(chunk) for chunk in body)
 
 
 def wsgi_callback(app: WsgiApp) -> Callback:

@@ -79,6 +79,10 @@ def arm_request() -> None:
     refuse_repeated_query()
     version = request.args.get("api-version")
     served = " and ".join(API_VERSIONS)
+    given = request.args.getlist("api-version")
+    if len(given) > 1:
+        detail = f"the api-version query parameter is given {len(given)} times; give it once ({served})"
+        raise ArmError("InvalidApiVersionParameter", inp.invalid(detail))
     if not version:
         detail = f"the api-version query parameter is required; this API serves {served}"
         raise ArmError("MissingApiVersionParameter", inp.invalid(detail))

@@ -172,8 +172,8 @@ class TicketProperties(ArmBody):
         "serviceLevelAgreement",
         "supportEngineer",
     )
-    title: Line(10000)
-    description: Prose(10000)
+    title: Line(200)  # the backend's limits, checked here to name properties.title
+    description: Prose(4000)
     serviceId: Text(300)
     problemClassificationId: Text(300)
     severity: Choice(*SEVERITY_TO_BACKEND)
@@ -213,8 +213,8 @@ class TicketProperties2020(ArmBody):
         "supportEngineer",
         "enrollmentId",
     )
-    title: Line(10000)
-    description: Prose(10000)
+    title: Line(200)  # the backend's limits, checked here to name properties.title
+    description: Prose(4000)
     serviceId: Text(300)
     problemClassificationId: Text(300)
     severity: Choice(*SEVERITY_TO_BACKEND)

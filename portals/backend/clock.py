@@ -2,11 +2,15 @@
 
 A frozen clock makes every scenario repeatable: "three days later" is an explicit step, not a sleep.
 
-Bounds: every instant a world takes (its clock, a seed's dates, a snapshot's) lies between
+Bounds: every instant a world takes (its clock, a seed's dates, a snapshot's, and every date an
+operation makes: a contract's start and end, an association's, a request's) lies between
 ``EARLIEST`` (1970-01-01T00:00:00Z) and ``LATEST`` (9000-12-31T23:59:59Z), and every duration
 (a clock move, the activation delay) is at most ``MAX_DURATION`` (100 years of 365 days). So the
 backend's date arithmetic (now + delay + a 365-day term) stays far inside Python's years 1..9999,
-and no input can make it overflow.
+and no input can make it overflow. ``within_bounds`` is the one test: input is read with it
+(``check_instant``), operations check the dates they would make with it (``check_made``) before
+changing anything, and a snapshot is checked with it, so a world never holds a date its own
+snapshot would refuse.
 """
 
 from __future__ import annotations
@@ -121,10 +125,32 @@ def parse_instant(value: str | datetime | date) -> datetime:
 _RANGE = "1970-01-01T00:00:00Z to 9000-12-31T23:59:59Z"
 
 
+def within_bounds(moment: datetime) -> bool:
+    """Whether ``moment`` is an aware instant from ``EARLIEST`` to ``LATEST``: the one test of the
+    bounds, for input, for the dates operations make and for snapshots."""
+    return moment.tzinfo is not None and EARLIEST <= moment <= LATEST
+
+
 def check_instant(moment: datetime) -> datetime:
     """``moment`` (aware) if it lies between ``EARLIEST`` and ``LATEST``; raises ``InvalidInput``."""
-    if not EARLIEST <= moment <= LATEST:
+    if not within_bounds(moment):
         raise Refusal("InvalidInput", detail=f"{format_instant(moment)} is not from {_RANGE}")
+    return moment
+
+
+def check_made(moment: datetime, what: str) -> datetime:
+    """``moment``, a date an operation is about to make, if ``within_bounds``; ``what`` says what
+    it would be (``"the contract would end"``). Raises ``InvalidInput`` ("the contract would end
+    after 9000-12-31T23:59:59Z, the latest date a world takes (at 9001-06-01T00:00:00Z)"), so the
+    operation is refused before it changes anything."""
+    if not within_bounds(moment):
+        side = "after" if moment.tzinfo is not None and moment > LATEST else "before"
+        bound, which = (LATEST, "latest") if side == "after" else (EARLIEST, "earliest")
+        raise Refusal(
+            "InvalidInput",
+            detail=f"{what} {side} {format_instant(bound)}, the {which} date a world takes "
+            f"(at {format_instant(moment)})",
+        )
     return moment
 
 

@@ -21,8 +21,13 @@ def _digest(state: WorldState, kind: str) -> bytes:
 
 
 def next_access_id(state: WorldState) -> str:
-    """A GUID-form Access ID (D1)."""
-    return str(uuid.UUID(bytes=_digest(state, "access_id"), version=4))
+    """A GUID-form Access ID (D1), unique within the world (a snapshot's counters are checked, so
+    one in use is skipped only if a state came some other way)."""
+    used = {c.access_id.lower() for c in state.contracts.values() if c.access_id is not None}
+    while True:
+        candidate = str(uuid.UUID(bytes=_digest(state, "access_id"), version=4))
+        if candidate not in used:
+            return candidate
 
 
 def next_contract_id(state: WorldState) -> str:
@@ -34,7 +39,11 @@ def next_contract_id(state: WorldState) -> str:
 
 
 def next_request_id(state: WorldState, now: datetime) -> str:
-    """A sixteen-digit support request number: the simulated date, then a per-world sequence."""
-    n = state.counters.get("request", 0) + 1
-    state.counters["request"] = n
-    return f"{now:%y%m%d}{n:010d}"
+    """A sixteen-digit support request number: the simulated date, then a per-world sequence; one
+    in use is skipped."""
+    while True:
+        n = state.counters.get("request", 0) + 1
+        state.counters["request"] = n
+        candidate = f"{now:%y%m%d}{n:010d}"
+        if candidate not in state.requests:
+            return candidate

@@ -11,6 +11,7 @@ from typing import Any
 from portals.backend import ids
 from portals.backend.azure import CSP_PLAN_ID
 from portals.backend.catalog import WORKLOADS, PaidOffer, ProductKind, find_support_topic, product_of_kind
+from portals.backend.clock import check_made, format_instant
 from portals.backend.core import WorldCore, atomic, changes, request_details, require_text
 from portals.backend.entitlements import entitlement_for
 from portals.backend.errors import Refusal
@@ -113,7 +114,9 @@ class PartnerCenterOps(WorldCore):
         the caller's): R-PC-02/04 again, then one contract per organisation (D1), pending for the
         world's activation delay (D2). Seed documents replay activations through here (D13).
 
-        Raises ``NotAuthorized``, ``NoBenefits``, ``ActivationPending`` or ``AlreadyActivated``."""
+        Raises ``NotAuthorized``, ``NoBenefits``, ``ActivationPending``, ``AlreadyActivated`` or
+        ``InvalidInput`` (a start or end after ``clock.LATEST``, a membership that ends before the
+        contract would start)."""
         self.organisation_with_benefits(org)
         if org.benefits_contract:
             existing = self.state.contracts[org.benefits_contract]
@@ -123,10 +126,23 @@ class PartnerCenterOps(WorldCore):
         return self._create_benefits_contract(org, self.now + self.state.settings.activation_delay)
 
     def _create_benefits_contract(self, org: Organisation, start: datetime) -> Contract:
-        """D1: one contract per organisation, its pools from the entitlement (R-EN-01, R-EN-02)."""
+        """D1: one contract per organisation, its pools from the entitlement (R-EN-01, R-EN-02).
+        Its dates are checked before any ID is taken, so a refusal changes nothing: both within the
+        clock's bounds (``check_made``), and a ``membership_end`` after the start. Raises
+        ``InvalidInput``."""
         assert org.membership is not None
         entitlement = entitlement_for(org.membership, org.competencies)
-        end = org.membership_end or (start + self.state.settings.membership_term)  # before any ID is taken
+        check_made(start, "the contract would start")
+        if org.membership_end is not None and org.membership_end <= start:
+            raise Refusal(
+                "InvalidInput",
+                detail=f"membership_end: the membership of {org.id!r} ends at "
+                f"{format_instant(org.membership_end)}, not after the contract would start at "
+                f"{format_instant(start)}",
+            )
+        end = check_made(
+            org.membership_end or (start + self.state.settings.membership_term), "the contract would end"
+        )
         contract = Contract(
             access_id=ids.next_access_id(self.state),
             contract_id=ids.next_contract_id(self.state),
@@ -146,7 +162,9 @@ class PartnerCenterOps(WorldCore):
     @changes
     def purchase_support_plan(self, upn: str, offer: str) -> ContractView:
         """Buy Premier (on-premises and cloud) or Advanced (cloud only) support: a new contract with
-        new IDs, used like any other; the buyer's account is associated with it at once."""
+        new IDs, used like any other; the buyer's account is associated with it at once. Raises
+        ``OfferNotFound``, ``RoleRequired``, ``InvalidInput`` (a term that would end after
+        ``clock.LATEST``)."""
         account = self.sign_in(upn)
         org = self.organisation_of(account)
         assert org is not None
@@ -156,7 +174,8 @@ class PartnerCenterOps(WorldCore):
             raise Refusal("OfferNotFound", offer=str(offer), offers=[o.value for o in PaidOffer]) from None
         if not account.has_role(*ACTIVATING_ROLES):
             raise Refusal("RoleRequired", roles=role_keys(ACTIVATING_ROLES))
-        end = self.now + PAID_PLAN_TERM  # computed before any ID is taken: a refusal changes nothing
+        # computed and checked before any ID is taken: a refusal changes nothing
+        end = check_made(self.now + PAID_PLAN_TERM, "the contract would end")
         contract = Contract(
             access_id=ids.next_access_id(self.state),
             contract_id=ids.next_contract_id(self.state),

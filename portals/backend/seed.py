@@ -332,6 +332,22 @@ def _check_state_references(document: SeedDocument) -> None:
                     f"activation completes at requested + the activation delay "
                     f"({format_duration(document.activation_delay)}): {_instant_text(expected)}",
                 )
+    for index, org in enumerate(document.organisations):
+        if org.membership_end is None or not org.has_benefits_contract:
+            continue
+        if org.activated:
+            starts = now
+        elif org.benefits is not None and org.benefits.activated is not None:
+            starts = org.benefits.activated
+        else:
+            assert org.benefits is not None and org.benefits.requested is not None
+            starts = org.benefits.requested + document.activation_delay
+        if org.membership_end <= starts:
+            _refuse(
+                f"organisations[{index}].membership_end",
+                f"{_instant_text(org.membership_end)} is not after the benefits' activation at "
+                f"{_instant_text(starts)}: the contract would end before it starts",
+            )
     for index, plan in enumerate(document.plans):
         path = f"plans[{index}]"
         if plan.id in organisations or plan.id in plan_buyers or plan.id == CSP_PLAN_ID:

@@ -13,6 +13,8 @@ snapshot, so snapshots of restored worlds do not nest.
 
 from __future__ import annotations
 
+import json
+import re
 from collections.abc import Iterator
 from datetime import datetime, timedelta
 from functools import cache
@@ -21,12 +23,13 @@ from typing import Any
 from pydantic import TypeAdapter, ValidationError
 
 from portals.backend.catalog import PRODUCTS, SEVERITIES, SUPPORT_TOPICS
-from portals.backend.clock import EARLIEST, LATEST, MAX_DURATION, format_instant
+from portals.backend.clock import EARLIEST, LATEST, MAX_DURATION, format_instant, within_bounds
 from portals.backend.errors import Refusal
 from portals.backend.inputs import InputError, check_values, path_text, problems
 from portals.backend.model import (
     MAX_LRO_POLLS,
     MAX_LRO_RETRY_AFTER,
+    AccountKind,
     ContractKind,
     Pool,
     Portal,
@@ -61,7 +64,9 @@ def state_data(state: WorldState) -> dict[str, Any]:
 def _state(data: Any, field: str) -> WorldState:
     try:
         check_values(data)
-        state = _adapter().validate_python(data)
+        # strict, as JSON: integers are integers (``used: true`` is refused), text is text; dates
+        # and durations are read from their ISO-8601 text
+        state = _adapter().validate_json(json.dumps(data), strict=True)
     except InputError as error:
         raise Refusal(
             "InvalidInput", detail=f"snapshot {field}.{path_text(error.path)}: {error.why}"
@@ -79,11 +84,18 @@ def _state(data: Any, field: str) -> WorldState:
 MAX_COUNTER = 999_999_999
 
 
+#: A request number: the day it was filed (``yymmdd``), then the world's request counter.
+_REQUEST_NUMBER = re.compile(r"^\d{6}(\d{10})$")
+
+
 def state_problems(state: WorldState) -> Iterator[str]:
     """What makes ``state`` no state a world can be in, each as ``path: why``: a reference to
     nothing (an association's contract, a contract's organisation, a request's product, plan or
-    account), a count out of range (``used`` below 0 or above the pool's limit, a counter), an
-    instant or duration outside the clock's bounds, a key that is not its value's ID."""
+    account), a count out of range (``used`` below 0 or above the pool's limit, a counter), a
+    counter below what the state's IDs took (the next ID would reuse one), an ID used twice (an
+    Access ID), a contract that ends before it starts or lacks what its kind has (an end, an Access
+    ID), a personal account in an organisation (D8), an instant or duration outside the clock's
+    bounds, a key that is not its value's ID."""
     yield from _instant_problems("now", state.now)
     settings = state.settings
     for name in ("activation_delay", "membership_term"):
@@ -97,7 +109,9 @@ def state_problems(state: WorldState) -> Iterator[str]:
     for kind, count in state.counters.items():
         if not 0 <= count <= MAX_COUNTER:
             yield f"counters.{kind}: {count} is not from 0 to {MAX_COUNTER}"
+    yield from _counter_problems(state)
     orgs, accounts, contracts = state.organisations, state.accounts, state.contracts
+    access_ids: dict[str, str] = {}
     for key, contract in contracts.items():
         at = f"contracts.{key}"
         if contract.contract_id != key:
@@ -110,6 +124,11 @@ def state_problems(state: WorldState) -> Iterator[str]:
             moment = getattr(contract, field)
             if moment is not None:
                 yield from _instant_problems(f"{at}.{field}", moment)
+        yield from _contract_shape_problems(at, contract)
+        if contract.access_id is not None:
+            first = access_ids.setdefault(contract.access_id.lower(), key)
+            if first != key:
+                yield f"{at}.access_id: {contract.access_id!r} is also contract {first!r}'s Access ID"
         for field in ("on_premises", "cloud"):
             pool: Pool | None = getattr(contract, field)
             if pool is not None:
@@ -120,6 +139,10 @@ def state_problems(state: WorldState) -> Iterator[str]:
             yield f"{at}.upn: {account.upn!r} is not its key {key!r}"
         if account.organisation is not None and account.organisation not in orgs:
             yield f"{at}.organisation: no organisation {account.organisation!r}"
+        if account.kind is AccountKind.MSA:
+            for field in ("organisation", "tenant"):
+                if getattr(account, field) is not None:
+                    yield f"{at}.{field}: a personal (msa) account has no {field} (D8)"
     for key, org in orgs.items():
         at = f"organisations.{key}"
         if org.id != key:
@@ -161,6 +184,43 @@ def state_problems(state: WorldState) -> Iterator[str]:
     topics = {topic.id for topic in SUPPORT_TOPICS}
     for key, request in state.requests.items():
         yield from _request_problems(f"requests.{key}", key, request, state, topics)
+
+
+def _counter_problems(state: WorldState) -> Iterator[str]:
+    """Each ID counter must be at least what the state's IDs took, so that the next ID is new: a
+    request number carries its counter (its last ten digits); every contract took a Contract ID,
+    and every contract with an Access ID took one."""
+    numbers = [int(m.group(1)) for key in state.requests if (m := _REQUEST_NUMBER.match(key))]
+    implied = {
+        "request": (max(numbers, default=0), "the highest request number's counter"),
+        "contract_id": (len(state.contracts), "the number of contracts"),
+        "access_id": (
+            sum(1 for c in state.contracts.values() if c.access_id is not None),
+            "the number of contracts with an Access ID",
+        ),
+    }
+    for kind, (least, what) in implied.items():
+        count = state.counters.get(kind, 0)
+        if count < least:
+            yield f"counters.{kind}: {count} is below {least}, {what} (the next ID would reuse one)"
+
+
+def _contract_shape_problems(at: str, contract: Any) -> Iterator[str]:
+    """What a contract's kind requires: an end and an Access ID, except the CSP contract (D12),
+    which has neither, nor a pool; a start from its request on, an end after its start."""
+    csp = contract.kind is ContractKind.CSP
+    if csp:
+        for field in ("access_id", "end", "on_premises", "cloud"):
+            if getattr(contract, field) is not None:
+                yield f"{at}.{field}: a Cloud Solution Provider contract has none (D12)"
+    else:
+        for field in ("access_id", "end"):
+            if getattr(contract, field) is None:
+                yield f"{at}.{field}: is required for a {contract.kind.value} contract"
+    if contract.start < contract.requested_at:
+        yield f"{at}.start: {format_instant(contract.start)} is before requested_at"
+    if contract.end is not None and contract.end < contract.start:
+        yield f"{at}.end: {format_instant(contract.end)} is before its start {format_instant(contract.start)}"
 
 
 def _request_problems(at: str, key: str, request: Any, state: WorldState, topics: set[str]) -> Iterator[str]:
@@ -208,7 +268,7 @@ def _pool_problems(at: str, pool: Pool) -> Iterator[str]:
 
 
 def _instant_problems(at: str, moment: datetime) -> Iterator[str]:
-    if moment.tzinfo is None or not EARLIEST <= moment <= LATEST:
+    if not within_bounds(moment):
         yield f"{at}: must be from {format_instant(EARLIEST)} to {format_instant(LATEST)}, with a zone"
 
 

@@ -85,14 +85,17 @@ _TOPICS = {t.id: t for t in SUPPORT_TOPICS}
 NOTE_SUBJECT = "Note"
 
 
-#: An agent's locale as Partner Center's create takes it: a language and a country (``en-US``).
-_LOCALE = re.compile(r"^[A-Za-z]{2,3}-[A-Za-z]{2}$")
-
-
 class LocaleConverter(BaseConverter):
-    """``en-US`` and the like: keeps ``POST /v1/servicerequests/{id}`` a 405, not a bad locale."""
+    """Any segment but a request number or ``supporttopics``, so that a POST to those URLs (which
+    take GET, and PATCH) stays a 405, while any other segment reaches the create, which refuses
+    one that is not a locale (``LOCALE``) with a 400 naming it."""
 
-    regex = r"[A-Za-z]{2,3}-[A-Za-z]{2,4}"
+    regex = r"(?!\d{16}$)(?!supporttopics$)[^/]+"
+
+
+#: An agent's locale as Partner Center's create takes it, a culture name: a language and a country
+#: (``en-US``, ``es-ES``).
+LOCALE = re.compile(r"^[A-Za-z]{2,3}-[A-Za-z]{2}$")
 
 
 # --- identity ----------------------------------------------------------------------------------------
@@ -441,8 +444,9 @@ def service_requests() -> ResponseReturnValue:
 def create_service_request(locale: str) -> ResponseReturnValue:
     """201 and the ServiceRequest. The locale is the agent's: its country is the request's
     ``countryCode`` unless the body gives one. A note sent with it (``NewNote``) is its first."""
-    if not _LOCALE.match(locale):
-        raise Refusal("InvalidInput", detail=f"locale: {locale!r} is not a locale such as en-US")
+    if not LOCALE.match(locale):
+        shown = locale if len(locale) <= 20 else f"{locale[:20]}…"
+        raise Refusal("InvalidInput", detail=f"locale: {shown!r} is not a culture name such as en-US")
     body = json_body(NewServiceRequest)
     severity = severity_in(body.severity)
     topic = find_support_topic(body.supportTopicId)

@@ -117,10 +117,15 @@ def step2_post(upn: str) -> ResponseReturnValue:
 @pages.post("/supportforbusiness/contracts/add")
 @signed_in
 def add_contract(upn: str) -> ResponseReturnValue:
-    """Add contract (R-SFB-07, D4), then step 2 again with the same details."""
+    """Add contract (R-SFB-07, D4), then step 2 again with the same details. The whole form is
+    checked first, step 1's details as step 2 reads them (the product at the world's date, under
+    the world's lock with the change), so a post whose step 2 would be refused adds nothing."""
     try:
+        details = form(Step1Details)
         ids = form(ContractIdsForm)
-        added = g.world.add_contract(upn, ids.access_id, ids.contract_id)
+        with g.world.lock:
+            g.world.on_premises_product(details.product)
+            added = g.world.add_contract(upn, ids.access_id, ids.contract_id)
     except Refusal as refusal:
         return _back_to_step2(error=refusal, form=posted(("access_id", "contract_id")))
     return _back_to_step2(done=Done("contract_added", {"contract_id": added.contract_id}))

@@ -237,9 +237,16 @@ def drop_world_named(name: str) -> bool:
     return name not in registry()
 
 
+class ResetBody(Body):
+    """``POST /_harness/reset`` takes no fields: an empty body or ``{}``."""
+
+
 @control.post("/reset")
 def reset_all() -> ResponseReturnValue:
-    """Every world dropped, ``default`` fresh (moto's ``/moto-api/reset``)."""
+    """Every world dropped, ``default`` fresh (moto's ``/moto-api/reset``). A body other than
+    none or ``{}`` (garbage, another JSON value, an unknown field) is refused before anything is
+    dropped."""
+    _body(ResetBody)
     registry().clear()
     return jsonify(status="ok", value=[world.summary() for world in registry()])
 

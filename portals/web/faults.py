@@ -51,6 +51,8 @@ def _header_name(name: str) -> str:
         raise ValueError("must be an HTTP header name (letters, digits and !#$%&'*+.^_`|~-, up to 100)")
     if name.lower() in _SERVER_HEADERS:
         raise ValueError("is the server's to set")
+    if name.lower() == FAULT_HEADER.lower():
+        raise ValueError(f"is the harness's to set ({FAULT_HEADER} names the rule that answered)")
     return name
 
 

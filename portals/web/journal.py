@@ -45,6 +45,9 @@ REDACTED = "[redacted]"
 JOURNAL_LIMIT = 5000  # entries kept per world by default; the oldest go first
 BODY_LIMIT = 16 * 1024  # bytes of a body kept in an entry
 CAPTURE_LIMIT = 1024 * 1024  # bodies over this are not read here (the portal refuses them anyway)
+#: The largest body any route takes (the control API's 16 MiB): a chunked body with no
+#: Content-Length is read up to one byte more than this, so that every route's own limit applies.
+STREAMED_BODY_LIMIT = 16 * 1024 * 1024
 EXTENSION = "portal_harness.journal"
 
 StartResponse = Callable[..., Any]
@@ -200,7 +203,7 @@ class WorldJournal:
         self._store = store
         self._entries: deque[tuple[Exchange | dict[str, Any], int]] = deque()
         self._sequence = itertools.count(1)
-        #: Entries this journal has dropped to stay within the budget, since it began.
+        #: Entries this journal has dropped to stay within the budget, since it began or was cleared.
         self.dropped = 0
         #: [entries, bytes] held now, shared with the store's finaliser of this journal.
         self._held = [0, 0]
@@ -225,10 +228,13 @@ class WorldJournal:
         return found if keep_secrets else [redacted(entry) for entry in found]
 
     def clear(self) -> None:
+        """Empty the journal: its entries and its count of dropped ones (a cleared journal has
+        dropped nothing since)."""
         with self._store.lock:
             self._store.release(self._held[0], self._held[1])
             self._entries.clear()
             self._held[:] = [0, 0]
+            self.dropped = 0
 
     # --- under the store's lock --------------------------------------------------------------------
     def _append(self, entry: Exchange | dict[str, Any], size: int) -> None:
@@ -388,6 +394,8 @@ def install(app: Flask, store: JournalStore | None = None) -> None:
     inner: WsgiApp = app.wsgi_app
 
     def journaled(environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
+        if "HTTP_TRANSFER_ENCODING" in environ and not environ.get("CONTENT_LENGTH"):
+            measure_streamed_body(environ)
         path = environ.get("PATH_INFO") or "/"
         world = None if is_untracked_path(path) else _world_of(app, environ)
         if world is None:
@@ -460,6 +468,31 @@ def _drop(environ: dict[str, Any], rule_id: str) -> None:
         with suppress(OSError):
             sock.shutdown(socket.SHUT_RDWR)
     raise DroppedConnection(f"fault rule {rule_id} dropped the connection")
+
+
+def measure_streamed_body(environ: dict[str, Any], limit: int = STREAMED_BODY_LIMIT) -> None:
+    """Give a chunked request body a ``Content-Length`` (and drop ``Transfer-Encoding``), as
+    waitress does once it has read it:
+    servers that pass a decoded, terminated stream without one (``wsgi.input_terminated``:
+    werkzeug's, gunicorn's, the in-process harness's) would otherwise let Flask read it up to the
+    route's limit and stop there, so a body over the limit could be cut to a valid one. It is read
+    up to ``limit`` + 1 bytes: a longer one keeps that length, over every route's own limit, so
+    the route answers 413 (``PayloadTooLarge``) as for a declared length. A stream that is not
+    terminated is left alone (reading it could wait for ever; Flask reads none of it)."""
+    encoding = str(environ.get("HTTP_TRANSFER_ENCODING", "")).lower()
+    if "chunked" not in encoding or not environ.get("wsgi.input_terminated"):
+        return
+    stream, chunks, size = environ["wsgi.input"], [], 0
+    while size <= limit:
+        chunk = stream.read(min(64 * 1024, limit + 1 - size))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        size += len(chunk)
+    body = b"".join(chunks)
+    environ["wsgi.input"] = io.BytesIO(body)
+    environ["CONTENT_LENGTH"] = str(len(body))
+    del environ["HTTP_TRANSFER_ENCODING"]  # decoded: werkzeug ignores a length beside "chunked"
 
 
 # --- entries ---------------------------------------------------------------------------------------

@@ -46,9 +46,9 @@ def _decode(part: str) -> dict[str, Any]:
 
 def read_token(authorization: str) -> dict[str, Any]:
     """The claims of an ``Authorization: Bearer`` header; raises ``EdgeRefusal``
-    AuthenticationRequired saying why not. A token read once is not decoded again (a client sends
-    the same one on every call): the claims of the last 1,024 tokens of up to 4 KiB are kept, and
-    each caller gets its own copy."""
+    AuthenticationRequired saying why not (no ``upn``; a ``harness_world`` that is not a name). A
+    token read once is not decoded again (a client sends the same one on every call): the claims of
+    the last 1,024 tokens of up to 4 KiB are kept, and each caller gets its own copy."""
     if len(authorization) <= CACHED_TOKEN_LENGTH:
         return dict(_cached_claims(authorization))
     return _claims(authorization)
@@ -79,6 +79,11 @@ def _claims(authorization: str) -> dict[str, Any]:
     upn = claims.get("upn") or claims.get("unique_name") or claims.get("preferred_username")
     if not isinstance(upn, str) or not upn:
         raise EdgeRefusal("AuthenticationRequired", detail="the token has no upn claim")
+    world = claims.get("harness_world")
+    if world is not None and (not isinstance(world, str) or not world):
+        raise EdgeRefusal(
+            "AuthenticationRequired", detail="the token's harness_world claim must be a world's name (text)"
+        )
     return {**claims, "upn": upn}
 
 

@@ -376,6 +376,28 @@ def test_api_version_is_required_and_must_be_one_served(app: Flask) -> None:
     error(arm.get(f"{TENANT}/services", version=None), 400, "MissingApiVersionParameter")
     message = error(arm.get(f"{TENANT}/services", version="2019-05-01"), 400, "InvalidApiVersionParameter")
     assert "2019-05-01" in message and "2024-04-01" in message and "2020-04-01" in message
+    twice = arm.get(f"{TENANT}/services?api-version=2024-04-01&api-version=2019-05-01", version=None)
+    message = error(twice, 400, "InvalidApiVersionParameter")
+    assert "the api-version query parameter is given 2 times" in message, message
+
+
+@pytest.mark.parametrize(
+    ("title", "says"),
+    [
+        ("", "Invalid input: properties.title: is required"),
+        ("   ", "Invalid input: properties.title: is required"),
+        ("x" * 201, "Invalid input: properties.title: must be at most 200 characters"),
+    ],
+)
+def test_a_ticket_title_the_backend_would_refuse_is_named_under_properties(
+    app: Flask, world: World, title: str, says: str
+) -> None:
+    linked(world)
+    before = world.snapshot()
+    answer = Arm(app, "user@contoso.com").put(f"{SUB}/supportTickets/t-title", ticket_body(title=title))
+    message = error(answer, 400, "InvalidInput")
+    assert message == says, f"expected {says!r}, found {message!r}"
+    assert world.snapshot() == before
 
 
 def test_a_bearer_token_is_the_only_identity(app: Flask) -> None:

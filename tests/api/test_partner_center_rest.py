@@ -664,6 +664,10 @@ ERRORS: list[tuple[str, str, str, dict[str, Any], int, str]] = [
     ("method", "DELETE", "/v1/servicerequests/2103040000000001", {}, 405, "MethodNotAllowed"),
     ("post to an id", "POST", "/v1/servicerequests/2103040000000001", {"json": {}}, 405, "MethodNotAllowed"),
     ("post customers", "POST", "/v1/customers", {"json": {}}, 405, "MethodNotAllowed"),
+    ("post topics", "POST", "/v1/servicerequests/supporttopics", {"json": {}}, 405, "MethodNotAllowed"),
+    ("a script as locale", "POST", "/v1/servicerequests/%3Cscript%3E", {"json": {}}, 400, "InvalidInput"),
+    ("a long locale", "POST", "/v1/servicerequests/" + "e" * 100, {"json": {}}, 400, "InvalidInput"),
+    ("locale of digits", "POST", "/v1/servicerequests/12-34", {"json": {}}, 400, "InvalidInput"),
     (
         "malformed JSON",
         "POST",

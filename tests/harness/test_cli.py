@@ -36,13 +36,18 @@ class Server:
         )
         self.lines: list[str] = []
         assert self.process.stdout is not None
+        serving = None
+        # up to the banner's last line: lines the file's read-ahead took in are kept here, which
+        # communicate() (reading the pipe itself) would not see again
         for line in self.process.stdout:
             self.lines.append(line)
             if line.startswith("portal-harness") and "serving" in line:
+                serving = line
+            if serving is not None and line.startswith("Press Ctrl-C"):
                 break
         else:
             raise AssertionError("serve did not start:\n" + "".join(self.lines))
-        self.urls = dict(re.findall(r"(\w+)=(http://[\d.:]+)", self.lines[-1]))
+        self.urls = dict(re.findall(r"(\w+)=(http://[\d.:]+)", serving))
 
     def stop(self, sig: int = signal.SIGTERM) -> str:
         self.process.send_signal(sig)

@@ -355,6 +355,9 @@ def test_journal_is_bounded_per_world_and_says_how_many_it_dropped(registry: Wor
     assert [e["id"] for e in answer["value"]] == [3, 4, 5] and answer["dropped"] == 2
     har = json.loads(client.get(f"/_harness/worlds/{WORLD}/journal.har").data)["log"]
     assert har["_dropped"] == 2 and "2 older entries were dropped" in har["comment"]
+    assert client.delete(f"/_harness/worlds/{WORLD}/journal").status_code == 204
+    cleared = client.get(f"/_harness/worlds/{WORLD}/journal").json
+    assert cleared["value"] == [] and cleared["dropped"] == 0, f"expected 0 dropped, found {cleared}"
 
 
 def test_the_journal_budget_spans_the_worlds_and_drops_the_oldest_entries_first(
@@ -694,3 +697,23 @@ def test_a_live_client_sees_a_connection_error_when_a_rule_drops(live: str) -> N
         0,
         200,
     ]
+
+
+@pytest.mark.parametrize(
+    ("body", "says"),
+    [
+        ("garbage", "the body is not valid JSON"),
+        ("[1, 2]", "the body must be a JSON object"),
+        ('{"worlds": "all"}', "worlds: is not a known field"),
+    ],
+)
+def test_a_reset_of_every_world_with_a_body_that_is_not_an_object_drops_nothing(
+    control: FlaskClient, registry: WorldRegistry, body: str, says: str
+) -> None:
+    before = sorted(world.name for world in registry)
+    answer = control.post("/_harness/reset", data=body, content_type="application/json")
+    assert answer.status_code == 400, f"expected 400, found {answer.status_code}: {answer.data[:200]}"
+    assert says in answer.json["error"]["message"], answer.json
+    assert sorted(world.name for world in registry) == before, "a refused reset dropped worlds"
+    assert control.post("/_harness/reset", data="{}", content_type="application/json").status_code == 200
+    assert control.post("/_harness/reset").status_code == 200

@@ -201,7 +201,7 @@ def test_clock_moves_out_of_range_are_a_400_naming_the_field(
     assert stage.state() == before
 
 
-def test_the_clock_stops_at_its_upper_bound_and_everything_works_there(stage: Stage) -> None:
+def test_the_clock_stops_at_its_upper_bound_and_no_operation_makes_a_later_date(stage: Stage) -> None:
     assert control(stage, "POST", f"/worlds/{WORLD}/clock/set", json={"to": LATEST}).json["now"] == LATEST
     before = stage.state()
     answer = control(stage, "POST", f"/worlds/{WORLD}/clock/advance", json={"by": "P1D"})
@@ -211,25 +211,46 @@ def test_the_clock_stops_at_its_upper_bound_and_everything_works_there(stage: St
         control(stage, "PATCH", f"/worlds/{WORLD}/settings", json={"activation_delay": 36500}).status_code
         == 200
     )
+    before = stage.state()
     admin = {"Authorization": f"Bearer {_token('admin@fabrikam.com')}", "X-Harness-World": WORLD}
     pc = stage.client("partner_center")
     activated = pc.post("/api/benefits/technical/activate", headers=admin)
-    assert activated.status_code == 202 and activated.json["ready_at"].startswith("9100-12-07"), (
-        activated.json
-    )
-    counters = stage.world.state.counters.copy()
+    refused(activated, 400, "InvalidInput", f"the contract would start after {LATEST}, the latest date")
+    assert stage.state() == before
     refused(
         pc.post("/api/supportplans/purchase", json={"offer": "premier"}, headers=_as(USER)),
         403,
         "RoleRequired",
         "",
     )
-    assert stage.world.state.counters == counters, "a refused purchase took IDs"
     bought = pc.post(
         "/api/supportplans/purchase", json={"offer": "premier"}, headers=_as("admin@contoso.com")
     )
-    assert bought.status_code == 201 and bought.json["end"] == "9001-12-31T23:59:59Z", bought.json
-    assert stage.world.state.counters["contract_id"] == counters["contract_id"] + 1
+    refused(bought, 400, "InvalidInput", f"the contract would end after {LATEST}, the latest date")
+    assert stage.state() == before, "a refused purchase changed the world (took IDs?)"
+    snapshot = control(stage, "GET", f"/worlds/{WORLD}/snapshot").json
+    restored = control(stage, "PUT", f"/worlds/{WORLD}/snapshot", json=snapshot)
+    assert restored.status_code == 200, restored.get_data(as_text=True)
+
+
+def test_a_world_started_near_the_upper_bound_refuses_activation_and_its_snapshot_restores(
+    stage: Stage,
+) -> None:
+    late = {**copy.deepcopy(CAST), "world": {"start": "9000-06-01", "activation_delay": "P0D"}}
+    late["organisations"] = [{**late["organisations"][0], "activated": True}]
+    late["accounts"] = [a for a in late["accounts"] if a.get("organisation") in (None, "contoso")]
+    answer = control(stage, "POST", "/worlds", json={"name": "late", "document": late})
+    says = f"organisations[0]: Invalid input: the contract would end after {LATEST}"
+    refused(answer, 400, "InvalidSeed", says)
+    del late["organisations"][0]["activated"]
+    assert control(stage, "POST", "/worlds", json={"name": "late", "document": late}).status_code == 201
+    activated = stage.client("partner_center").post(
+        "/api/benefits/technical/activate",
+        headers={"Authorization": f"Bearer {_token('admin@contoso.com')}", "X-Harness-World": "late"},
+    )
+    refused(activated, 400, "InvalidInput", f"the contract would end after {LATEST}, the latest date")
+    snapshot = control(stage, "GET", "/worlds/late/snapshot").json
+    assert control(stage, "PUT", "/worlds/late/snapshot", json=snapshot).status_code == 200
 
 
 def _token(upn: str) -> str:
@@ -442,6 +463,10 @@ def test_the_sign_in_form_does_not_reflect_a_script(stage: Stage) -> None:
             "headers.Content-Length: is the server's to set",
         ),
         ({"status": 200, "headers": {"X-A": "é"}}, "headers.X-A: must be an HTTP header value"),
+        (
+            {"status": 200, "headers": {"x-harness-fault": "f9"}},
+            "headers.x-harness-fault: is the harness's to set (X-Harness-Fault names the rule that answered)",
+        ),
         ({"status": 500, "path": "^/(a)\\1$"}, "path: not a regular expression RE2 takes"),
         ({"status": 500, "path": "^" + "a" * 300}, "path: must be at most 200 characters"),
         ({"status": 500, "method": "GET\r\n"}, "method: must be an HTTP method"),
@@ -497,6 +522,28 @@ def test_a_deep_bearer_token_or_continuation_token_is_a_4xx(stage: Stage) -> Non
     agent = {"Authorization": f"Bearer {_token('agent@wingtip.com')}", "X-Harness-World": WORLD}
     page = pc.get("/v1/customers?size=1&seekOperation=next", headers={**agent, "MS-ContinuationToken": deep})
     refused(page, 400, "InvalidInput", "MS-ContinuationToken: not a token this API gave")
+
+
+@pytest.mark.parametrize("claim", [{"x": 1}, 5, "", ["f"], True], ids=repr)
+@pytest.mark.parametrize(
+    ("portal", "path"),
+    [
+        ("azure", "/api/supportplans"),
+        ("azure_management", "/providers/Microsoft.Support/services?api-version=2024-04-01"),
+        ("partner_center_api", "/v1/servicerequests"),
+    ],
+)
+def test_a_harness_world_claim_that_is_no_name_is_a_401_naming_the_claim(
+    stage: Stage, claim: Any, portal: str, path: str
+) -> None:
+    from portals.web.tokens import mint_token
+
+    token = mint_token(USER, harness_world=claim)  # as a client would write it, whatever its type
+    answer = stage.client(portal).get(path, headers={"Authorization": f"Bearer {token}"})
+    assert answer.status_code == 401, f"expected 401, found {answer.status_code}: {answer.get_data()[:200]}"
+    assert error_code(answer) == "AuthenticationRequired", answer.get_data()[:300]
+    says = "the token's harness_world claim must be a world's name (text)"
+    assert says in answer.get_data(as_text=True), answer.get_data()[:300]
 
 
 def test_lone_surrogates_and_duplicate_members_are_refused(stage: Stage) -> None:

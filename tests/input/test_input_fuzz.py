@@ -21,7 +21,7 @@ from urllib.parse import quote, urlencode
 import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
-from stage import LEAKS, WORLD, Route, build_stage, routes
+from stage import LEAKS, WORLD, Route, build_stage, routes, ticket_body
 
 from portals.backend import Refusal, build_world, parse_document
 from portals.backend.inputs import MAX_INTEGER
@@ -293,6 +293,201 @@ def test_no_route_answers_5xx_leaks_a_trace_or_changes_state_on_a_4xx(
 def test_every_portal_and_the_control_api_are_fuzzed() -> None:
     assert {r.portal for r in ROUTES} == set(STAGE.apps)
     assert any(r.is_control for r in ROUTES) and len(ROUTES) >= 100, len(ROUTES)
+
+
+# --- valid requests with one bad field ------------------------------------------------------------------
+#: For each write route: who sends it, a request the route accepts (a page's form, an API's JSON),
+#: and the path parameters that make it a new resource. One field of it is then spoiled: a refused
+#: request must change nothing, however far the handler got before the bad field was read.
+_REQUEST = {"product": "windows-10", "title": "Spooler", "description": "Stops at 09:00", "severity": "C"}
+_CLOUD = {**_REQUEST, "product": "app-service"}
+_IDS = {"access_id": STAGE.ids["access_id"], "contract_id": STAGE.ids["contract_id"]}
+_CSP = {"workload": "azure", "title": "VM", "description": "Stops", "product": "app-service", "severity": "C"}
+_ARM = "/subscriptions/<subscription>/providers/Microsoft.Support/supportTickets/<name>"
+_NOTE_REQUEST = {
+    "title": "Activate fails",
+    "description": "The button answers an error",
+    "supportTopicId": "32444671",
+    "severity": "Minimal",
+    "primaryContact": {"firstName": "Ana", "lastName": "García", "email": "ana@contoso.com"},
+    "newNote": {"text": "Tried twice"},
+}
+VALID: dict[tuple[str, str, str], tuple[str, str, dict[str, Any], dict[str, str]]] = {
+    ("support_for_business", "POST", "/supportforbusiness/contracts/add"): (
+        "form",
+        "admin@contoso.com",
+        {**_IDS, **{k: _REQUEST[k] for k in ("product", "title", "description")}},
+        {},
+    ),
+    ("support_for_business", "POST", "/supportforbusiness/create/submit"): (
+        "form",
+        "user@contoso.com",
+        {**_REQUEST, "plan": STAGE.ids["contract_id"]},
+        {},
+    ),
+    ("support_for_business", "POST", "/api/contracts"): ("json", "admin@contoso.com", _IDS, {}),
+    ("support_for_business", "POST", "/api/requests"): ("json", "user@contoso.com", _REQUEST, {}),
+    ("azure", "POST", "/help-support/plans/link"): ("form", "admin@contoso.com", _IDS, {}),
+    ("azure", "POST", "/help-support/new"): ("form", "user@contoso.com", _CLOUD, {}),
+    ("azure", "POST", "/api/supportplans/link"): ("json", "admin@contoso.com", _IDS, {}),
+    ("azure", "POST", "/api/supportrequests"): ("json", "user@contoso.com", _CLOUD, {}),
+    ("partner_center", "POST", "/commerce/customers/<customer_id>/servicemanagement/newrequest"): (
+        "form",
+        "agent@wingtip.com",
+        _CSP,
+        {"customer_id": "relecloud"},
+    ),
+    ("partner_center", "POST", "/support/partnersupport/purchase"): (
+        "form",
+        "admin@contoso.com",
+        {"offer": "premier"},
+        {},
+    ),
+    ("partner_center", "POST", "/api/customers/<customer_id>/servicerequests"): (
+        "json",
+        "agent@wingtip.com",
+        _CSP,
+        {"customer_id": "relecloud"},
+    ),
+    ("partner_center", "POST", "/api/supportplans/purchase"): (
+        "json",
+        "admin@contoso.com",
+        {"offer": "premier"},
+        {},
+    ),
+    ("azure_management", "PUT", _ARM): (
+        "json",
+        "user@contoso.com",
+        ticket_body(STAGE.ids["service"]),
+        {"name": "t2"},
+    ),
+    ("azure_management", "PATCH", _ARM): (
+        "json",
+        "user@contoso.com",
+        {"severity": "minimal", "status": "closed", "contactDetails": {"firstName": "Ana"}},
+        {},
+    ),
+    ("azure_management", "PUT", f"{_ARM}/communications/<message>"): (
+        "json",
+        "user@contoso.com",
+        {"properties": {"subject": "More", "body": "Logs"}},
+        {"message": "m2"},
+    ),
+    ("partner_center_api", "POST", "/v1/servicerequests/<locale:locale>"): (
+        "json",
+        "admin@contoso.com",
+        _NOTE_REQUEST,
+        {},
+    ),
+    ("partner_center_api", "PATCH", "/v1/servicerequests/<request_id>"): (
+        "json",
+        "admin@contoso.com",
+        {"status": "closed", "severity": "Critical", "newNote": {"text": "Solved"}},
+        {},
+    ),
+}
+VALID_ROUTES = [r for r in ROUTES if (r.portal, r.method, r.rule) in VALID]
+#: What a spoiled field becomes: gone, blank, too long, hostile text, or another JSON type.
+SPOILED = st.one_of(
+    st.just(...),
+    st.sampled_from(["", " ", "x" * 5000, "0000000000", "windows-xp", "nowhere", "9999-12-31"]),
+    HOSTILE_TEXT,
+    st.sampled_from([None, 0, -1, True, 1e300, [], {}, ["x"], {"text": ""}]),
+)
+
+
+def _paths(data: dict[str, Any], prefix: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
+    """The path of every field of ``data``, nested objects' fields too."""
+    found = []
+    for key, value in data.items():
+        found.append((*prefix, key))
+        if isinstance(value, dict):
+            found.extend(_paths(value, (*prefix, key)))
+    return found
+
+
+def _spoil(data: dict[str, Any], path: tuple[str, ...], value: Any) -> dict[str, Any]:
+    spoiled = json.loads(json.dumps(data))
+    parent = spoiled
+    for key in path[:-1]:
+        parent = parent[key]
+    if value is ...:
+        parent.pop(path[-1])
+    else:
+        parent[path[-1]] = value
+    return spoiled
+
+
+def _refused(client: Any, answer: Any) -> bool:
+    """Whether the request was refused: a 4xx; or, for a page's form, a 303 naming a refusal, or
+    to a page of this portal that answers a 4xx (the form's own fields refused there), followed by
+    the same client (its cookies name the world and the account)."""
+    if 400 <= answer.status_code < 500 or answer.headers.get("X-Harness-Refusal"):
+        return True
+    location = answer.headers.get("Location", "")
+    if answer.status_code != 303 or not location.startswith("/"):
+        return False
+    followed = client.get(location)
+    return 400 <= followed.status_code < 500
+
+
+#: Each field of each valid request is spoiled each of these ways (``...``: removed).
+SPOILERS = (..., "", " ", "x" * 5000, 0, [], {"text": ""})
+
+
+def _spoiled_request_is_sound(route: Route, path: tuple[str, ...], value: Any) -> None:
+    """Send ``route``'s valid request with the field at ``path`` spoiled to ``value``: never a 5xx,
+    and if it is refused, nothing changed."""
+    kind, upn, valid, given = VALID[(route.portal, route.method, route.rule)]
+    sent = _spoil(valid, path, value)
+    STAGE.reset()
+    _changed[0] = True
+    before = STAGE.state()
+    url = STAGE.path(route, **given)
+    client = STAGE.client(route.portal)
+    if kind == "form":
+        form = {k: v if isinstance(v, str) else json.dumps(v) for k, v in sent.items()}
+        answer = client.open(f"{url}?{STAGE.page_query(upn)}", method=route.method, data=form)
+    else:
+        query = "?api-version=2024-04-01" if route.portal == "azure_management" else ""
+        answer = client.open(
+            f"{url}{query}", method=route.method, json=sent, headers=STAGE.headers(route, upn)
+        )
+    text = answer.get_data(as_text=True)
+    assert answer.status_code < 500, (
+        f"{route}: {path} = {value!r:.40} answered {answer.status_code}: {text[:300]}"
+    )
+    if _refused(client, answer):
+        assert STAGE.state() == before, (
+            f"{route}: refused with {path} = {value!r:.40}, yet changed: {text[:300]}"
+        )
+
+
+@pytest.mark.parametrize("route", VALID_ROUTES, ids=str)
+def test_every_field_of_a_valid_request_spoiled_is_refused_changing_nothing_or_accepted(route: Route) -> None:
+    """The sweep: every field of the route's valid request, each spoiled every way of ``SPOILERS``."""
+    _, _, valid, _ = VALID[(route.portal, route.method, route.rule)]
+    for path in _paths(valid):
+        for value in SPOILERS:
+            _spoiled_request_is_sound(route, path, value)
+
+
+@pytest.mark.parametrize("route", VALID_ROUTES, ids=str)
+@FUZZ
+@given(data=st.data())
+def test_a_refused_request_with_one_bad_field_among_valid_ones_changes_nothing(
+    route: Route, data: st.DataObject
+) -> None:
+    """The random search: one field spoiled with any hostile value."""
+    _, _, valid, _ = VALID[(route.portal, route.method, route.rule)]
+    path = data.draw(st.sampled_from(_paths(valid)), label="field")
+    _spoiled_request_is_sound(route, path, data.draw(SPOILED, label="value"))
+
+
+def test_every_write_route_of_the_portals_has_a_valid_request_to_spoil() -> None:
+    assert len(VALID_ROUTES) == len(VALID), sorted(
+        set(VALID) - {(r.portal, r.method, r.rule) for r in ROUTES}
+    )
 
 
 # --- seed documents ----------------------------------------------------------------------------------------

@@ -779,3 +779,31 @@ def test_premier_is_available_for_a_version_older_than_n1(app, world) -> None:  
     body = {**DETAILS, "product": "windows-8"}
     created = app.test_client().post("/api/requests", json=body, headers=headers)
     assert created.status_code == 201 and created.get_json()["contract_id"] == premier.contract_id
+
+
+@rule("R-SFB-07")
+@pytest.mark.parametrize(
+    ("spoiled", "status", "code"),
+    [
+        ({"title": ""}, 400, "InvalidInput"),
+        ({"description": "  "}, 400, "InvalidInput"),
+        ({"title": "x" * 201}, 400, "InvalidInput"),
+        ({"product": ""}, 400, "InvalidInput"),
+        ({"product": "no-such-product"}, 404, "ProductNotFound"),
+        ({"product": "windows-11"}, 422, "ProductNotReleased"),  # released 2021-10-05 (D7)
+    ],
+)
+def test_add_contract_with_bad_step1_details_is_refused_and_adds_nothing(
+    app: Flask, world: World, spoiled: dict[str, str], status: int, code: str
+) -> None:
+    ids = activate(world)
+    client = page_client(app, "engineer@outlook.com")
+    form = {**DETAILS, **spoiled, "access_id": ids[0], "contract_id": ids[1]}
+    before = world.snapshot()
+    redirect, page = submit(client, ADD, form)
+    assert refusal_header(redirect) == f"{status} {code}", (
+        f"expected the 303 to name {status} {code}, found {refusal_header(redirect)}"
+    )
+    assert page.status_code == status, f"expected step 1 again with {status}, found {page.status_code}"
+    assert world.snapshot() == before, "a refused Add contract changed the world"
+    assert world.support_plans_for("engineer@outlook.com").available == ()
