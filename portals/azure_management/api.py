@@ -76,13 +76,13 @@ def arm_request() -> None:
     if not request.headers.get("Authorization"):
         raise EdgeRefusal("AuthenticationRequired", detail="the Authorization header is missing")
     current_upn()  # AccountNotFound (401) when the token names nobody of this world
-    refuse_repeated_query()
     version = request.args.get("api-version")
     served = " and ".join(API_VERSIONS)
     given = request.args.getlist("api-version")
-    if len(given) > 1:
+    if len(given) > 1:  # ARM's own code for this one; any other repeated parameter is InvalidInput
         detail = f"the api-version query parameter is given {len(given)} times; give it once ({served})"
         raise ArmError("InvalidApiVersionParameter", inp.invalid(detail))
+    refuse_repeated_query()
     if not version:
         detail = f"the api-version query parameter is required; this API serves {served}"
         raise ArmError("MissingApiVersionParameter", inp.invalid(detail))

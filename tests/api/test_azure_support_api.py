@@ -384,8 +384,8 @@ def test_api_version_is_required_and_must_be_one_served(app: Flask) -> None:
 @pytest.mark.parametrize(
     ("title", "says"),
     [
-        ("", "Invalid input: properties.title: is required"),
-        ("   ", "Invalid input: properties.title: is required"),
+        ("", "Invalid input: properties.title: must not be blank"),
+        ("   ", "Invalid input: properties.title: must not be blank"),
         ("x" * 201, "Invalid input: properties.title: must be at most 200 characters"),
     ],
 )
