@@ -44,6 +44,7 @@ from portals.web.context import (
     PortalRuntime,
     current_upn,
     lang,
+    page_url,
     portal_url,
     remember_choices,
     resolve_request,
@@ -176,6 +177,7 @@ def _template_helpers() -> dict[str, Callable[..., Any] | Any]:
         "upn": getattr(g, "upn", None),
         "portal": spec,
         "portal_url": portal_url,
+        "page_url": page_url,
         "portal_name": lambda key: portal_name(key, language),
         "product_name": product_name,
         "status_name": status_name,
@@ -243,6 +245,8 @@ def signin_post() -> ResponseReturnValue:
     except Refusal as refusal:
         target = url_for("shared.signin", next=_safe_next(request.form.get("next")))
         return see_other(target, page_scope(), error=refusal, form=posted(("upn",)))
+    # the form's action named the page's world and language (``page_url``), which this answer's
+    # cookies now hold: the page asked for opens in them
     response = redirect(given.next, code=303)
     response.set_cookie(ACCOUNT_COOKIE, account.upn, max_age=COOKIE_AGE, samesite="Lax")
     return response

@@ -298,6 +298,12 @@ def _url_path(url: str) -> str:
     return f"{parts.path}?{parts.query}" if parts.query else parts.path
 
 
+@dashboard.app_template_filter("pathonly")
+def _path_only(url: str) -> str:
+    """A journal entry's URL as its path alone (what the path filter searches)."""
+    return urlsplit(url).path
+
+
 def _customer_names(view: Any) -> Callable[[str, str], str]:
     def name_of(organisation: str, customer: str) -> str:
         org = view.organisation(organisation)
