@@ -277,6 +277,8 @@ def world_page(name: str) -> ResponseReturnValue:
         portal_of=lambda portal: portal_name(PORTAL_KEYS.get(Portal(portal), str(portal)), language),
         product_name=lambda product: find_product(product).name if find_product(product) else product,
         customer_name=_customer_names(view),
+        request_customer=_request_customer(view),
+        organisation_name=lambda org_id: getattr(view.organisation(org_id), "name", None) or org_id,
         faults=faults_of(current_app, world).listed(),
         fault_portals=list(current_app.config["PORTAL_URLS"]),
         journal=entries,
@@ -309,6 +311,19 @@ def _customer_names(view: Any) -> Callable[[str, str], str]:
         org = view.organisation(organisation)
         found = org.customer(customer) if org is not None else None
         return found.name if found is not None else customer
+
+    return name_of
+
+
+def _request_customer(view: Any) -> Callable[[Any], str]:
+    """The name of a CSP request's customer: the one of the requesting account's organisation
+    (customer IDs are per partner), else its ID."""
+
+    def name_of(item: Any) -> str:
+        account = next((a for a in view.accounts if a.upn == item.upn), None)
+        org = view.organisation(account.organisation) if account and account.organisation else None
+        found = org.customer(item.customer) if org is not None else None
+        return found.name if found is not None else str(item.customer)
 
     return name_of
 

@@ -143,27 +143,30 @@ def test_the_world_page_shows_its_state(app: Flask, world: World) -> None:
     body = page.get_data(as_text=True)
     assert re.search(rf'data-contract="{ids[1]}" data-state="active"', body)
     contracts = section(page, "contracts")
-    assert f"Partner support contract {ids[1]} {ids[0]} contoso Active 2021-03-04 2022-03-04" in contracts
+    assert f"Partner support contract {ids[1]} {ids[0]} Contoso Active 2021-03-04 2022-03-04" in contracts
     assert "19 of 20 left · 1 used Unlimited · 0 used" in contracts  # on-premises, then cloud
     associations = section(page, "associations")
     assert f"user@contoso.com Partner support contract {ids[1]} Support for Business" in associations
     assert f"admin@contoso.com Partner support contract {ids[1]} Azure portal" in associations
     plans = section(page, "plans")
     assert (
-        f"Premier Support for Partners {bought.contract_id} {bought.access_id} contoso admin@contoso.com"
+        f"Premier Support for Partners {bought.contract_id} {bought.access_id} Contoso admin@contoso.com"
         in plans
     )
-    assert f"Woodgrove Bank wingtip {csp.contract_id} Azure portal" in section(page, "csp")
+    assert f"Woodgrove Bank Wingtip {csp.contract_id} Azure portal" in section(page, "csp")
     requests_ = section(page, "requests")
     assert (
         "Windows 10 Partner support contract" in requests_
         and "App Service Signature Cloud Support" in requests_
     )
     assert "Cloud Solution Provider" in requests_ and requests_.count(" Open ") == 3
+    assert f"{csp.id} agent@wingtip.com" in requests_ and " Woodgrove Bank x " in requests_, requests_
     journal = section(page, "journal")
     assert "Azure portal · GET /api/products 200" in journal
     accounts = section(page, "accounts")
     assert "engineer@outlook.com MSA User Partner Center · Support for Business · Azure portal" in accounts
+    assert "admin@contoso.com AAD Contoso Global admin" in accounts, accounts  # names, not IDs
+    assert "consultant@external.example AAD external.example" in accounts, accounts
 
 
 def test_sign_in_links_open_each_portal_as_the_account_in_the_world_and_language(app: Flask) -> None:
