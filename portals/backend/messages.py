@@ -526,6 +526,13 @@ CATALOG: dict[str, tuple[str, str, str]] = {
     "dash_path": ("Path", "Ruta", "Percorso"),
     "dash_limit": ("At most", "Como máximo", "Al massimo"),
     "dash_filter": ("Filter", "Filtrar", "Filtra"),
+    "dash_status_filter_hint": (
+        "The answer's status, or the refusal's a form post's redirect names (X-Harness-Refusal)",
+        "El estado de la respuesta, o el del rechazo que indica la redirección de un formulario "
+        "(X-Harness-Refusal)",
+        "Lo stato della risposta, o quello del rifiuto indicato dal reindirizzamento di un modulo "
+        "(X-Harness-Refusal)",
+    ),
     "dash_har_download": (
         "Download the journal as HAR",
         "Descargar el registro como HAR",

@@ -330,7 +330,8 @@ def _request_customer(view: Any) -> Callable[[Any], str]:
 
 def _journal(world: World) -> tuple[dict[str, str], list[dict[str, Any]], int, int]:
     """The journal entries the page's filters select, newest first: ``?portal=`` (a portal key),
-    ``?status=`` (``4xx`` or a status such as ``409``), ``?path=`` (a part of the path), and at most
+    ``?status=`` (``4xx`` or a status such as ``409``: the answer's, or the refusal's its
+    ``X-Harness-Refusal`` names), ``?path=`` (a part of the path), and at most
     ``?limit=`` of them (default ``JOURNAL_PAGE``). Gives (filters, entries, how many matched,
     how many the journal budget dropped)."""
     filters = {name: request.args.get(name, "").strip()[:200] for name in ("portal", "status", "path")}
@@ -343,16 +344,26 @@ def _journal(world: World) -> tuple[dict[str, str], list[dict[str, Any]], int, i
     return {**filters, "limit": str(limit)}, list(reversed(matching[-limit:])), len(matching), journal.dropped
 
 
+def _statuses(entry: dict[str, Any]) -> list[str]:
+    """The statuses an entry answers to: its own, and the refusal's a form post's 303 names in
+    ``X-Harness-Refusal`` (``409 AccessIdAlreadyAssociated``)."""
+    found = [str(entry["status"])]
+    refusal_header = REFUSAL_HEADER.lower()
+    for header in (entry.get("response") or {}).get("headers") or ():
+        if str(header.get("name", "")).lower() == refusal_header:
+            found.append(str(header.get("value", "")).split(" ", 1)[0])
+    return found
+
+
 def _selected(entry: dict[str, Any], filters: dict[str, str]) -> bool:
     if filters["portal"] and entry["portal"] != filters["portal"]:
         return False
     status = filters["status"].lower()
     if status:
-        shown = str(entry["status"])
         if status in STATUS_CLASSES:
-            if shown[:1] != status[:1]:
+            if not any(shown[:1] == status[:1] for shown in _statuses(entry)):
                 return False
-        elif shown != status:
+        elif status not in _statuses(entry):
             return False
     return not filters["path"] or filters["path"] in urlsplit(entry["url"]).path
 

@@ -298,6 +298,26 @@ def test_the_journal_is_filtered_and_each_entry_opens_to_its_request_and_answer(
     assert notice(cleared) == "Journal cleared" and 'data-entry="' not in cleared.get_data(as_text=True)
 
 
+def test_the_status_filter_finds_the_spurious_error_a_form_posts_answer_names(
+    app: Flask, world: World
+) -> None:
+    """The page's Link support benefits answers 303 with ``X-Harness-Refusal: 409 …``: the filters
+    ``409`` and ``4xx`` find it (as the README's example says), ``303`` too, ``5xx`` does not."""
+    ids = activate(world)
+    world.add_contract("user@contoso.com", *ids)
+    client = app.test_client()
+    fields = {"access_id": ids[0], "contract_id": ids[1]}
+    posted = client.post(f"/help-support/plans/link?world={WORLD}&login_hint=user@contoso.com", data=fields)
+    assert posted.headers.get("X-Harness-Refusal") == "409 AccessIdAlreadyAssociated", posted.headers
+    found = {}
+    for status in ("409", "4xx", "303", "3xx", "5xx", "200"):
+        page = client.get(f"{PAGE}?status={status}&path=/help-support/plans/link").get_data(as_text=True)
+        found[status] = re.findall(r'data-method="(\w+)" data-status="(\d+)"', page)
+    expected = {"409": [("POST", "303")], "4xx": [("POST", "303")], "303": [("POST", "303")]}
+    expected.update({"3xx": [("POST", "303")], "5xx": [], "200": []})
+    assert found == expected, f"expected {expected}, found {found}"
+
+
 def test_snapshot_download_restore_upload_reset_and_delete(
     app: Flask, world: World, registry: WorldRegistry
 ) -> None:
