@@ -32,12 +32,13 @@ from jinja2 import ChoiceLoader, PackageLoader
 from pydantic import BeforeValidator
 from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
-from portals.backend import LANGUAGES, Refusal, WorldRegistry, find_product, translate
+from portals.backend import LANGUAGES, Refusal, WorldRegistry, translate
 from portals.backend.messages import CATALOG
 from portals.portal_spec import PortalSpec, resolve
 from portals.specs import PORTAL_SPECS, default_urls
 from portals.web import faults, journal
 from portals.web.chrome import page_portals, portal_name, start_page_url, upper_first
+from portals.web.chrome import product_name as localised_product_name
 from portals.web.context import (
     COOKIE_AGE,
     EXTENSION,
@@ -143,9 +144,8 @@ def _template_helpers() -> dict[str, Callable[..., Any] | Any]:
         return f"{request.path}?{urlencode(args)}"
 
     def product_name(product_id: str) -> str:
-        """A product's name for people (the service's display name), else its ID as given."""
-        found = find_product(product_id) if product_id else None
-        return found.name if found is not None else product_id
+        """A product's name for people in the page's language, else its ID as given."""
+        return localised_product_name(product_id, language)
 
     def status_name(status: str) -> str:
         key = f"request_status_{status}"

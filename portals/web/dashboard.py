@@ -35,13 +35,13 @@ from flask import Blueprint, Response, current_app, g, render_template, request,
 from flask.typing import ResponseReturnValue
 from werkzeug.exceptions import HTTPException
 
-from portals.backend import LANGUAGES, Refusal, World, find_product, translate
+from portals.backend import LANGUAGES, Refusal, World, translate
 from portals.backend.clock import format_duration
 from portals.backend.inputs import load_json, parse_model
 from portals.backend.messages import CATALOG
 from portals.backend.model import Portal
 from portals.backend.overview import CONTRACT_NAMES
-from portals.web.chrome import page_portals, portal_name, start_page_url
+from portals.web.chrome import page_portals, portal_name, product_name, start_page_url
 from portals.web.context import registry
 from portals.web.control import (
     ClockAdvance,
@@ -275,7 +275,7 @@ def world_page(name: str) -> ResponseReturnValue:
         sign_in_url=sign_in_url,
         plan_names=plan_names,
         portal_of=lambda portal: portal_name(PORTAL_KEYS.get(Portal(portal), str(portal)), language),
-        product_name=lambda product: find_product(product).name if find_product(product) else product,
+        product_name=lambda product: product_name(product, language),
         customer_name=_customer_names(view),
         request_customer=_request_customer(view),
         organisation_name=lambda org_id: getattr(view.organisation(org_id), "name", None) or org_id,
