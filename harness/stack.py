@@ -196,6 +196,7 @@ class PortalStack:
             config["JOURNAL_BUDGET"] = journal_budget
         if control_token:
             config["CONTROL_TOKEN"] = control_token
+            config["LISTEN_HOST"] = host if mode == "live" else "127.0.0.1"  # the dashboard says why
         self.control_token = control_token
         self.apps = PortalApps(self.specs, self.registry, config)
         self.urls: dict[str, str] = {}

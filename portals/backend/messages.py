@@ -614,6 +614,12 @@ CATALOG: dict[str, tuple[str, str, str]] = {
     ),
     "dash_none": ("None", "Ninguno", "Nessuno"),
     "dash_token_title": ("Control token", "Token de control", "Token di controllo"),
+    "dash_token_hint_given": (
+        "This server was started with a control token (--control-token): its dashboard needs that token.",
+        "Este servidor se inició con un token de control (--control-token): su panel necesita ese token.",
+        "Questo server è stato avviato con un token di controllo (--control-token): la sua dashboard "
+        "richiede quel token.",
+    ),
     "dash_token_hint": (
         "This server does not listen on loopback only: its dashboard needs the control token that "
         "portal-harness serve printed (or was given with --control-token).",

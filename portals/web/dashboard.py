@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import ipaddress
 import json
 import secrets
 from collections.abc import Callable
@@ -127,8 +128,25 @@ def _session_and_guard() -> ResponseReturnValue | None:
         ):
             return _error_page(EdgeRefusal("DashboardFormExpired"))
     if getattr(g, "dashboard_locked", False) and request.endpoint != "dashboard.unlock":
-        return _page("dashboard/token.html", 401, next=_local(_here()), outcome=read(SCOPE))
+        reason = _token_reason()
+        return _page(
+            "dashboard/token.html", 401, next=_local(_here()), outcome=read(SCOPE), token_reason=reason
+        )
     return None
+
+
+def _token_reason() -> str:
+    """Why the dashboard asks for the control token: ``not_loopback`` when the server listens on
+    another address than loopback (``app.config["LISTEN_HOST"]``, set by a live ``PortalStack``:
+    ``serve --host`` makes a token then), else ``given`` (a token was set, e.g. ``--control-token``
+    on loopback)."""
+    host = str(current_app.config.get("LISTEN_HOST") or "")
+    if not host or host == "localhost":
+        return "given"
+    try:
+        return "given" if ipaddress.ip_address(host.strip("[]")).is_loopback else "not_loopback"
+    except ValueError:  # a host name other than localhost
+        return "not_loopback"
 
 
 @dashboard.after_request

@@ -416,6 +416,32 @@ def test_with_a_control_token_the_dashboard_asks_for_it(guarded: Flask, world: W
     assert client.get(PAGE).status_code == 401 and lock.status_code == 303
 
 
+GIVEN = "This server was started with a control token (--control-token): its dashboard needs that token."
+NOT_LOOPBACK = "This server does not listen on loopback only: its dashboard needs the control token that"
+
+
+@pytest.mark.parametrize(
+    ("host", "expected"),
+    [("127.0.0.1", GIVEN), ("::1", GIVEN), ("0.0.0.0", NOT_LOOPBACK), ("10.1.2.3", NOT_LOOPBACK)],
+)
+def test_the_token_page_says_why_it_asks(registry: WorldRegistry, host: str, expected: str) -> None:
+    app = create_app(registry, {"CONTROL_TOKEN": "s3cret", "LISTEN_HOST": host})
+    assert expected in text(app.test_client().get(PAGE))
+
+
+def test_serve_with_a_control_token_on_loopback_says_the_token_was_set() -> None:
+    """``serve --control-token s3cret`` on loopback: a live stack with a token on 127.0.0.1."""
+    import requests
+
+    from harness.stack import PortalStack
+
+    with PortalStack("live", control_token="s3cret") as stack:
+        locked = requests.get(f"{stack.urls['partner_center']}/_harness/", timeout=10)
+    assert locked.status_code == 401, f"expected 401, found {locked.status_code}"
+    assert GIVEN in " ".join(html.unescape(re.sub(r"<[^>]+>", " ", locked.text)).split())
+    assert "loopback" not in locked.text, "expected no word of loopback: the server listens there"
+
+
 def test_the_token_form_goes_back_only_to_dashboard_pages(guarded: Flask) -> None:
     client = guarded.test_client()
     token = csrf(client.get("/_harness/"))
