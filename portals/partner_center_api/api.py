@@ -28,6 +28,7 @@ from portals.backend.catalog import SUPPORT_TOPICS, SupportTopic, find_support_t
 from portals.backend.inputs import load_json
 from portals.backend.model import Customer, Organisation, SupportRequest
 from portals.backend.support_requests import check_contact
+from portals.web.context import is_untracked_path
 from portals.web.errors import EdgeRefusal
 from portals.web.requests_in import Body, Choice, Query, Text, json_body, query
 from portals.web.serialize import plain
@@ -86,7 +87,7 @@ class LocaleConverter(BaseConverter):
 # --- identity ----------------------------------------------------------------------------------------
 def identify() -> None:
     """Every route but the control API's needs a bearer token of a partner account (D8)."""
-    if request.path == "/_harness" or request.path.startswith(("/_harness/", "/_static/")):
+    if is_untracked_path(request.path):  # the control API, the shared static files, the icon
         return
     if not request.headers.get("Authorization"):
         raise EdgeRefusal("AuthenticationRequired", detail="no Authorization header")

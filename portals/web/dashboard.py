@@ -27,6 +27,7 @@ import hashlib
 import hmac
 import ipaddress
 import json
+import math
 import secrets
 from collections.abc import Callable
 from typing import Any
@@ -256,9 +257,12 @@ def create() -> ResponseReturnValue:
     """A world from the form: name, seed, and a seed document typed or uploaded (YAML or JSON)."""
     fields = _form_values()
     upload = request.files.get("document_file")
-    if upload is not None and upload.filename:
-        fields["document"] = upload.read().decode("utf-8", "replace")
     try:
+        if upload is not None and upload.filename:
+            if "document" in fields:
+                detail = "document, document_file: give the seed document typed or uploaded, not both"
+                raise Refusal("InvalidInput", detail=detail)
+            fields["document"] = upload.read().decode("utf-8", "replace")
         world = new_world(parse_model(WorldBody, fields, label="the form"))
     except Refusal as refusal:
         sent = {k: v for k, v in fields.items() if k in ("name", "seed", "document")}
@@ -351,8 +355,12 @@ def _journal(world: World) -> tuple[dict[str, str], list[dict[str, Any]], int, i
     ``?status=`` (``4xx`` or a status such as ``409``: the answer's, or the refusal's its
     ``X-Harness-Refusal`` names), ``?path=`` (a part of the path), and at most
     ``?limit=`` of them (default ``JOURNAL_PAGE``). Gives (filters, entries, how many matched,
-    how many the journal budget dropped)."""
+    how many the journal budget dropped). Raises ``Refusal`` InvalidInput for a filter with a
+    control character (the page would echo it)."""
     filters = {name: request.args.get(name, "").strip()[:200] for name in ("portal", "status", "path")}
+    for name, value in filters.items():
+        if not value.isprintable():
+            raise Refusal("InvalidInput", detail=f"{name}: must not contain control characters")
     try:
         limit = min(max(int(request.args.get("limit", JOURNAL_PAGE)), 1), JOURNAL_MAX)
     except ValueError:
@@ -387,24 +395,28 @@ def _selected(entry: dict[str, Any], filters: dict[str, str]) -> bool:
 
 
 # --- forms of one world -------------------------------------------------------------------------------------
-def _form_values(numbers: tuple[str, ...] = (), decimals: tuple[str, ...] = ()) -> dict[str, Any]:
-    """The form's fields as the control API's JSON bodies have them: blank fields left out (as
-    absent), ``numbers`` and ``decimals`` as numbers when they read as such (else as typed, for the
-    model to refuse, naming the field), no CSRF field."""
+def _form_values(
+    numbers: tuple[str, ...] = (), decimals: tuple[str, ...] = (), required: tuple[str, ...] = ()
+) -> dict[str, Any]:
+    """The form's fields as the control API's JSON bodies have them: text as typed (a padded name
+    is refused as the API refuses it), blank fields left out (as absent) but the ``required`` ones
+    (sent as typed, so the model says what the API says of them), ``numbers`` and ``decimals`` as
+    numbers when they read as finite ones (else as typed, for the model to refuse, naming the
+    field), no CSRF field."""
     values: dict[str, Any] = {}
     for name, value in request.form.items():
-        text = value.strip()
-        if name == CSRF_FIELD or not text:
+        if name == CSRF_FIELD or (not value.strip() and name not in required):
             continue
-        values[name] = _number(text, decimals=name in decimals) if name in (*numbers, *decimals) else text
+        values[name] = _number(value, decimals=name in decimals) if name in (*numbers, *decimals) else value
     return values
 
 
 def _number(text: str, decimals: bool = False) -> Any:
     try:
-        return float(text) if decimals else int(text)
+        number = float(text) if decimals else int(text)
     except ValueError:
         return text
+    return number if math.isfinite(number) else text
 
 
 def _back(name: str, where: str, **outcome: Any) -> Response:
@@ -418,6 +430,8 @@ def _act(name: str, where: str, action: Callable[[], Done], fields: tuple[str, .
         done = action()
     except Refusal as refusal:
         sent = {k: request.form[k] for k in fields if k in request.form}
+        if name not in registry():  # no page to go back to: the list of worlds says why
+            return see_other(url_for("dashboard.index"), SCOPE, error=refusal)
         return _back(name, where, error=refusal, form=sent)
     return _back(name, where, done=done)
 
@@ -425,7 +439,8 @@ def _act(name: str, where: str, action: Callable[[], Done], fields: tuple[str, .
 @dashboard.post("/dashboard/<name>/clock/advance")
 def advance(name: str) -> ResponseReturnValue:
     def action() -> Done:
-        world = advance_world_clock(name, parse_model(ClockAdvance, _form_values(), label="the form"))
+        fields = _form_values(required=("by",))
+        world = advance_world_clock(name, parse_model(ClockAdvance, fields, label="the form"))
         return Done("clock", {"now": _instant(world)})
 
     return _act(name, "clock", action, ("by",))
@@ -434,7 +449,7 @@ def advance(name: str) -> ResponseReturnValue:
 @dashboard.post("/dashboard/<name>/clock/set")
 def set_clock(name: str) -> ResponseReturnValue:
     def action() -> Done:
-        world = set_world_clock(name, parse_model(ClockSet, _form_values(), label="the form"))
+        world = set_world_clock(name, parse_model(ClockSet, _form_values(required=("to",)), label="the form"))
         return Done("clock", {"now": _instant(world)})
 
     return _act(name, "clock", action, ("to",))

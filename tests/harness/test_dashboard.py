@@ -318,6 +318,71 @@ def test_the_status_filter_finds_the_spurious_error_a_form_posts_answer_names(
     assert found == expected, f"expected {expected}, found {found}"
 
 
+def test_the_forms_refuse_what_the_json_api_refuses(
+    app: Flask, world: World, registry: WorldRegistry
+) -> None:
+    """A padded name, an empty ``by``: the form's refusal is the JSON API's, word for word."""
+    client = app.test_client()
+    api = client.post("/_harness/worlds", json={"name": "  padded  "}).get_json()["error"]["message"]
+    answer = send(client, "/_harness/dashboard/worlds", {"name": "  padded  "}, "/_harness/")
+    assert answer.headers["X-Harness-Refusal"] == "400 InvalidInput"
+    assert alert(follow(client, answer)) == ("InvalidInput", api) and "padded" not in registry
+    api = client.post(f"/_harness/worlds/{WORLD}/clock/advance", json={"by": ""}).get_json()["error"][
+        "message"
+    ]
+    empty = follow(client, send(client, f"{PAGE}/clock/advance", {"by": ""}))
+    assert alert(empty) == ("InvalidInput", api), f"expected the API's {api!r}, found {alert(empty)}"
+
+
+def test_a_typed_and_an_uploaded_seed_document_are_refused_together(
+    app: Flask, registry: WorldRegistry
+) -> None:
+    client = app.test_client()
+    seed = "organisations:\n  - {id: contoso, name: Contoso Ltd}\n"
+    form = {
+        "name": "both",
+        "csrf": csrf(client.get("/_harness/")),
+        "document": "organisations: []",
+        "document_file": (io.BytesIO(seed.encode()), "seed.yaml"),
+    }
+    answer = client.post("/_harness/dashboard/worlds", data=form, content_type="multipart/form-data")
+    assert answer.status_code == 303 and answer.headers["X-Harness-Refusal"] == "400 InvalidInput"
+    expected = "Invalid input: document, document_file: give the seed document typed or uploaded, not both"
+    assert alert(follow(client, answer)) == ("InvalidInput", expected) and "both" not in registry
+
+
+def test_restoring_into_a_bad_world_name_says_the_name_rule(app: Flask, world: World) -> None:
+    client = app.test_client()
+    snapshot = client.get(f"{PAGE}/snapshot.json").data
+    form = {"csrf": csrf(client.get(PAGE)), "snapshot": (io.BytesIO(snapshot), "s.json")}
+    answer = client.post(
+        "/_harness/dashboard/Bad%20Name/restore", data=form, content_type="multipart/form-data"
+    )
+    page = follow(client, answer)
+    expected = (
+        "InvalidInput",
+        "Invalid input: world name: 1 to 100 letters, digits, '.', '_' or '-', "
+        "starting with a letter or digit",
+    )
+    assert (page.status_code, alert(page)) == (200, expected), f"found {page.status_code}, {alert(page)}"
+
+
+def test_a_fault_rules_probability_of_nan_is_not_a_number_from_the_form(app: Flask) -> None:
+    client = app.test_client()
+    answer = send(client, f"{PAGE}/faults", {"path": "*", "status": "503", "probability": "nan"})
+    code, message = alert(follow(client, answer)) or ("", "")
+    assert code == "InvalidInput" and "probability: must be" in message and "1.0 or less" not in message, (
+        message
+    )
+
+
+@pytest.mark.parametrize("name", ["status", "path", "portal"])
+def test_a_journal_filter_with_a_control_character_is_refused(app: Flask, name: str) -> None:
+    page = app.test_client().get(f"{PAGE}?{name}=%00x")
+    assert page.status_code == 400 and "\x00" not in page.get_data(as_text=True)
+    assert alert(page) == ("InvalidInput", f"Invalid input: {name}: must not contain control characters")
+
+
 def test_snapshot_download_restore_upload_reset_and_delete(
     app: Flask, world: World, registry: WorldRegistry
 ) -> None:
