@@ -163,6 +163,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         control_token=token,
         specs=specs,
         journal_budget=_journal_budget(args),
+        threads=args.threads,
     )
     try:
         stack.start()
@@ -531,6 +532,13 @@ def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
         type=_positive_count,
         metavar="N",
         help="journal entries kept per world (default 5000)",
+    )
+    serve.add_argument(
+        "--threads",
+        type=_positive_count,
+        metavar="N",
+        help="worker threads serving the portals' requests, held each by a fault rule's latency "
+        "while it sleeps; the control API and the dashboard have threads of their own (default 32)",
     )
     serve.add_argument(
         "--error-mode", choices=("spurious", "diagnostic"), help="the default world's Azure link mode"

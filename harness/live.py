@@ -1,11 +1,16 @@
 """Live mode: the portals on waitress, a production WSGI server, each on its own loopback port
 (ephemeral unless given), started and stopped cleanly.
 
-One event loop thread accepts and reads for every portal's socket, and one fixed pool of worker
-threads runs their requests (``THREADS``): no thread per connection, so a long-running ``serve``
-keeps a fixed set of threads (and of glibc malloc arenas). A fault rule's ``drop_connection``
-raises ``portals.web.errors.DroppedConnection``, which waitress takes for ``ClientDisconnected``:
-it closes the connection without writing a byte.
+One event loop thread accepts and reads for every portal's socket, and two fixed pools of worker
+threads run their requests: the control lane (``CONTROL_THREADS``) for the control API, the
+dashboard, the shared static files and the icon (``/_harness``, ``/_static``, ``/favicon.ico``),
+and the portal lane (``THREADS``, ``serve --threads``) for every other request. No thread per
+connection, so a long-running ``serve`` keeps a fixed set of threads (and of glibc malloc arenas).
+A fault rule's ``latency_ms`` holds a portal-lane thread while it sleeps: requests held that way
+never delay the control API or the dashboard (their own lane), and other worlds' requests are
+served as long as fewer than ``THREADS`` are held at once; beyond, they wait in the portal lane's
+queue. A fault rule's ``drop_connection`` raises ``portals.web.errors.DroppedConnection``, which
+waitress takes for ``ClientDisconnected``: it closes the connection without writing a byte.
 """
 
 from __future__ import annotations
@@ -22,9 +27,13 @@ from waitress.adjustments import Adjustments
 from waitress.server import TcpWSGIServer
 from waitress.task import ThreadedTaskDispatcher
 
-#: Worker threads shared by a stack's portals: requests beyond these wait in waitress's queue (a
-#: fault rule's latency holds one for its duration).
-THREADS = 8
+#: Worker threads of the portal lane, shared by a stack's portals: requests beyond these wait in its
+#: queue (a fault rule's latency holds one for its duration). ``serve --threads`` sets another.
+THREADS = 32
+#: Worker threads of the control lane: the control API, the dashboard, static files and the icon.
+CONTROL_THREADS = 2
+#: Paths served by the control lane (``portals.web.wire``'s control and static prefixes, the icon).
+CONTROL_LANE_PREFIXES = ("/_harness", "/_static/", "/favicon.ico")
 #: Open connections across a stack's portals before waitress stops accepting more for a while.
 CONNECTION_LIMIT = 1000
 
@@ -32,6 +41,49 @@ CONNECTION_LIMIT = 1000
 logging.getLogger("waitress").setLevel(logging.ERROR)
 
 WsgiApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
+
+
+def is_control_lane(path: str) -> bool:
+    """Whether a request for ``path`` runs on the control lane (see the module's docstring)."""
+    return path.startswith(CONTROL_LANE_PREFIXES)
+
+
+class Lanes:
+    """Two waitress task dispatchers behind the one interface a server calls (``add_task``,
+    ``set_thread_count``, ``shutdown``): a task (waitress 3 queues the connection, whose first
+    pending request is the one to serve) goes to the control lane when its path is the control
+    API's, the dashboard's or a static file's, else to the portal lane."""
+
+    def __init__(self, threads: int = THREADS, control_threads: int = CONTROL_THREADS) -> None:
+        self.portal = ThreadedTaskDispatcher()
+        self.control = ThreadedTaskDispatcher()
+        self.threads = threads
+        self.control_threads = control_threads
+
+    @staticmethod
+    def _path(task: Any) -> str:
+        request = getattr(task, "request", None)  # an ErrorTask carries its request
+        if request is None:
+            pending = getattr(task, "requests", None) or ()
+            request = pending[0] if pending else None
+        path = getattr(request, "path", "") if request is not None else ""
+        return path if isinstance(path, str) else ""
+
+    def add_task(self, task: Any) -> None:
+        lane = self.control if is_control_lane(self._path(task)) else self.portal
+        lane.add_task(task)
+
+    def set_thread_count(self, count: int) -> None:
+        """``count`` portal-lane threads (the control lane keeps its own)."""
+        self.portal.set_thread_count(count)
+
+    def start(self) -> None:
+        self.portal.set_thread_count(self.threads)
+        self.control.set_thread_count(self.control_threads)
+
+    def shutdown(self, cancel_pending: bool = True, timeout: int = 5) -> bool:
+        control = self.control.shutdown(cancel_pending=cancel_pending, timeout=timeout)
+        return self.portal.shutdown(cancel_pending=cancel_pending, timeout=timeout) and control
 
 
 @dataclass(frozen=True)
@@ -49,8 +101,9 @@ class Listening:
 
 class LiveServers:
     """The portals ``apps`` (key -> WSGI app) on waitress, each on ``host:ports[key]`` (0 or absent:
-    the system picks a free port). Raises ``OSError`` when a port cannot be bound, with every
-    socket opened so far closed again."""
+    the system picks a free port), with ``threads`` portal-lane workers (at least 1) and
+    ``CONTROL_THREADS`` control-lane ones. Raises ``OSError`` when a port cannot be bound, with
+    every socket opened so far closed again, and ``ValueError`` for fewer than 1 thread."""
 
     def __init__(
         self,
@@ -59,10 +112,11 @@ class LiveServers:
         ports: Mapping[str, int] | None = None,
         threads: int = THREADS,
     ) -> None:
+        if threads < 1:
+            raise ValueError(f"threads must be 1 or more, not {threads}")
         self.host = host
         self._map: dict[int, Any] = {}
-        self._dispatcher = ThreadedTaskDispatcher()
-        self._threads = threads
+        self._dispatcher = Lanes(threads)
         self._servers: dict[str, TcpWSGIServer] = {}
         self._thread: threading.Thread | None = None
         try:
@@ -96,7 +150,7 @@ class LiveServers:
             raise
 
     def start(self) -> LiveServers:
-        self._dispatcher.set_thread_count(self._threads)
+        self._dispatcher.start()
         self._thread = threading.Thread(
             target=wasyncore.loop,
             kwargs={"timeout": 1.0, "map": self._map, "use_poll": True},

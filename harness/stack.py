@@ -169,10 +169,13 @@ class PortalStack:
         hostnames: bool = False,
         specs: Iterable[PortalSpec] | None = None,
         journal_budget: JournalBudget | None = None,
+        threads: int | None = None,
     ) -> None:
         """``specs``: the portals to run (default ``portal_specs()``: the project's, and those
         ``$PORTAL_HARNESS_PORTALS`` names); ``ports``: live ports by portal key (default: free
-        ones); ``journal_budget``: how much journal the stack's worlds keep together (default
+        ones); ``threads``: live, the portal lane's worker threads (default
+        ``harness.live.THREADS``; the control API and the dashboard have a lane of their own);
+        ``journal_budget``: how much journal the stack's worlds keep together (default
         ``JournalBudget()``: 5,000 entries a world, 20,000 entries and 64 MiB in all)."""
         if mode not in ("inprocess", "live"):
             raise ValueError(f"mode must be 'inprocess' or 'live', not {mode!r}")
@@ -181,6 +184,7 @@ class PortalStack:
         self.registry = registry if registry is not None else WorldRegistry()
         self.host = host
         self.ports = ports or {}
+        self.threads = threads
         self.specs: dict[str, PortalSpec] = {
             spec.key: spec for spec in (portal_specs() if specs is None else specs)
         }
@@ -192,6 +196,7 @@ class PortalStack:
             config["JOURNAL_BUDGET"] = journal_budget
         if control_token:
             config["CONTROL_TOKEN"] = control_token
+            config["LISTEN_HOST"] = host if mode == "live" else "127.0.0.1"  # the dashboard says why
         self.control_token = control_token
         self.apps = PortalApps(self.specs, self.registry, config)
         self.urls: dict[str, str] = {}
@@ -216,7 +221,9 @@ class PortalStack:
             from harness.live import LiveServers
 
             apps = {key: self.apps.wsgi(key) for key in self.specs}
-            self.servers = LiveServers(apps, self.host, self.ports).start()  # OSError: nothing left open
+            lanes = {"threads": self.threads} if self.threads else {}
+            # OSError: nothing left open
+            self.servers = LiveServers(apps, self.host, self.ports, **lanes).start()
             self.urls = self.servers.urls()
             urls = self._host_urls() if self.hostnames else dict(self.urls)
         self.public_urls = {key: urls[key] for key in self.urls}

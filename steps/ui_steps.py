@@ -365,6 +365,57 @@ def account_menu_items_reachable(context: Context) -> None:
     )
 
 
+#: The pages a person opens most, by portal; the world dashboard's (its list, the world's page, whose
+#: journal then holds every page opened before it) on Partner Center's host.
+MAIN_PAGES = (
+    ("partner_center", BENEFITS_PAGE),
+    ("partner_center", "/dashboard"),
+    ("partner_center", "/commerce/customers/list"),
+    ("partner_center", "/support/partnersupport"),
+    ("support_for_business", "/supportforbusiness/create"),
+    ("azure", "/help-support"),
+    ("azure", "/help-support/plans"),
+    ("azure", "/help-support/new"),
+    ("azure", "/support/requests"),
+    ("partner_center", "/_harness/"),
+    ("partner_center", "/_harness/dashboard/{world}"),
+)
+#: How far a page reaches sideways past the window (0 when it does not scroll), and the elements
+#: that stick out (not those inside a ``.table-scroll`` box, which scrolls on its own).
+SIDEWAYS = """() => {
+  const width = window.innerWidth;
+  const wide = [...document.querySelectorAll('body *')]
+    .filter((e) => e.getBoundingClientRect().right > width + 1 && !e.closest('.table-scroll'))
+    .slice(0, 3)
+    .map((e) => `${e.tagName.toLowerCase()}.${e.className} ${(e.textContent || '').trim().slice(0, 40)}`);
+  return {over: document.scrollingElement.scrollWidth - width, wide};
+}"""
+
+
+@then(
+    'as "{upn}", no main page of the portals or the dashboard scrolls sideways on a phone, in English, '
+    "Spanish and Italian"
+)
+def no_sideways_scroll(context: Context, upn: str) -> None:
+    """Each of ``MAIN_PAGES`` at the phone's width (375 CSS pixels) in each language: the page's
+    scrolling box is no wider than the window (wide tables scroll inside their own box)."""
+    tab = page(context)
+    world = scene(context).ensure_world()
+    tab.set_viewport_size(WINDOWS["phone"])
+    long_query = "x" * 300  # an unbroken URL, for the journal the dashboard shows last
+    scrolling = []
+    for language in ("en-US", "es-ES", "it-IT"):
+        for portal, path in MAIN_PAGES:
+            query = urlencode({"world": world, "lang": language, "login_hint": upn, "note": long_query})
+            shown = path.format(world=world)
+            tab.goto(f"{context.ui.urls[portal]}{shown}?{query}")
+            found = tab.evaluate(SIDEWAYS)
+            if found["over"] > 0:
+                scrolling.append(f"{language} {shown}: {found['over']} px too wide ({found['wide']})")
+    tab.set_viewport_size(WINDOWS["desktop"])
+    assert scrolling == [], f"expected no page wider than the phone's 375 px, found {scrolling}"
+
+
 @when('I click the centre of "{label}" in the account menu')
 def click_menu_centre(context: Context, label: str) -> None:
     """Open the account menu and click where the item shows (the mouse, not the element)."""

@@ -43,3 +43,9 @@ Feature: Moving between the portals, and the account menu, in any language
     When I pick the account "user@contoso.com"
     Then the browser is signed in as "user@contoso.com"
     And the browser shows "Ventajas técnicas"
+
+  @R-PC-06 @R-AZ-06
+  Scenario: On a phone, no main page scrolls sideways, in three languages
+    Given the technical benefits of "Contoso" are active
+    When "admin@contoso.com" buys "Premier Support for Partners" in Partner Center
+    Then as "admin@contoso.com", no main page of the portals or the dashboard scrolls sideways on a phone, in English, Spanish and Italian

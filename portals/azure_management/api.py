@@ -52,7 +52,7 @@ from portals.backend.azure import cloud_product
 from portals.backend.catalog import QUOTA_PRODUCT, Product, find_classification, problem_classifications
 from portals.backend.model import SupportRequest
 from portals.backend.support_requests import check_name, message_named
-from portals.web.context import current_upn, lang
+from portals.web.context import current_upn, is_untracked_path, lang
 from portals.web.errors import EdgeRefusal
 from portals.web.requests_in import json_body, refuse_repeated_query
 
@@ -69,7 +69,7 @@ api = Blueprint("azure_management_api", __name__)
 def arm_request() -> None:
     """Runs after the shared resolver (world, language): ARM's own checks, in ARM's order. Only a
     bearer token identifies the caller here (no cookies, no login_hint); then the api-version."""
-    if request.path == "/_harness" or request.path.startswith("/_harness/"):
+    if is_untracked_path(request.path):  # the control API, the shared static files, the icon
         return
     if not request.path.startswith(("/providers/", "/subscriptions/")):
         raise EdgeRefusal("RouteNotFound", path=request.path)

@@ -6,6 +6,7 @@ the rest are the project's own wording. Keys are stable; portals and refusals re
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -197,6 +198,19 @@ CATALOG: dict[str, tuple[str, str, str]] = {
         "Supporto per le aziende",
     ),
     "portal_azure": ("Azure portal", "Azure Portal", "portale di Azure"),
+    # Azure services whose names the portal translates (the others keep their product names); the
+    # es-ES and it-IT names are the project's translations in Microsoft's usual terms (suscripción,
+    # sottoscrizione, cuotas, quote): no localized list of the service names was found to quote
+    "product_subscription-management": (
+        "Subscription management",
+        "Administración de suscripciones",
+        "Gestione delle sottoscrizioni",
+    ),
+    "product_service-and-subscription-limits-quotas": (
+        "Service and subscription limits (quotas)",
+        "Límites de servicio y suscripción (cuotas)",
+        "Limiti di servizio e sottoscrizione (quote)",
+    ),
     "pc_plans_in_azure": (
         "Support plans in the Azure portal",
         "Planes de soporte técnico en Azure Portal",
@@ -526,6 +540,13 @@ CATALOG: dict[str, tuple[str, str, str]] = {
     "dash_path": ("Path", "Ruta", "Percorso"),
     "dash_limit": ("At most", "Como máximo", "Al massimo"),
     "dash_filter": ("Filter", "Filtrar", "Filtra"),
+    "dash_status_filter_hint": (
+        "The answer's status, or the refusal's a form post's redirect names (X-Harness-Refusal)",
+        "El estado de la respuesta, o el del rechazo que indica la redirección de un formulario "
+        "(X-Harness-Refusal)",
+        "Lo stato della risposta, o quello del rifiuto indicato dal reindirizzamento di un modulo "
+        "(X-Harness-Refusal)",
+    ),
     "dash_har_download": (
         "Download the journal as HAR",
         "Descargar el registro como HAR",
@@ -593,6 +614,12 @@ CATALOG: dict[str, tuple[str, str, str]] = {
     ),
     "dash_none": ("None", "Ninguno", "Nessuno"),
     "dash_token_title": ("Control token", "Token de control", "Token di controllo"),
+    "dash_token_hint_given": (
+        "This server was started with a control token (--control-token): its dashboard needs that token.",
+        "Este servidor se inició con un token de control (--control-token): su panel necesita ese token.",
+        "Questo server è stato avviato con un token di controllo (--control-token): la sua dashboard "
+        "richiede quel token.",
+    ),
     "dash_token_hint": (
         "This server does not listen on loopback only: its dashboard needs the control token that "
         "portal-harness serve printed (or was given with --control-token).",
@@ -935,11 +962,97 @@ def negotiate(accept_language: str | None) -> str:
     return min(ranked)[2] if ranked else DEFAULT_LANGUAGE
 
 
+#: The input layer's reasons (``portals.backend.inputs``, ``clock``), as written after a field's
+#: path in a ``detail`` ("title: is required"), and their es-ES and it-IT words; tried in order
+#: (longer phrases first). A reason not listed stays in English; field paths and values stay as
+#: given.
+DETAIL_PHRASES: tuple[tuple[str, str, str], ...] = (
+    ("is required", "es obligatorio", "è obbligatorio"),
+    ("is not a known field", "no es un campo conocido", "non è un campo noto"),
+    (
+        "must be an ISO-8601 duration such as P3D, or a number of days",
+        "debe ser una duración ISO-8601, como P3D, o un número de días",
+        "deve essere una durata ISO-8601, come P3D, o un numero di giorni",
+    ),
+    (
+        "must be an ISO-8601 duration such as P3D or PT12H",
+        "debe ser una duración ISO-8601, como P3D o PT12H",
+        "deve essere una durata ISO-8601, come P3D o PT12H",
+    ),
+    (
+        "is not an ISO-8601 duration such as P3D or PT12H",
+        "no es una duración ISO-8601, como P3D o PT12H",
+        "non è una durata ISO-8601, come P3D o PT12H",
+    ),
+    (
+        "must be an ISO-8601 date or time such as 2021-03-04",
+        "debe ser una fecha u hora ISO-8601, como 2021-03-04",
+        "deve essere una data o un'ora ISO-8601, come 2021-03-04",
+    ),
+    (
+        "is not an ISO-8601 date or time such as 2021-03-04",
+        "no es una fecha u hora ISO-8601, como 2021-03-04",
+        "non è una data o un'ora ISO-8601, come 2021-03-04",
+    ),
+    ("is not a finite number of days", "no es un número finito de días", "non è un numero finito di giorni"),
+    (
+        r"must be at most (\d+) characters",
+        r"debe tener como máximo \1 caracteres",
+        r"deve avere al massimo \1 caratteri",
+    ),
+    (
+        r"must be at least (\d+) characters",
+        r"debe tener al menos \1 caracteres",
+        r"deve avere almeno \1 caratteri",
+    ),
+    (
+        r"must have at most (\d+) items",
+        r"debe tener como máximo \1 elementos",
+        r"deve avere al massimo \1 elementi",
+    ),
+    ("must be one of ", "debe ser uno de estos valores: ", "deve essere uno di questi valori: "),
+    ("must be at most 100 years", "debe ser como máximo 100 años", "deve essere al massimo 100 anni"),
+    ("must be zero or more", "debe ser cero o más", "deve essere zero o più"),
+    (r"must be (-?[\d.]+) or more", r"debe ser \1 o más", r"deve essere \1 o più"),
+    (r"must be (-?[\d.]+) or less", r"debe ser \1 o menos", r"deve essere \1 o meno"),
+    ("must be a number between 0 and 1", "debe ser un número entre 0 y 1", "deve essere un numero tra 0 e 1"),
+    ("must be a finite number", "debe ser un número finito", "deve essere un numero finito"),
+    ("must be a string", "debe ser un texto", "deve essere un testo"),
+    ("must be an integer", "debe ser un número entero", "deve essere un numero intero"),
+    ("must be a number", "debe ser un número", "deve essere un numero"),
+    ("must be true or false", "debe ser true o false", "deve essere true o false"),
+    ("must be an object", "debe ser un objeto", "deve essere un oggetto"),
+    ("must be a list", "debe ser una lista", "deve essere un elenco"),
+    ("must not be empty", "no debe estar vacío", "non deve essere vuoto"),
+    (r", not (?=['\"])", ", no ", ", non "),
+)
+_DETAIL_PATTERNS = tuple(
+    (re.compile(english if "\\" in english or "(" in english else re.escape(english)), spanish, italian)
+    for english, spanish, italian in DETAIL_PHRASES
+)
+#: Catalog keys whose ``detail`` parameter is the input layer's text (``DETAIL_PHRASES``).
+DETAILED_KEYS = frozenset({"invalid_input", "invalid_seed"})
+
+
+def localise_detail(detail: str, lang: str) -> str:
+    """``detail`` (the input layer's English reasons, ``path: why; path: why``) with the reasons
+    ``DETAIL_PHRASES`` lists in ``lang``'s words; en-US (and any other language) as given."""
+    if lang not in ("es-ES", "it-IT"):
+        return detail
+    column = 1 if lang == "es-ES" else 2
+    for pattern, *words in _DETAIL_PATTERNS:
+        detail = pattern.sub(words[column - 1], detail)
+    return detail
+
+
 def translate(key: str, lang: str = DEFAULT_LANGUAGE, **params: Any) -> str:
-    """The text of ``key`` in ``lang``; list parameters of catalog keys are translated and joined."""
+    """The text of ``key`` in ``lang``; list parameters of catalog keys are translated and joined;
+    the ``detail`` of an input refusal (``DETAILED_KEYS``) has its reasons in ``lang``."""
     texts = CATALOG[key]
     index = LANGUAGES.index(lang) if lang in LANGUAGES else 0
     rendered = {name: _render_param(value, lang) for name, value in params.items()}
+    if key in DETAILED_KEYS and "detail" in rendered:
+        rendered["detail"] = localise_detail(rendered["detail"], lang)
     return texts[index].format(**rendered) if rendered else texts[index]
 
 

@@ -27,6 +27,7 @@ from portals.backend import PRODUCTS, Portal, Refusal
 from portals.backend.catalog import SUPPORT_TOPICS, SupportTopic, find_support_topic
 from portals.backend.inputs import load_json
 from portals.backend.model import Customer, Organisation, SupportRequest
+from portals.web.context import is_untracked_path
 from portals.web.errors import EdgeRefusal
 from portals.web.requests_in import (
     Body,
@@ -101,7 +102,7 @@ LOCALE = re.compile(r"^[A-Za-z]{2,3}-[A-Za-z]{2}$")
 # --- identity ----------------------------------------------------------------------------------------
 def identify() -> None:
     """Every route but the control API's needs a bearer token of a partner account (D8)."""
-    if request.path == "/_harness" or request.path.startswith(("/_harness/", "/_static/")):
+    if is_untracked_path(request.path):  # the control API, the shared static files, the icon
         return
     if not request.headers.get("Authorization"):
         raise EdgeRefusal("AuthenticationRequired", detail="no Authorization header")

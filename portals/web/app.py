@@ -32,18 +32,20 @@ from jinja2 import ChoiceLoader, PackageLoader
 from pydantic import BeforeValidator
 from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
-from portals.backend import LANGUAGES, Refusal, WorldRegistry, find_product, translate
+from portals.backend import LANGUAGES, Refusal, WorldRegistry, translate
 from portals.backend.messages import CATALOG
 from portals.portal_spec import PortalSpec, resolve
 from portals.specs import PORTAL_SPECS, default_urls
 from portals.web import faults, journal
 from portals.web.chrome import page_portals, portal_name, start_page_url, upper_first
+from portals.web.chrome import product_name as localised_product_name
 from portals.web.context import (
     COOKIE_AGE,
     EXTENSION,
     PortalRuntime,
     current_upn,
     lang,
+    page_url,
     portal_url,
     remember_choices,
     resolve_request,
@@ -142,9 +144,8 @@ def _template_helpers() -> dict[str, Callable[..., Any] | Any]:
         return f"{request.path}?{urlencode(args)}"
 
     def product_name(product_id: str) -> str:
-        """A product's name for people (the service's display name), else its ID as given."""
-        found = find_product(product_id) if product_id else None
-        return found.name if found is not None else product_id
+        """A product's name for people in the page's language, else its ID as given."""
+        return localised_product_name(product_id, language)
 
     def status_name(status: str) -> str:
         key = f"request_status_{status}"
@@ -176,6 +177,7 @@ def _template_helpers() -> dict[str, Callable[..., Any] | Any]:
         "upn": getattr(g, "upn", None),
         "portal": spec,
         "portal_url": portal_url,
+        "page_url": page_url,
         "portal_name": lambda key: portal_name(key, language),
         "product_name": product_name,
         "status_name": status_name,
@@ -243,6 +245,8 @@ def signin_post() -> ResponseReturnValue:
     except Refusal as refusal:
         target = url_for("shared.signin", next=_safe_next(request.form.get("next")))
         return see_other(target, page_scope(), error=refusal, form=posted(("upn",)))
+    # the form's action named the page's world and language (``page_url``), which this answer's
+    # cookies now hold: the page asked for opens in them
     response = redirect(given.next, code=303)
     response.set_cookie(ACCOUNT_COOKIE, account.upn, max_age=COOKIE_AGE, samesite="Lax")
     return response

@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 
 from flask import current_app
 
-from portals.backend import translate
+from portals.backend import find_product, translate
 from portals.backend.messages import CATALOG
 from portals.portal_spec import PortalSpec
 from portals.specs import portal_specs
@@ -45,3 +45,12 @@ def start_page_url(spec: PortalSpec, **params: str | None) -> str:
     """The absolute URL of a portal's start page, with the world (the request's, or ``world=``),
     the language and ``params``."""
     return portal_url(spec.key, urlsplit(spec.start_page).path, **params)
+
+
+def product_name(product_id: str, language: str) -> str:
+    """A product's name for people in ``language``: the catalog's ``product_<id>`` where the portal
+    translates it, else the product's name, else the ID as given."""
+    if f"product_{product_id}" in CATALOG:
+        return translate(f"product_{product_id}", language)
+    found = find_product(product_id) if product_id else None
+    return found.name if found is not None else product_id

@@ -9,6 +9,10 @@ Per request:
 - account: ``Authorization: Bearer <unsigned JWT>``, else ``?login_hint=`` (sets the cookie, as
   cross-portal redirects do, when it names an account of the world), else the ``account`` cookie.
 Control API calls (``/_harness``) name their world in the URL: none of this applies to them.
+
+A page's forms and the redirect after a form post carry the page's world and language in their
+query (``page_url``, ``on_this_page``): the cookies are shared by every tab of a browser, so a tab
+on another world or language must not decide where this tab's form acts.
 """
 
 from __future__ import annotations
@@ -17,7 +21,7 @@ import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from flask import Flask, current_app, g, redirect, request, url_for
 from flask.typing import ResponseReturnValue
@@ -123,7 +127,7 @@ def resolve_request() -> None:
     """``before_request``: the language, world and account of this request into ``g``. Raises
     ``Refusal`` WorldNotFound for a world that does not exist and ``EdgeRefusal``
     AuthenticationRequired for a malformed bearer token."""
-    g.lang, g.set_lang = _language()
+    g.lang, g.set_lang, g.lang_chosen = _language()
     g.world = None
     g.set_world = None
     g.set_account = None
@@ -146,12 +150,16 @@ def resolve_request() -> None:
         g.upn = _cookie(ACCOUNT_COOKIE) or None
 
 
-def _language() -> tuple[str, str | None]:
+def _language() -> tuple[str, str | None, bool]:
+    """(the language, the one to keep in the cookie, whether the query or the cookie chose it
+    rather than ``Accept-Language``)."""
     asked = normalise_language(_query("lang"))
     if asked:
-        return asked, asked
+        return asked, asked, True
     from_cookie = normalise_language(_cookie(LANG_COOKIE))
-    return (from_cookie or _negotiated(request.headers.get("Accept-Language"))), None
+    if from_cookie:
+        return from_cookie, None, True
+    return _negotiated(request.headers.get("Accept-Language")), None, False
 
 
 @functools.lru_cache(maxsize=256)
@@ -190,6 +198,42 @@ def signed_in(view: Callable[..., ResponseReturnValue]) -> Callable[..., Respons
         return redirect(url_for("shared.signin", next=request.full_path.rstrip("?")))
 
     return wrapper
+
+
+def page_query() -> dict[str, str]:
+    """The world and language of this page request, as query parameters, for the page's forms:
+    ``world`` unless the request named it in ``X-Harness-World`` or a bearer token (a program sends
+    those again), ``lang`` when the query or the cookie chose it (``Accept-Language`` is sent
+    again); empty outside a world (the control API)."""
+    found: dict[str, str] = {}
+    if getattr(g, "world", None) is None:
+        return found
+    if not request.headers.get(WORLD_HEADER) and not request.headers.get("Authorization"):
+        found["world"] = g.world.name
+    if getattr(g, "lang_chosen", False):
+        found["lang"] = g.lang
+    return found
+
+
+def on_this_page(target: str) -> str:
+    """``target``, a local path with or without a query, with this page's world and language added
+    to its query where it names neither (another site's URL, or one naming them, is left as it is):
+    the redirect after a form post (Post/Redirect/Get) stays in the tab's world and language."""
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not parts.path.startswith("/"):
+        return target
+    named = {name for name, _ in parse_qsl(parts.query, keep_blank_values=True)}
+    extra = {name: value for name, value in page_query().items() if name not in named}
+    if not extra:
+        return target
+    query = "&".join(part for part in (parts.query, urlencode(extra)) if part)
+    return urlunsplit(("", "", parts.path, query, parts.fragment))
+
+
+def page_url(endpoint: str, **values: Any) -> str:
+    """``url_for(endpoint, **values)`` carrying this page's world and language (``page_query``):
+    the action of a page's form."""
+    return url_for(endpoint, **{**page_query(), **values})
 
 
 def portal_url(portal: str, path: str = "/", **params: str | None) -> str:

@@ -25,7 +25,9 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import ipaddress
 import json
+import math
 import secrets
 from collections.abc import Callable
 from typing import Any
@@ -35,13 +37,13 @@ from flask import Blueprint, Response, current_app, g, render_template, request,
 from flask.typing import ResponseReturnValue
 from werkzeug.exceptions import HTTPException
 
-from portals.backend import LANGUAGES, Refusal, World, find_product, translate
+from portals.backend import LANGUAGES, Refusal, World, translate
 from portals.backend.clock import format_duration
 from portals.backend.inputs import load_json, parse_model
 from portals.backend.messages import CATALOG
 from portals.backend.model import Portal
 from portals.backend.overview import CONTRACT_NAMES
-from portals.web.chrome import page_portals, portal_name, start_page_url
+from portals.web.chrome import page_portals, portal_name, product_name, start_page_url
 from portals.web.context import registry
 from portals.web.control import (
     ClockAdvance,
@@ -127,8 +129,25 @@ def _session_and_guard() -> ResponseReturnValue | None:
         ):
             return _error_page(EdgeRefusal("DashboardFormExpired"))
     if getattr(g, "dashboard_locked", False) and request.endpoint != "dashboard.unlock":
-        return _page("dashboard/token.html", 401, next=_local(_here()), outcome=read(SCOPE))
+        reason = _token_reason()
+        return _page(
+            "dashboard/token.html", 401, next=_local(_here()), outcome=read(SCOPE), token_reason=reason
+        )
     return None
+
+
+def _token_reason() -> str:
+    """Why the dashboard asks for the control token: ``not_loopback`` when the server listens on
+    another address than loopback (``app.config["LISTEN_HOST"]``, set by a live ``PortalStack``:
+    ``serve --host`` makes a token then), else ``given`` (a token was set, e.g. ``--control-token``
+    on loopback)."""
+    host = str(current_app.config.get("LISTEN_HOST") or "")
+    if not host or host == "localhost":
+        return "given"
+    try:
+        return "given" if ipaddress.ip_address(host.strip("[]")).is_loopback else "not_loopback"
+    except ValueError:  # a host name other than localhost
+        return "not_loopback"
 
 
 @dashboard.after_request
@@ -238,9 +257,12 @@ def create() -> ResponseReturnValue:
     """A world from the form: name, seed, and a seed document typed or uploaded (YAML or JSON)."""
     fields = _form_values()
     upload = request.files.get("document_file")
-    if upload is not None and upload.filename:
-        fields["document"] = upload.read().decode("utf-8", "replace")
     try:
+        if upload is not None and upload.filename:
+            if "document" in fields:
+                detail = "document, document_file: give the seed document typed or uploaded, not both"
+                raise Refusal("InvalidInput", detail=detail)
+            fields["document"] = upload.read().decode("utf-8", "replace")
         world = new_world(parse_model(WorldBody, fields, label="the form"))
     except Refusal as refusal:
         sent = {k: v for k, v in fields.items() if k in ("name", "seed", "document")}
@@ -275,8 +297,10 @@ def world_page(name: str) -> ResponseReturnValue:
         sign_in_url=sign_in_url,
         plan_names=plan_names,
         portal_of=lambda portal: portal_name(PORTAL_KEYS.get(Portal(portal), str(portal)), language),
-        product_name=lambda product: find_product(product).name if find_product(product) else product,
+        product_name=lambda product: product_name(product, language),
         customer_name=_customer_names(view),
+        request_customer=_request_customer(view),
+        organisation_name=lambda org_id: getattr(view.organisation(org_id), "name", None) or org_id,
         faults=faults_of(current_app, world).listed(),
         fault_portals=list(current_app.config["PORTAL_URLS"]),
         journal=entries,
@@ -298,6 +322,12 @@ def _url_path(url: str) -> str:
     return f"{parts.path}?{parts.query}" if parts.query else parts.path
 
 
+@dashboard.app_template_filter("pathonly")
+def _path_only(url: str) -> str:
+    """A journal entry's URL as its path alone (what the path filter searches)."""
+    return urlsplit(url).path
+
+
 def _customer_names(view: Any) -> Callable[[str, str], str]:
     def name_of(organisation: str, customer: str) -> str:
         org = view.organisation(organisation)
@@ -307,12 +337,30 @@ def _customer_names(view: Any) -> Callable[[str, str], str]:
     return name_of
 
 
+def _request_customer(view: Any) -> Callable[[Any], str]:
+    """The name of a CSP request's customer: the one of the requesting account's organisation
+    (customer IDs are per partner), else its ID."""
+
+    def name_of(item: Any) -> str:
+        account = next((a for a in view.accounts if a.upn == item.upn), None)
+        org = view.organisation(account.organisation) if account and account.organisation else None
+        found = org.customer(item.customer) if org is not None else None
+        return found.name if found is not None else str(item.customer)
+
+    return name_of
+
+
 def _journal(world: World) -> tuple[dict[str, str], list[dict[str, Any]], int, int]:
     """The journal entries the page's filters select, newest first: ``?portal=`` (a portal key),
-    ``?status=`` (``4xx`` or a status such as ``409``), ``?path=`` (a part of the path), and at most
+    ``?status=`` (``4xx`` or a status such as ``409``: the answer's, or the refusal's its
+    ``X-Harness-Refusal`` names), ``?path=`` (a part of the path), and at most
     ``?limit=`` of them (default ``JOURNAL_PAGE``). Gives (filters, entries, how many matched,
-    how many the journal budget dropped)."""
+    how many the journal budget dropped). Raises ``Refusal`` InvalidInput for a filter with a
+    control character (the page would echo it)."""
     filters = {name: request.args.get(name, "").strip()[:200] for name in ("portal", "status", "path")}
+    for name, value in filters.items():
+        if not value.isprintable():
+            raise Refusal("InvalidInput", detail=f"{name}: must not contain control characters")
     try:
         limit = min(max(int(request.args.get("limit", JOURNAL_PAGE)), 1), JOURNAL_MAX)
     except ValueError:
@@ -322,39 +370,53 @@ def _journal(world: World) -> tuple[dict[str, str], list[dict[str, Any]], int, i
     return {**filters, "limit": str(limit)}, list(reversed(matching[-limit:])), len(matching), journal.dropped
 
 
+def _statuses(entry: dict[str, Any]) -> list[str]:
+    """The statuses an entry answers to: its own, and the refusal's a form post's 303 names in
+    ``X-Harness-Refusal`` (``409 AccessIdAlreadyAssociated``)."""
+    found = [str(entry["status"])]
+    refusal_header = REFUSAL_HEADER.lower()
+    for header in (entry.get("response") or {}).get("headers") or ():
+        if str(header.get("name", "")).lower() == refusal_header:
+            found.append(str(header.get("value", "")).split(" ", 1)[0])
+    return found
+
+
 def _selected(entry: dict[str, Any], filters: dict[str, str]) -> bool:
     if filters["portal"] and entry["portal"] != filters["portal"]:
         return False
     status = filters["status"].lower()
     if status:
-        shown = str(entry["status"])
         if status in STATUS_CLASSES:
-            if shown[:1] != status[:1]:
+            if not any(shown[:1] == status[:1] for shown in _statuses(entry)):
                 return False
-        elif shown != status:
+        elif status not in _statuses(entry):
             return False
     return not filters["path"] or filters["path"] in urlsplit(entry["url"]).path
 
 
 # --- forms of one world -------------------------------------------------------------------------------------
-def _form_values(numbers: tuple[str, ...] = (), decimals: tuple[str, ...] = ()) -> dict[str, Any]:
-    """The form's fields as the control API's JSON bodies have them: blank fields left out (as
-    absent), ``numbers`` and ``decimals`` as numbers when they read as such (else as typed, for the
-    model to refuse, naming the field), no CSRF field."""
+def _form_values(
+    numbers: tuple[str, ...] = (), decimals: tuple[str, ...] = (), required: tuple[str, ...] = ()
+) -> dict[str, Any]:
+    """The form's fields as the control API's JSON bodies have them: text as typed (a padded name
+    is refused as the API refuses it), blank fields left out (as absent) but the ``required`` ones
+    (sent as typed, so the model says what the API says of them), ``numbers`` and ``decimals`` as
+    numbers when they read as finite ones (else as typed, for the model to refuse, naming the
+    field), no CSRF field."""
     values: dict[str, Any] = {}
     for name, value in request.form.items():
-        text = value.strip()
-        if name == CSRF_FIELD or not text:
+        if name == CSRF_FIELD or (not value.strip() and name not in required):
             continue
-        values[name] = _number(text, decimals=name in decimals) if name in (*numbers, *decimals) else text
+        values[name] = _number(value, decimals=name in decimals) if name in (*numbers, *decimals) else value
     return values
 
 
 def _number(text: str, decimals: bool = False) -> Any:
     try:
-        return float(text) if decimals else int(text)
+        number = float(text) if decimals else int(text)
     except ValueError:
         return text
+    return number if math.isfinite(number) else text
 
 
 def _back(name: str, where: str, **outcome: Any) -> Response:
@@ -368,6 +430,8 @@ def _act(name: str, where: str, action: Callable[[], Done], fields: tuple[str, .
         done = action()
     except Refusal as refusal:
         sent = {k: request.form[k] for k in fields if k in request.form}
+        if name not in registry():  # no page to go back to: the list of worlds says why
+            return see_other(url_for("dashboard.index"), SCOPE, error=refusal)
         return _back(name, where, error=refusal, form=sent)
     return _back(name, where, done=done)
 
@@ -375,7 +439,8 @@ def _act(name: str, where: str, action: Callable[[], Done], fields: tuple[str, .
 @dashboard.post("/dashboard/<name>/clock/advance")
 def advance(name: str) -> ResponseReturnValue:
     def action() -> Done:
-        world = advance_world_clock(name, parse_model(ClockAdvance, _form_values(), label="the form"))
+        fields = _form_values(required=("by",))
+        world = advance_world_clock(name, parse_model(ClockAdvance, fields, label="the form"))
         return Done("clock", {"now": _instant(world)})
 
     return _act(name, "clock", action, ("by",))
@@ -384,7 +449,7 @@ def advance(name: str) -> ResponseReturnValue:
 @dashboard.post("/dashboard/<name>/clock/set")
 def set_clock(name: str) -> ResponseReturnValue:
     def action() -> Done:
-        world = set_world_clock(name, parse_model(ClockSet, _form_values(), label="the form"))
+        world = set_world_clock(name, parse_model(ClockSet, _form_values(required=("to",)), label="the form"))
         return Done("clock", {"now": _instant(world)})
 
     return _act(name, "clock", action, ("to",))

@@ -28,7 +28,7 @@ from itsdangerous import BadData, URLSafeTimedSerializer
 from werkzeug.wrappers import Response
 
 from portals.backend import REFUSALS, Refusal
-from portals.web.context import runtime
+from portals.web.context import on_this_page, runtime
 from portals.web.errors import EdgeRefusal, status_of
 from portals.web.wire import OUTCOME_PARAM, REFUSAL_HEADER
 
@@ -166,11 +166,13 @@ def see_other(
     """The answer to a form post: ``303 See Other`` to ``target`` carrying the outcome (none when
     neither ``error`` nor ``done`` is given), the form's values after a refusal; ``where`` names
     the part of the page the form was in (and becomes the URL's fragment). A refusal is named in
-    ``X-Harness-Refusal``."""
+    ``X-Harness-Refusal``. On a portal page, ``target`` keeps the world and language of the page
+    that posted (``context.on_this_page``)."""
     location = target
     if error is not None or done is not None:
         carried = token(scope, error, done, form if error is not None else None, where)
-        location = with_outcome(target, carried)
+        location = with_outcome(location, carried)
+    location = on_this_page(location)
     if where is not None:
         location = f"{location}#{where}"
     response = redirect(location, code=303)

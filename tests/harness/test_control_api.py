@@ -515,7 +515,12 @@ def test_journal_and_har_redact_credentials_unless_asked_to_keep_them(control: F
     assert kept_har["request"]["cookies"] == [{"name": "lang", "value": "es-ES"}]
     assert _values(kept_har["response"]["headers"], "Set-Cookie")[0].startswith(f"world={WORLD};")
     bad = control.get(f"/_harness/worlds/{WORLD}/journal?secrets=all")
-    assert bad.status_code == 400 and "secrets: must be one of redact, keep" in bad.json["error"]["message"]
+    assert (
+        bad.status_code == 400
+        and bad.json["error"]["params"]["detail"] == "secrets: must be one of redact, keep"
+    )
+    # the message is in the client's language (its lang cookie), the reason too
+    assert "secrets: debe ser uno de estos valores: redact, keep" in bad.json["error"]["message"]
 
 
 # --- token --------------------------------------------------------------------------------------------

@@ -143,27 +143,30 @@ def test_the_world_page_shows_its_state(app: Flask, world: World) -> None:
     body = page.get_data(as_text=True)
     assert re.search(rf'data-contract="{ids[1]}" data-state="active"', body)
     contracts = section(page, "contracts")
-    assert f"Partner support contract {ids[1]} {ids[0]} contoso Active 2021-03-04 2022-03-04" in contracts
+    assert f"Partner support contract {ids[1]} {ids[0]} Contoso Active 2021-03-04 2022-03-04" in contracts
     assert "19 of 20 left · 1 used Unlimited · 0 used" in contracts  # on-premises, then cloud
     associations = section(page, "associations")
     assert f"user@contoso.com Partner support contract {ids[1]} Support for Business" in associations
     assert f"admin@contoso.com Partner support contract {ids[1]} Azure portal" in associations
     plans = section(page, "plans")
     assert (
-        f"Premier Support for Partners {bought.contract_id} {bought.access_id} contoso admin@contoso.com"
+        f"Premier Support for Partners {bought.contract_id} {bought.access_id} Contoso admin@contoso.com"
         in plans
     )
-    assert f"Woodgrove Bank wingtip {csp.contract_id} Azure portal" in section(page, "csp")
+    assert f"Woodgrove Bank Wingtip {csp.contract_id} Azure portal" in section(page, "csp")
     requests_ = section(page, "requests")
     assert (
         "Windows 10 Partner support contract" in requests_
         and "App Service Signature Cloud Support" in requests_
     )
     assert "Cloud Solution Provider" in requests_ and requests_.count(" Open ") == 3
+    assert f"{csp.id} agent@wingtip.com" in requests_ and " Woodgrove Bank x " in requests_, requests_
     journal = section(page, "journal")
     assert "Azure portal · GET /api/products 200" in journal
     accounts = section(page, "accounts")
     assert "engineer@outlook.com MSA User Partner Center · Support for Business · Azure portal" in accounts
+    assert "admin@contoso.com AAD Contoso Global admin" in accounts, accounts  # names, not IDs
+    assert "consultant@external.example AAD external.example" in accounts, accounts
 
 
 def test_sign_in_links_open_each_portal_as_the_account_in_the_world_and_language(app: Flask) -> None:
@@ -295,6 +298,91 @@ def test_the_journal_is_filtered_and_each_entry_opens_to_its_request_and_answer(
     assert notice(cleared) == "Journal cleared" and 'data-entry="' not in cleared.get_data(as_text=True)
 
 
+def test_the_status_filter_finds_the_spurious_error_a_form_posts_answer_names(
+    app: Flask, world: World
+) -> None:
+    """The page's Link support benefits answers 303 with ``X-Harness-Refusal: 409 …``: the filters
+    ``409`` and ``4xx`` find it (as the README's example says), ``303`` too, ``5xx`` does not."""
+    ids = activate(world)
+    world.add_contract("user@contoso.com", *ids)
+    client = app.test_client()
+    fields = {"access_id": ids[0], "contract_id": ids[1]}
+    posted = client.post(f"/help-support/plans/link?world={WORLD}&login_hint=user@contoso.com", data=fields)
+    assert posted.headers.get("X-Harness-Refusal") == "409 AccessIdAlreadyAssociated", posted.headers
+    found = {}
+    for status in ("409", "4xx", "303", "3xx", "5xx", "200"):
+        page = client.get(f"{PAGE}?status={status}&path=/help-support/plans/link").get_data(as_text=True)
+        found[status] = re.findall(r'data-method="(\w+)" data-status="(\d+)"', page)
+    expected = {"409": [("POST", "303")], "4xx": [("POST", "303")], "303": [("POST", "303")]}
+    expected.update({"3xx": [("POST", "303")], "5xx": [], "200": []})
+    assert found == expected, f"expected {expected}, found {found}"
+
+
+def test_the_forms_refuse_what_the_json_api_refuses(
+    app: Flask, world: World, registry: WorldRegistry
+) -> None:
+    """A padded name, an empty ``by``: the form's refusal is the JSON API's, word for word."""
+    client = app.test_client()
+    api = client.post("/_harness/worlds", json={"name": "  padded  "}).get_json()["error"]["message"]
+    answer = send(client, "/_harness/dashboard/worlds", {"name": "  padded  "}, "/_harness/")
+    assert answer.headers["X-Harness-Refusal"] == "400 InvalidInput"
+    assert alert(follow(client, answer)) == ("InvalidInput", api) and "padded" not in registry
+    api = client.post(f"/_harness/worlds/{WORLD}/clock/advance", json={"by": ""}).get_json()["error"][
+        "message"
+    ]
+    empty = follow(client, send(client, f"{PAGE}/clock/advance", {"by": ""}))
+    assert alert(empty) == ("InvalidInput", api), f"expected the API's {api!r}, found {alert(empty)}"
+
+
+def test_a_typed_and_an_uploaded_seed_document_are_refused_together(
+    app: Flask, registry: WorldRegistry
+) -> None:
+    client = app.test_client()
+    seed = "organisations:\n  - {id: contoso, name: Contoso Ltd}\n"
+    form = {
+        "name": "both",
+        "csrf": csrf(client.get("/_harness/")),
+        "document": "organisations: []",
+        "document_file": (io.BytesIO(seed.encode()), "seed.yaml"),
+    }
+    answer = client.post("/_harness/dashboard/worlds", data=form, content_type="multipart/form-data")
+    assert answer.status_code == 303 and answer.headers["X-Harness-Refusal"] == "400 InvalidInput"
+    expected = "Invalid input: document, document_file: give the seed document typed or uploaded, not both"
+    assert alert(follow(client, answer)) == ("InvalidInput", expected) and "both" not in registry
+
+
+def test_restoring_into_a_bad_world_name_says_the_name_rule(app: Flask, world: World) -> None:
+    client = app.test_client()
+    snapshot = client.get(f"{PAGE}/snapshot.json").data
+    form = {"csrf": csrf(client.get(PAGE)), "snapshot": (io.BytesIO(snapshot), "s.json")}
+    answer = client.post(
+        "/_harness/dashboard/Bad%20Name/restore", data=form, content_type="multipart/form-data"
+    )
+    page = follow(client, answer)
+    expected = (
+        "InvalidInput",
+        "Invalid input: world name: 1 to 100 letters, digits, '.', '_' or '-', "
+        "starting with a letter or digit",
+    )
+    assert (page.status_code, alert(page)) == (200, expected), f"found {page.status_code}, {alert(page)}"
+
+
+def test_a_fault_rules_probability_of_nan_is_not_a_number_from_the_form(app: Flask) -> None:
+    client = app.test_client()
+    answer = send(client, f"{PAGE}/faults", {"path": "*", "status": "503", "probability": "nan"})
+    code, message = alert(follow(client, answer)) or ("", "")
+    assert code == "InvalidInput" and "probability: must be" in message and "1.0 or less" not in message, (
+        message
+    )
+
+
+@pytest.mark.parametrize("name", ["status", "path", "portal"])
+def test_a_journal_filter_with_a_control_character_is_refused(app: Flask, name: str) -> None:
+    page = app.test_client().get(f"{PAGE}?{name}=%00x")
+    assert page.status_code == 400 and "\x00" not in page.get_data(as_text=True)
+    assert alert(page) == ("InvalidInput", f"Invalid input: {name}: must not contain control characters")
+
+
 def test_snapshot_download_restore_upload_reset_and_delete(
     app: Flask, world: World, registry: WorldRegistry
 ) -> None:
@@ -391,6 +479,32 @@ def test_with_a_control_token_the_dashboard_asks_for_it(guarded: Flask, world: W
     assert client.get(f"/_harness/worlds/{WORLD}", headers={"X-Harness-Token": "s3cret"}).status_code == 200
     lock = send(client, "/_harness/dashboard/lock")
     assert client.get(PAGE).status_code == 401 and lock.status_code == 303
+
+
+GIVEN = "This server was started with a control token (--control-token): its dashboard needs that token."
+NOT_LOOPBACK = "This server does not listen on loopback only: its dashboard needs the control token that"
+
+
+@pytest.mark.parametrize(
+    ("host", "expected"),
+    [("127.0.0.1", GIVEN), ("::1", GIVEN), ("0.0.0.0", NOT_LOOPBACK), ("10.1.2.3", NOT_LOOPBACK)],
+)
+def test_the_token_page_says_why_it_asks(registry: WorldRegistry, host: str, expected: str) -> None:
+    app = create_app(registry, {"CONTROL_TOKEN": "s3cret", "LISTEN_HOST": host})
+    assert expected in text(app.test_client().get(PAGE))
+
+
+def test_serve_with_a_control_token_on_loopback_says_the_token_was_set() -> None:
+    """``serve --control-token s3cret`` on loopback: a live stack with a token on 127.0.0.1."""
+    import requests
+
+    from harness.stack import PortalStack
+
+    with PortalStack("live", control_token="s3cret") as stack:
+        locked = requests.get(f"{stack.urls['partner_center']}/_harness/", timeout=10)
+    assert locked.status_code == 401, f"expected 401, found {locked.status_code}"
+    assert GIVEN in " ".join(html.unescape(re.sub(r"<[^>]+>", " ", locked.text)).split())
+    assert "loopback" not in locked.text, "expected no word of loopback: the server listens there"
 
 
 def test_the_token_form_goes_back_only_to_dashboard_pages(guarded: Flask) -> None:

@@ -219,6 +219,26 @@ def test_the_icon_is_served_and_never_journaled(apps: dict[str, Flask], registry
     assert paths == [("GET", "/signin"), ("POST", "/signin"), ("GET", "/help-support")]  # the pages only
 
 
+@pytest.mark.parametrize("portal", ["azure_management", "partner_center_api"])
+def test_the_api_portals_serve_the_icon_and_static_files_without_a_token(
+    registry: WorldRegistry, portal: str
+) -> None:
+    """A browser opening the Azure Support API's or Partner Center REST's port asks for the icon:
+    answered as on the portals (not 401 nor 404), never journaled."""
+    from portals.azure_management import create_app as create_arm
+    from portals.partner_center_api import create_app as create_pc_api
+
+    client = {"azure_management": create_arm, "partner_center_api": create_pc_api}[portal](
+        registry
+    ).test_client()
+    answers = {path: client.get(f"{path}?world={WORLD}") for path in ("/favicon.ico", "/_static/favicon.ico")}
+    found = {path: (a.status_code, a.data[:4]) for path, a in answers.items()}
+    expected = {path: (200, b"\x00\x00\x01\x00") for path in answers}  # an ICO file
+    assert found == expected, f"expected {expected}, found {found}"
+    journal = client.get(f"/_harness/worlds/{WORLD}/journal").json["value"]
+    assert [e["url"] for e in journal] == [], "expected the icon never journaled"
+
+
 def test_the_sign_in_page_suggests_an_account_of_its_world(
     apps: dict[str, Flask], registry: WorldRegistry
 ) -> None:

@@ -289,7 +289,7 @@ def test_submit_creates_the_request_and_uses_one_incident(app, world) -> None:  
     created = client.post(SUBMIT, data={**DETAILS, "severity": "B", "plan": ids[1]})
     assert created.status_code == 303
     location = created.headers["Location"]
-    assert re.search(r"/supportforbusiness/requests/\d{16}\?created=1$", location)
+    assert re.search(r"/supportforbusiness/requests/\d{16}\?created=1&world=cast$", location)
     detail = client.get(location)
     assert detail.status_code == 200 and 'data-testid="request-created"' in detail.text
     assert 'data-remaining="19"' in detail.text
