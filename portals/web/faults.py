@@ -8,7 +8,6 @@ seed, so a run repeats. The journal's middleware (``portals.web.journal``) appli
 
 from __future__ import annotations
 
-import itertools
 import json
 import random
 import re
@@ -242,13 +241,15 @@ class WorldFaults:
     def __init__(self, seed: str) -> None:
         self._lock = threading.Lock()
         self._rules: list[FaultRule] = []
-        self._numbers = itertools.count(1)
+        self._next = 1  # the number of the next rule accepted
         self._random = random.Random(seed)
 
     def add(self, data: Any, portals: Iterable[str]) -> FaultRule:
-        """A new rule from its JSON form (ids ``f1``, ``f2``, ...); raises ``Refusal`` InvalidInput."""
+        """A new rule from its JSON form (ids ``f1``, ``f2``, ... in the order rules were accepted: a
+        refused one takes no number); raises ``Refusal`` InvalidInput."""
         with self._lock:
-            rule = FaultRule.parse(f"f{next(self._numbers)}", data, portals)
+            rule = FaultRule.parse(f"f{self._next}", data, portals)
+            self._next += 1
             self._rules.append(rule)
             return rule
 

@@ -226,6 +226,15 @@ def test_fault_answers_with_status_body_and_headers_then_lists_its_hits(control:
     assert [(r["id"], r["hits"]) for r in listed] == [("f1", 1), ("f2", 1)]
 
 
+def test_a_refused_fault_rule_takes_no_id(control: FlaskClient) -> None:
+    """A refused request changes nothing: the next accepted rule is still f1."""
+    for bad in ({"status": 99}, {"latency_ms": -1}, {"portal": "nowhere"}):
+        refused = control.post(f"/_harness/worlds/{WORLD}/faults", json=bad)
+        assert refused.status_code == 400, (bad, refused.status_code, refused.json)
+    rule = add_fault(control, status=503)
+    assert rule["id"] == "f1", f"expected the first accepted rule to be f1, found {rule['id']}"
+
+
 def test_fault_without_a_body_answers_like_a_portal_error(control: FlaskClient) -> None:
     add_fault(control, status=429)
     error = products(control).json["error"]
