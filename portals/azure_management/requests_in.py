@@ -156,38 +156,46 @@ class QuotaTicketDetails(ArmBody):
     quotaChangeRequests: list[QuotaChangeRequest] | None = Field(None, max_length=100)
 
 
-class TicketProperties(ArmBody):
-    """SupportTicketDetailsProperties as a new ticket sends them."""
+#: What both api-versions' ticket properties hold read-only.
+_TICKET_READ_ONLY = (
+    "supportTicketId",
+    "problemClassificationDisplayName",
+    "serviceDisplayName",
+    "status",
+    "createdDate",
+    "modifiedDate",
+    "supportPlanType",
+    "serviceLevelAgreement",
+    "supportEngineer",
+)
 
-    READ_ONLY = (
-        "supportTicketId",
-        "problemClassificationDisplayName",
-        "serviceDisplayName",
-        "status",
-        "createdDate",
-        "modifiedDate",
-        "supportPlanType",
-        "supportPlanDisplayName",
-        "isTemporaryTicket",
-        "serviceLevelAgreement",
-        "supportEngineer",
-    )
+
+class _TicketPropertiesBoth(ArmBody):
+    """SupportTicketDetailsProperties as a new ticket sends them in both api-versions."""
+
+    READ_ONLY = _TICKET_READ_ONLY
     title: Line(200)  # the backend's limits, checked here to name properties.title
     description: Prose(4000)
     serviceId: Text(300)
     problemClassificationId: Text(300)
     severity: Choice(*SEVERITY_TO_BACKEND)
     contactDetails: Contact
+    require24X7Response: bool | None = None
+    problemStartTime: Instant | None = None
+    technicalTicketDetails: TechnicalTicketDetails | None = None
+    quotaTicketDetails: QuotaTicketDetails | None = None
+
+
+class TicketProperties(_TicketPropertiesBoth):
+    """SupportTicketDetailsProperties as a new ticket sends them (2024-04-01)."""
+
+    READ_ONLY = (*_TICKET_READ_ONLY, "supportPlanDisplayName", "isTemporaryTicket")
     advancedDiagnosticConsent: YES_NO
     supportPlanId: Text(500) | None = None
     problemScopingQuestions: Text(10000) | None = None
     fileWorkspaceName: Text(10000) | None = None
     enrollmentId: Text(10000) | None = None
-    require24X7Response: bool | None = None
-    problemStartTime: Instant | None = None
-    technicalTicketDetails: TechnicalTicketDetails | None = None
     secondaryConsent: list[SecondaryConsent] | None = Field(None, max_length=20)
-    quotaTicketDetails: QuotaTicketDetails | None = None
 
 
 class TicketBody(ArmBody):
@@ -197,32 +205,11 @@ class TicketBody(ArmBody):
     properties: TicketProperties
 
 
-class TicketProperties2020(ArmBody):
+class TicketProperties2020(_TicketPropertiesBoth):
     """SupportTicketDetailsProperties of api-version 2020-04-01: no consents, plan, scoping
     questions or file workspace; ``enrollmentId`` is read-only there."""
 
-    READ_ONLY = (
-        "supportTicketId",
-        "problemClassificationDisplayName",
-        "serviceDisplayName",
-        "status",
-        "createdDate",
-        "modifiedDate",
-        "supportPlanType",
-        "serviceLevelAgreement",
-        "supportEngineer",
-        "enrollmentId",
-    )
-    title: Line(200)  # the backend's limits, checked here to name properties.title
-    description: Prose(4000)
-    serviceId: Text(300)
-    problemClassificationId: Text(300)
-    severity: Choice(*SEVERITY_TO_BACKEND)
-    contactDetails: Contact
-    require24X7Response: bool | None = None
-    problemStartTime: Instant | None = None
-    technicalTicketDetails: TechnicalTicketDetails | None = None
-    quotaTicketDetails: QuotaTicketDetails | None = None
+    READ_ONLY = (*_TICKET_READ_ONLY, "enrollmentId")
 
 
 class TicketBody2020(ArmBody):
