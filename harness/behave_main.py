@@ -123,7 +123,6 @@ class KnownSteps:
     def __init__(self, registry: Any) -> None:
         self.registry = registry
         self._known: dict[tuple[str, str], Any] = {}
-        self._ends: dict[int, tuple[str, str]] = {}  # id(definition) -> literal_ends(definition)
 
     def find_match(self, step: Any) -> Any:
         key = (step.step_type, step.name)
@@ -131,10 +130,8 @@ class KnownSteps:
         if definition is not None:
             return definition.match(step.name)
         for candidate in self._candidates(step.step_type):
-            ends = self._ends.get(id(candidate))
-            if ends is None:
-                ends = self._ends[id(candidate)] = literal_ends(candidate)
-            if not (step.name.startswith(ends[0]) and step.name.endswith(ends[1])):
+            start, end = literal_ends(candidate)
+            if not (step.name.startswith(start) and step.name.endswith(end)):
                 continue
             matched = candidate.match(step.name)
             if matched:
@@ -180,12 +177,15 @@ def literal_ends(definition: Any) -> tuple[str, str]:
     """The texts every step a definition matches begins and ends with: a parse pattern's text
     before its first field (``{``) and after its last (``}``), the whole pattern when it has no
     field; ("", "") (any text) for other matchers."""
-    from behave.matchers import ParseMatcher
+    known = definition.__dict__.get("_literal_ends")
+    if known is None:
+        from behave.matchers import ParseMatcher
 
-    if type(definition) is not ParseMatcher:
-        return "", ""
-    pattern = str(definition.pattern)
-    return pattern.split("{", 1)[0], pattern.rsplit("}", 1)[-1]
+        pattern = str(definition.pattern)
+        parse = type(definition) is ParseMatcher
+        known = (pattern.split("{", 1)[0], pattern.rsplit("}", 1)[-1]) if parse else ("", "")
+        definition._literal_ends = known  # kept on the definition: its pattern does not change
+    return known
 
 
 def exec_file(filename: str, globals_: dict[str, Any]) -> None:
