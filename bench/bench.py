@@ -249,6 +249,16 @@ def scenario_count(reports: Path) -> int:
     return sum(1 for feature in features for e in feature.get("elements", []) if e.get("type") == "scenario")
 
 
+def first_scenario(reports: Path) -> str:
+    """``path:line`` of the first scenario a run reported (its Cucumber JSON), as ``run`` takes it."""
+    features = json.loads((reports / "cucumber.json").read_text() or "[]")
+    for feature in features:
+        for element in feature.get("elements", []):
+            if element.get("type") == "scenario":
+                return f"{feature['uri']}:{element['line']}"
+    raise SystemExit(f"no scenario in {reports / 'cucumber.json'}")
+
+
 # --- start-up and the suite ---------------------------------------------------------------------------
 def startup(table: Table, quick: bool) -> None:
     """``portal-harness run`` of nothing (one scenario without steps) against behave's own start-up
@@ -297,10 +307,12 @@ def suite(table: Table, quick: bool) -> None:
         counting = base / "reports-count"
         timed_command([*CLI, "run", "--reports", str(counting), *API_TAGS, *paths])()
         count = scenario_count(counting)
+        first = first_scenario(counting)
         progress(f"suite: {count} HTTP scenarios, {rounds} rounds")
         wall, cpu = interleaved_commands(
             {
                 "zero": timed_command(run_command(base, "zero", str(zero))),
+                "first": timed_command(run_command(base, "first", first)),
                 "one": timed_command(run_command(base, "one", *API_TAGS, *paths)),
                 "two": timed_command(run_command(base, "two", "--jobs", "2", *API_TAGS, *paths)),
                 "live": timed_command(run_command(base, "live", "--mode", "live", *API_TAGS, *paths)),
@@ -331,6 +343,16 @@ def suite(table: Table, quick: bool) -> None:
             span(noop_each, "ms"),
             f"{each.median / noop_each.median:.0f}×" if noop_each.median > 0 else "—",
             f"≤ 10 ms: {'met' if each.median <= 0.010 else 'NOT met'}",
+        )
+    )
+    steady = marginal(cpu, "one", "first", max(count - 1, 1))
+    table.add(
+        Row(
+            "the same above a run of the first of them (what a run loads once for its first scenario, "
+            "the seed models and the portals' Flask apps, left out) · the same above the 0-scenario run",
+            span(steady, "ms"),
+            span(each, "ms"),
+            f"{steady.median / each.median:.2f}×",
         )
     )
     wall_each = marginal(wall, "one", "zero", count)
