@@ -21,6 +21,7 @@ from __future__ import annotations
 import functools
 import marshal
 import os
+import re
 import sys
 import traceback
 from pathlib import Path
@@ -175,15 +176,14 @@ def add_step_definition(registry: Any, keyword: str, step_text: str, func: Any) 
 
 def literal_ends(definition: Any) -> tuple[str, str]:
     """The texts every step a definition matches begins and ends with: a parse pattern's text
-    before its first field (``{``) and after its last (``}``), the whole pattern when it has no
-    field; ("", "") (any text) for other matchers."""
+    before its first brace and after its last (a field, or ``{{``/``}}`` for a literal brace), the
+    whole pattern when it has none; ("", "") (any text) for other matchers."""
     known = definition.__dict__.get("_literal_ends")
     if known is None:
         from behave.matchers import ParseMatcher
 
-        pattern = str(definition.pattern)
-        parse = type(definition) is ParseMatcher
-        known = (pattern.split("{", 1)[0], pattern.rsplit("}", 1)[-1]) if parse else ("", "")
+        parts = re.split(r"[{}]", str(definition.pattern))
+        known = (parts[0], parts[-1]) if type(definition) is ParseMatcher else ("", "")
         definition._literal_ends = known  # kept on the definition: its pattern does not change
     return known
 
