@@ -62,7 +62,7 @@ fuzz: setup
 	@PORTAL_HARNESS_FUZZ=long $(BIN)/python -m pytest -p no:cacheprovider \
 		tests/input/test_input_fuzz.py tests/input/test_arm_schemathesis.py
 
-## The benchmark (its baselines need the bench extra: moto); QUICK=1: under a minute.
+## The benchmark (its baselines need the bench extra: moto): about 10 minutes; QUICK=1: 1.5-4 minutes.
 bench: $(BENCH_STAMP)
 	@$(BIN)/python bench/bench.py $(if $(QUICK),--quick)
 

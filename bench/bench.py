@@ -13,8 +13,8 @@ seeded ``registry.create``. Then what must not grow with size (issue 12): a stat
 ticket GET and a one-ticket page with 10 vs 10,000 requests in a world, and the RSS of ``serve``
 with 100 busy worlds as traffic goes on past its journal budget.
 
-Usage: ``make bench`` (about 6 minutes here), ``make bench QUICK=1`` (under a minute: fewer
-rounds, smaller counts, the suite's Partner Center and Azure portal features), or
+Usage: ``make bench`` (about 10 minutes here), ``make bench QUICK=1`` (1.5 minutes here, up to 4
+on a loaded machine: fewer rounds, smaller counts, the suite's Partner Center features), or
 ``python bench/bench.py [--quick] [--only SECTION,...]`` with sections startup, suite, calls,
 serve, worlds, store, memory, lookup, journal. Progress goes to stderr, the table to stdout.
 """
@@ -1072,7 +1072,7 @@ SECTIONS: dict[str, Callable[[Table, bool], None]] = {
 
 def main() -> None:
     parser = argparse.ArgumentParser(description="portal-harness benchmark")
-    parser.add_argument("--quick", action="store_true", help="fewer rounds, smaller counts (under a minute)")
+    parser.add_argument("--quick", action="store_true", help="fewer rounds, smaller counts (1.5-4 minutes)")
     parser.add_argument("--only", help=f"comma-separated sections: {', '.join(SECTIONS)}")
     parser.add_argument("--probe-memory", help=argparse.SUPPRESS)
     args = parser.parse_args()
