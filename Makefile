@@ -20,7 +20,8 @@ $(STAMP): pyproject.toml
 	@{ $(BIN)/python -m pip install --disable-pip-version-check --upgrade pip && \
 	   $(BIN)/python -m pip install --disable-pip-version-check -e '.[dev,suite,browser]' && \
 	   $(BIN)/python -m pip install --disable-pip-version-check --no-deps --upgrade \
-	     --target $(VENV)/sdk/azure-mgmt-support-6.0.0 'azure-mgmt-support==6.0.0'; } > $(VENV)/install.log 2>&1 || \
+	     --target $(VENV)/sdk/azure-mgmt-support-6.0.0 'azure-mgmt-support==6.0.0' && \
+	   $(BIN)/python -m compileall -q harness portals steps; } > $(VENV)/install.log 2>&1 || \
 		{ cat $(VENV)/install.log; echo "setup failed: see the pip output above"; exit 1; }
 	@touch $(STAMP)
 
@@ -61,7 +62,7 @@ fuzz: setup
 	@PORTAL_HARNESS_FUZZ=long $(BIN)/python -m pytest -p no:cacheprovider \
 		tests/input/test_input_fuzz.py tests/input/test_arm_schemathesis.py
 
-## The benchmark (its baselines need the bench extra: moto); QUICK=1: under a minute.
+## The benchmark (its baselines need the bench extra: moto): about 10 minutes; QUICK=1: 1.5-4 minutes.
 bench: $(BENCH_STAMP)
 	@$(BIN)/python bench/bench.py $(if $(QUICK),--quick)
 

@@ -13,8 +13,8 @@ seeded ``registry.create``. Then what must not grow with size (issue 12): a stat
 ticket GET and a one-ticket page with 10 vs 10,000 requests in a world, and the RSS of ``serve``
 with 100 busy worlds as traffic goes on past its journal budget.
 
-Usage: ``make bench`` (about 6 minutes here), ``make bench QUICK=1`` (under a minute: fewer
-rounds, smaller counts, the suite's Partner Center and Azure portal features), or
+Usage: ``make bench`` (about 10 minutes here), ``make bench QUICK=1`` (1.5 minutes here, up to 4
+on a loaded machine: fewer rounds, smaller counts, the suite's Partner Center features), or
 ``python bench/bench.py [--quick] [--only SECTION,...]`` with sections startup, suite, calls,
 serve, worlds, store, memory, lookup, journal. Progress goes to stderr, the table to stdout.
 """
@@ -177,6 +177,18 @@ def at_least(ratio: float, limit: float) -> str:
     return f"≥ {limit}×: {'met' if ratio >= limit else 'NOT met'}"
 
 
+#: The project's packages, compiled before timing (``compile_project``).
+PACKAGES = ("harness", "portals", "steps")
+
+
+def compile_project() -> None:
+    """The project's modules compiled to ``__pycache__`` before anything is timed, as Python
+    leaves them after a first run: pip compiles installed packages, not an editable checkout's,
+    and with ``PYTHONDONTWRITEBYTECODE`` set nothing would write them, so every process timed
+    would compile them again (about 0.4 s of a start-up here)."""
+    subprocess.run([PYTHON, "-m", "compileall", "-q", *PACKAGES], cwd=ROOT, capture_output=True, check=True)
+
+
 def machine() -> str:
     """The date, the machine and the load: what the numbers were measured on."""
     model = "unknown CPU"
@@ -187,9 +199,10 @@ def machine() -> str:
                 break
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     load = " ".join(f"{value:.1f}" for value in os.getloadavg())
+    bytecode = "; PYTHONDONTWRITEBYTECODE set (the project compiled first)" if sys.dont_write_bytecode else ""
     return (
         f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC; nproc {cores}, {model}; "
-        f"Python {platform.python_version()}; load average {load}"
+        f"Python {platform.python_version()}; load average {load}{bytecode}"
     )
 
 
@@ -234,6 +247,16 @@ def scenario_count(reports: Path) -> int:
     """Scenarios a run reported (its Cucumber JSON)."""
     features = json.loads((reports / "cucumber.json").read_text() or "[]")
     return sum(1 for feature in features for e in feature.get("elements", []) if e.get("type") == "scenario")
+
+
+def first_scenario(reports: Path) -> str:
+    """``path:line`` of the first scenario a run reported (its Cucumber JSON), as ``run`` takes it."""
+    features = json.loads((reports / "cucumber.json").read_text() or "[]")
+    for feature in features:
+        for element in feature.get("elements", []):
+            if element.get("type") == "scenario":
+                return f"{feature['uri']}:{element['line']}"
+    raise SystemExit(f"no scenario in {reports / 'cucumber.json'}")
 
 
 # --- start-up and the suite ---------------------------------------------------------------------------
@@ -284,10 +307,12 @@ def suite(table: Table, quick: bool) -> None:
         counting = base / "reports-count"
         timed_command([*CLI, "run", "--reports", str(counting), *API_TAGS, *paths])()
         count = scenario_count(counting)
+        first = first_scenario(counting)
         progress(f"suite: {count} HTTP scenarios, {rounds} rounds")
         wall, cpu = interleaved_commands(
             {
                 "zero": timed_command(run_command(base, "zero", str(zero))),
+                "first": timed_command(run_command(base, "first", first)),
                 "one": timed_command(run_command(base, "one", *API_TAGS, *paths)),
                 "two": timed_command(run_command(base, "two", "--jobs", "2", *API_TAGS, *paths)),
                 "live": timed_command(run_command(base, "live", "--mode", "live", *API_TAGS, *paths)),
@@ -318,6 +343,16 @@ def suite(table: Table, quick: bool) -> None:
             span(noop_each, "ms"),
             f"{each.median / noop_each.median:.0f}×" if noop_each.median > 0 else "—",
             f"≤ 10 ms: {'met' if each.median <= 0.010 else 'NOT met'}",
+        )
+    )
+    steady = marginal(cpu, "one", "first", max(count - 1, 1))
+    table.add(
+        Row(
+            "the same above a run of the first of them (what a run loads once for its first scenario, "
+            "the seed models and the portals' Flask apps, left out) · the same above the 0-scenario run",
+            span(steady, "ms"),
+            span(each, "ms"),
+            f"{steady.median / each.median:.2f}×",
         )
     )
     wall_each = marginal(wall, "one", "zero", count)
@@ -1037,7 +1072,7 @@ SECTIONS: dict[str, Callable[[Table, bool], None]] = {
 
 def main() -> None:
     parser = argparse.ArgumentParser(description="portal-harness benchmark")
-    parser.add_argument("--quick", action="store_true", help="fewer rounds, smaller counts (under a minute)")
+    parser.add_argument("--quick", action="store_true", help="fewer rounds, smaller counts (1.5-4 minutes)")
     parser.add_argument("--only", help=f"comma-separated sections: {', '.join(SECTIONS)}")
     parser.add_argument("--probe-memory", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -1050,6 +1085,7 @@ def main() -> None:
     if unknown:
         parser.error(f"unknown sections: {', '.join(sorted(unknown))}")
     started = time.perf_counter()
+    compile_project()
     before = machine()
     table = Table()
     for name in chosen:

@@ -15,7 +15,7 @@ import parse
 from behave import given, register_type, then, when
 from behave.runner import Context
 
-from portals.backend import parse_document
+import portals.backend  # its seed-document names load their pydantic models on first use
 from steps.common import BENEFITS_PAGE, FICTITIOUS, instant, scene
 
 if TYPE_CHECKING:  # Playwright is the `browser` extra: the other steps load without it
@@ -440,7 +440,7 @@ def create_on_dashboard(context: Context) -> None:
     """The dashboard's "Create a world" form, with the scenario's world name and the docstring as its
     seed document (merged into what the Givens built, so the world's IDs repeat from run to run)."""
     the_scene = scene(context)
-    the_scene.describe(parse_document(context.text))
+    the_scene.describe(portals.backend.parse_document(context.text))
     tab = page(context)
     tab.goto(dashboard_url(context))
     form = tab.get_by_test_id("create-form")

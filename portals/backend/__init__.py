@@ -3,33 +3,63 @@
 Plain Python: no Flask, no HTTP. Portals are thin layers that call these operations and render
 their answers or their ``Refusal``.
 
-The seed-document names (``build_world``, ``load_document_file``, ``parse_document``,
-``validate_document``) load ``portals.backend.seed`` (its pydantic models) on first use, so a
-program that only runs worlds does not pay for building them.
+Every name below is loaded from its module on first use (PEP 562), so importing one leaf module
+(``portals.backend.rules`` for the rule IDs, ``portals.backend.errors``) does not load the
+whole backend, and the seed-document names (``build_world``, ``load_document_file``,
+``parse_document``, ``validate_document``) load ``portals.backend.seed`` (its pydantic models)
+only when a program uses them.
 """
 
+from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
-from portals.backend.catalog import CLOUD_PRODUCTS, PRODUCTS, find_product
-from portals.backend.errors import REFUSALS, Refusal
-from portals.backend.messages import LANGUAGES, negotiate, translate
-from portals.backend.model import AccountKind, AzureLinkMode, Membership, Portal, Program, Role
-from portals.backend.registry import DEFAULT_WORLD, WorldRegistry
-from portals.backend.world import World
-
 if TYPE_CHECKING:
+    from portals.backend.catalog import CLOUD_PRODUCTS, PRODUCTS, find_product
+    from portals.backend.errors import REFUSALS, Refusal
+    from portals.backend.messages import LANGUAGES, negotiate, translate
+    from portals.backend.model import AccountKind, AzureLinkMode, Membership, Portal, Program, Role
+    from portals.backend.registry import DEFAULT_WORLD, WorldRegistry
     from portals.backend.seed import build_world, load_document_file, parse_document, validate_document
+    from portals.backend.world import World
 
-_SEED_NAMES = frozenset({"build_world", "load_document_file", "parse_document", "validate_document"})
+#: Each public name and the module (of this package) that defines it.
+_HOMES = {
+    "CLOUD_PRODUCTS": "catalog",
+    "PRODUCTS": "catalog",
+    "find_product": "catalog",
+    "REFUSALS": "errors",
+    "Refusal": "errors",
+    "LANGUAGES": "messages",
+    "negotiate": "messages",
+    "translate": "messages",
+    "AccountKind": "model",
+    "AzureLinkMode": "model",
+    "Membership": "model",
+    "Portal": "model",
+    "Program": "model",
+    "Role": "model",
+    "DEFAULT_WORLD": "registry",
+    "WorldRegistry": "registry",
+    "World": "world",
+    "build_world": "seed",
+    "load_document_file": "seed",
+    "parse_document": "seed",
+    "validate_document": "seed",
+}
 
 
 def __getattr__(name: str) -> Any:
-    """The seed-document names, from ``portals.backend.seed`` on first use (PEP 562)."""
-    if name in _SEED_NAMES:
-        from portals.backend import seed
+    """A public name, from its module on first use (PEP 562); kept here after that."""
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    found = getattr(import_module(f"{__name__}.{home}"), name)
+    globals()[name] = found
+    return found
 
-        return getattr(seed, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_HOMES})
 
 
 __all__ = [

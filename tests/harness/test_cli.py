@@ -50,9 +50,15 @@ class Server:
         self.urls = dict(re.findall(r"(\w+)=(http://[\d.:]+)", serving))
 
     def stop(self, sig: int = signal.SIGTERM) -> str:
+        """Signal the server, wait for it, and return all it printed. The rest is read through the
+        same text reader: lines it read ahead while looking for the serving line sit in its buffer,
+        which ``communicate`` (reading the pipe itself) would skip."""
         self.process.send_signal(sig)
-        out, _ = self.process.communicate(timeout=10)
-        return "".join(self.lines) + (out or "")
+        self.process.wait(timeout=10)
+        assert self.process.stdout is not None
+        out = self.process.stdout.read()
+        self.process.stdout.close()
+        return "".join(self.lines) + out
 
 
 @pytest.fixture
