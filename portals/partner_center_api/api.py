@@ -37,6 +37,7 @@ from portals.web.requests_in import (
     Text,
     json_body,
     query,
+    refuse_empty_segment,
     refuse_repeated_query,
 )
 from portals.web.serialize import plain
@@ -104,6 +105,7 @@ def identify() -> None:
     """Every route but the control API's needs a bearer token of a partner account (D8)."""
     if is_untracked_path(request.path):  # the control API, the shared static files, the icon
         return
+    refuse_empty_segment()
     if not request.headers.get("Authorization"):
         raise EdgeRefusal("AuthenticationRequired", detail="no Authorization header")
     g.account = g.world.sign_in(g.upn)

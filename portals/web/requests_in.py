@@ -13,12 +13,14 @@ nothing and is never a 500.
 from __future__ import annotations
 
 from typing import Annotated, Any, TypeVar
+from urllib.parse import urlsplit
 
 from flask import request
 from pydantic import BaseModel, BeforeValidator, ConfigDict, StringConstraints, model_validator
 
 from portals.backend import Refusal
 from portals.backend.inputs import load_json, parse_model
+from portals.web.errors import EdgeRefusal
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -118,6 +120,20 @@ def refuse_repeated_query() -> None:
                 "InvalidInput", detail=f"{key}: given more than once; send each query parameter once"
             )
         seen.add(key.lower())
+
+
+def refuse_empty_segment() -> None:
+    """Refuse a path with an empty segment, a ``//`` anywhere, as no route (404 ``RouteNotFound``
+    naming the path as sent). The APIs route with ``merge_slashes`` off, so an inner ``//`` matches
+    no route; a leading one needs this check, as servers drop leading slashes before the app sees
+    ``PATH_INFO`` (waitress) or before routing (werkzeug). The request target as sent is
+    ``REQUEST_URI`` (waitress and the in-process bridge set it), else ``PATH_INFO``."""
+    target = request.environ.get("REQUEST_URI") or request.environ.get("PATH_INFO") or ""
+    sent = target.split("?", 1)[0].split("#", 1)[0]
+    if not sent.startswith("/"):  # the absolute form, http://host/path
+        sent = urlsplit(sent).path
+    if "//" in sent:
+        raise EdgeRefusal("RouteNotFound", path=sent)
 
 
 # --- inputs two portals share ----------------------------------------------------------------------
