@@ -32,8 +32,10 @@ from portals.web.errors import EdgeRefusal
 from portals.web.requests_in import (
     Body,
     Choice,
+    Email,
+    Line,
+    Prose,
     Query,
-    RequiredText,
     Text,
     json_body,
     query,
@@ -253,10 +255,10 @@ class PartnerCenterBody(Body):
 class ContactBody(PartnerCenterBody):
     """ServiceRequestContact."""
 
-    firstName: Text(200) | None = None
-    lastName: Text(200) | None = None
-    email: Text(200) | None = None
-    phoneNumber: Text(200) | None = None
+    firstName: Line(200, empty=True) | None = None  # Partner Center answers "" for a name it lacks
+    lastName: Line(200, empty=True) | None = None
+    email: Email | None = None
+    phoneNumber: Line(200, empty=True) | None = None
 
     def backend(self) -> dict[str, str] | None:
         """The backend's contact fields; an empty contact is no contact."""
@@ -268,7 +270,7 @@ class NoteBody(PartnerCenterBody):
     """ServiceRequestNote as a client sends it: its text (who and when are Partner Center's)."""
 
     READ_ONLY = ("createdByName", "createdDate", "updatedByName", "attributes")
-    text: RequiredText(10000)
+    text: Prose(10000)
 
 
 class NewServiceRequest(PartnerCenterBody):
@@ -277,8 +279,8 @@ class NewServiceRequest(PartnerCenterBody):
     (as text or an integer), or its name."""
 
     READ_ONLY = READ_ONLY
-    title: str
-    description: str
+    title: Line(200)  # the backend's limits, checked here to name the field (as ARM does)
+    description: Prose(4000)
     supportTopicId: str | int
     severity: str | None = None
     primaryContact: ContactBody | None = None
