@@ -91,7 +91,12 @@ def at_lines(units: Sequence[Unit], path: str, lines: Sequence[int]) -> list[Uni
 def units_of(files: Iterable[Path], shown: dict[Path, str] | None = None) -> list[Unit]:
     """Every scenario and scenario outline of ``files``, in file order."""
     from behave.model import ScenarioOutline
-    from behave.parser import ParserError, parse_file
+    from behave.parser import ParserError
+
+    from harness.feature_text import accept_bom
+
+    accept_bom()
+    from behave.parser import parse_file  # the BOM-tolerant one
 
     units: list[Unit] = []
     for path in files:
