@@ -256,6 +256,9 @@ def main(argv: list[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 2
+    from harness.feature_text import accept_bom
+
+    accept_bom()  # a feature file saved with a UTF-8 BOM is read as without it
     try:
         config: Any = Configuration(args)
     except (ConfigError, TagExpressionError) as error:

@@ -47,14 +47,24 @@ def example_fields(outline: str, examples: str, headings: list[str], cells: list
     }
 
 
-def identity(name: str, example: dict[str, Any] | None = None) -> str:
+def identity(name: str, example: dict[str, Any] | None = None, occurrence: int = 1) -> str:
     """A scenario as ``--rerun-failed`` finds it again after its feature file was edited (lines
     moved): its name; an outline's example row by the outline's name, its Examples' name and the
-    row's values (``example_fields``)."""
+    row's values (``example_fields``). ``occurrence`` tells apart scenarios of one feature file
+    that would have the same identity: the second is 2 (``plan.occurrences``, the report's
+    ``"occurrence"``), and so on."""
     if not example:
-        return json.dumps(["scenario", name], ensure_ascii=False)
-    parts = [example.get("outline", ""), example.get("examples", ""), example.get("values", [])]
-    return json.dumps(["example", *parts], ensure_ascii=False)
+        parts: list[Any] = ["scenario", name]
+    else:
+        parts = [
+            "example",
+            example.get("outline", ""),
+            example.get("examples", ""),
+            example.get("values", []),
+        ]
+    if occurrence > 1:
+        parts.append(occurrence)
+    return json.dumps(parts, ensure_ascii=False)
 
 
 @dataclass
@@ -127,7 +137,9 @@ def scenarios(features: list[dict[str, Any]]) -> list[Scenario]:
                     failure=_failure(element),
                     seconds=seconds,
                     steps=element.get("steps", []),
-                    identity=identity(element.get("name", ""), element.get("example")),
+                    identity=identity(
+                        element.get("name", ""), element.get("example"), element.get("occurrence", 1)
+                    ),
                 )
             )
     return found

@@ -19,7 +19,7 @@ from behave.model import Feature, Scenario, ScenarioOutline, Step
 from behave.model_type import Status
 
 from harness.cucumber import display_path
-from harness.plan import example_of
+from harness.plan import example_of, occurrences
 from harness.steps_catalog import closest_steps, registered_matchers
 
 CUCUMBER_STATUS = {
@@ -118,6 +118,7 @@ class CucumberFormatter(Formatter):
     def feature_json(self, feature: Feature, scenarios: list[Scenario]) -> dict[str, Any]:
         uri = display_path(feature.filename)
         feature_tags = list(feature.tags)
+        nth = occurrences(feature)
         return {
             "uri": uri,
             "id": slug(feature.name),
@@ -126,10 +127,12 @@ class CucumberFormatter(Formatter):
             "line": feature.line,
             "description": "\n".join(feature.description or []),
             "tags": [{"name": f"@{tag}", "line": feature.line} for tag in feature_tags],
-            "elements": [self.scenario_json(feature, s, feature_tags) for s in scenarios],
+            "elements": [self.scenario_json(feature, s, feature_tags, nth) for s in scenarios],
         }
 
-    def scenario_json(self, feature: Feature, scenario: Scenario, feature_tags: list[str]) -> dict[str, Any]:
+    def scenario_json(
+        self, feature: Feature, scenario: Scenario, feature_tags: list[str], nth: dict[int, int]
+    ) -> dict[str, Any]:
         outline = self._outline_of(feature, scenario)
         tags = [tag for tag in scenario.effective_tags if tag not in feature_tags]
         tags.sort(key=lambda tag: (tag not in scenario.tags, tag))
@@ -146,6 +149,8 @@ class CucumberFormatter(Formatter):
         if outline is not None:
             element["id"] += f";{scenario.line}"
             element["example"] = example_of(outline, scenario)
+        if nth.get(id(scenario), 1) > 1:  # a second scenario of one name: which one (a rerun's key)
+            element["occurrence"] = nth[id(scenario)]
         hook = self._hook_failure(scenario, element["steps"])
         if hook is not None:
             element[hook[0]] = [hook[1]]

@@ -91,7 +91,12 @@ def at_lines(units: Sequence[Unit], path: str, lines: Sequence[int]) -> list[Uni
 def units_of(files: Iterable[Path], shown: dict[Path, str] | None = None) -> list[Unit]:
     """Every scenario and scenario outline of ``files``, in file order."""
     from behave.model import ScenarioOutline
-    from behave.parser import ParserError, parse_file
+    from behave.parser import ParserError
+
+    from harness.feature_text import accept_bom
+
+    accept_bom()
+    from behave.parser import parse_file  # the BOM-tolerant one
 
     units: list[Unit] = []
     for path in files:
@@ -110,6 +115,7 @@ def units_of(files: Iterable[Path], shown: dict[Path, str] | None = None) -> lis
         if feature is None:
             continue
         name = (shown or {}).get(path, str(path))
+        nth = occurrences(feature)
         in_outlines = {id(s) for outline in _outlines(feature) for s in outline.scenarios}
         for item in feature.walk_scenarios(with_outlines=True):
             if isinstance(item, ScenarioOutline):
@@ -121,7 +127,7 @@ def units_of(files: Iterable[Path], shown: dict[Path, str] | None = None) -> lis
                         item.name,
                         [s.line for s in rows],
                         [sorted(s.effective_tags) for s in rows],
-                        [identity(s.name, example_of(item, s)) for s in rows],
+                        [identity(s.name, example_of(item, s), nth[id(s)]) for s in rows],
                     )
                 )
             elif id(item) not in in_outlines:
@@ -132,10 +138,32 @@ def units_of(files: Iterable[Path], shown: dict[Path, str] | None = None) -> lis
                         item.name,
                         [item.line],
                         [sorted(item.effective_tags)],
-                        [identity(item.name)],
+                        [identity(item.name, None, nth[id(item)])],
                     )
                 )
     return units
+
+
+def occurrences(feature: Any) -> dict[int, int]:
+    """Each scenario and example row of ``feature`` (by ``id``) with its occurrence among those of
+    the same identity in the file, in file order: 1, or 2 for the second scenario of one name, so a
+    rerun takes the one that failed (``harness.cucumber.identity``)."""
+    from behave.model import ScenarioOutline
+
+    seen: dict[str, int] = {}
+    numbers: dict[int, int] = {}
+    in_outlines = {id(s) for outline in _outlines(feature) for s in outline.scenarios}
+    for item in feature.walk_scenarios(with_outlines=True):
+        if isinstance(item, ScenarioOutline):
+            keyed = [(s, identity(s.name, example_of(item, s))) for s in item.scenarios]
+        elif id(item) not in in_outlines:
+            keyed = [(item, identity(item.name))]
+        else:
+            continue
+        for scenario, key in keyed:
+            seen[key] = seen.get(key, 0) + 1
+            numbers[id(scenario)] = seen[key]
+    return numbers
 
 
 def example_of(outline: Any, scenario: Any) -> dict[str, Any]:

@@ -222,7 +222,10 @@ class Use:
 
 def feature_uses(root: Path, matchers: Sequence[Any]) -> dict[int, list[Use]]:
     """For each matcher (by ``id``), the steps of ``root/features`` it runs, in file order."""
-    from behave.parser import parse_file
+    from harness.feature_text import accept_bom
+
+    accept_bom()
+    from behave.parser import parse_file  # the BOM-tolerant one
 
     by_type: dict[str, list[Any]] = defaultdict(list)
     for matcher in matchers:

@@ -87,8 +87,8 @@ def served() -> Any:
 
 def on_stack(code: str, stack: Any) -> str:
     """A README example with the served ports (8404, 8405) replaced by the stack's own."""
-    return code.replace("http://127.0.0.1:8404", stack.url("azure_management")).replace(
-        "http://127.0.0.1:8405", stack.url("partner_center_api")
+    return code.replace("http://127.0.0.1:8404", stack.url("azure_management", "")).replace(
+        "http://127.0.0.1:8405", stack.url("partner_center_api", "")
     )
 
 

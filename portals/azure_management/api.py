@@ -54,7 +54,7 @@ from portals.backend.model import SupportRequest
 from portals.backend.support_requests import check_name, message_named
 from portals.web.context import current_upn, is_untracked_path, lang
 from portals.web.errors import EdgeRefusal
-from portals.web.requests_in import json_body, refuse_repeated_query
+from portals.web.requests_in import json_body, refuse_empty_segment, refuse_repeated_query
 
 API_VERSION = LATEST
 #: Refusal reasons (the backend's own classification) that ARM answers at once, as input errors.
@@ -71,6 +71,7 @@ def arm_request() -> None:
     bearer token identifies the caller here (no cookies, no login_hint); then the api-version."""
     if is_untracked_path(request.path):  # the control API, the shared static files, the icon
         return
+    refuse_empty_segment()
     if not request.path.startswith(("/providers/", "/subscriptions/")):
         raise EdgeRefusal("RouteNotFound", path=request.path)
     if not request.headers.get("Authorization"):

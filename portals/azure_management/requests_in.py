@@ -10,9 +10,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Annotated, Any, ClassVar
+from typing import Any, ClassVar
 
-from pydantic import AfterValidator, AliasChoices, Field, StringConstraints, field_validator, model_validator
+from pydantic import AliasChoices, Field, field_validator, model_validator
 
 from portals.azure_management.resources import (
     COMMUNICATION_TYPE,
@@ -23,7 +23,7 @@ from portals.azure_management.resources import (
 from portals.backend import Refusal
 from portals.backend.clock import parse_instant
 from portals.backend.inputs import Instant
-from portals.web.requests_in import Body, Choice, Query, Text, query
+from portals.web.requests_in import Body, Choice, Email, Line, Prose, Query, Text, query
 
 YES_NO = Choice("Yes", "No")
 RESOURCE_READ_ONLY = ("id", "name", "type", "systemData")
@@ -31,46 +31,6 @@ RESOURCE_READ_ONLY = ("id", "name", "type", "systemData")
 
 def invalid(detail: str) -> Refusal:
     return Refusal("InvalidInput", detail=detail)
-
-
-#: Control characters (C0 but tab, line feed and carriage return; DEL; C1): no text takes them.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-
-
-def _prose(value: str) -> str:
-    if not value.strip():
-        raise ValueError("must not be blank")
-    if _CONTROL.search(value):
-        raise ValueError("must not contain control characters")
-    return value
-
-
-def _line(value: str) -> str:
-    if "\n" in value or "\r" in value or "\t" in value:
-        raise ValueError("must be one line, without control characters")
-    return _prose(value)
-
-
-def _email(value: str) -> str:
-    if not _EMAIL.match(value):
-        raise ValueError("must be an e-mail address such as ana@contoso.com")
-    return value
-
-
-def Prose(max_length: int) -> Any:
-    """A text of at most ``max_length`` characters, not blank, without control characters (line
-    breaks and tabs are fine)."""
-    return Annotated[str, StringConstraints(max_length=max_length), AfterValidator(_prose)]
-
-
-def Line(max_length: int) -> Any:
-    """A one-line text of at most ``max_length`` characters, not blank, without control characters."""
-    return Annotated[str, StringConstraints(max_length=max_length), AfterValidator(_line)]
-
-
-#: An e-mail address (``name@domain.tld``), at most 200 characters.
-Email = Annotated[str, StringConstraints(max_length=200), AfterValidator(_email)]
 
 
 class ArmBody(Body):

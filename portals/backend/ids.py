@@ -8,10 +8,22 @@ snapshot carries them and a restored world goes on with the same sequence.
 from __future__ import annotations
 
 import hashlib
+import re
 import uuid
 from datetime import datetime
 
 from portals.backend.model import WorldState
+
+#: The ID counters a world's state keeps (``WorldState.counters``), one per kind of ID.
+COUNTERS = ("access_id", "contract_id", "request")
+
+#: An Access ID's form (D1): a GUID, 8-4-4-4-12 hexadecimal digits in either case, no braces.
+_ACCESS_ID = re.compile(r"[0-9a-fA-F]{8}(?:-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}")
+
+
+def is_access_id(text: str) -> bool:
+    """Whether ``text`` has an Access ID's GUID form (D1), as ``next_access_id`` makes them."""
+    return _ACCESS_ID.fullmatch(text) is not None
 
 
 def _digest(state: WorldState, kind: str) -> bytes:

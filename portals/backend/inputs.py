@@ -469,6 +469,20 @@ def _json_ready(data: Any) -> Any:
     return root[0]
 
 
+def check_document_size(
+    data: Any, code: str = "InvalidSeed", what: str = "the document", limit: int = MAX_DOCUMENT_BYTES
+) -> None:
+    """``load_document``'s size limit for a document given as values rather than text (a JSON
+    object in a request): its size as compact UTF-8 JSON. Raises ``Refusal`` ``code`` when it is
+    over ``limit`` bytes, or when it is no JSON at all."""
+    try:
+        size = len(json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
+    except (TypeError, ValueError, RecursionError):
+        raise Refusal(code, detail=f"{what} is not JSON data") from None
+    if size > limit:
+        raise Refusal(code, detail=f"{what} is over {limit} bytes")
+
+
 def load_document(
     text: str | bytes, code: str = "InvalidSeed", what: str = "the document", limit: int = MAX_DOCUMENT_BYTES
 ) -> Any:
@@ -519,6 +533,7 @@ __all__ = [
     "InputError",
     "Instant",
     "IsoDuration",
+    "check_document_size",
     "check_values",
     "json_depth",
     "load_document",

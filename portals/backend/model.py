@@ -106,6 +106,17 @@ class Account:
         return any(r in self.roles for r in roles)
 
 
+def personal_account_extras(organisation: str | None, tenant: str | None, roles: list[Role]) -> list[str]:
+    """D8: the fields a personal (msa) account has and may not: an organisation, a tenant, a role
+    but ``user`` (the role every account has). Seeds and snapshots both refuse them."""
+    extras = [
+        name for name, value in (("organisation", organisation), ("tenant", tenant)) if value is not None
+    ]
+    if any(role != Role.USER for role in roles):
+        extras.append("roles")
+    return extras
+
+
 @dataclass
 class Pool:
     """An incident pool. ``limit`` None means unlimited."""

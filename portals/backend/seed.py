@@ -43,6 +43,7 @@ from portals.backend.model import (
     Program,
     Role,
     Settings,
+    personal_account_extras,
 )
 from portals.backend.replay import replay
 from portals.backend.world import World
@@ -147,8 +148,9 @@ class AccountSeed(_Strict):
 
     @model_validator(mode="after")
     def _kind_rules(self) -> AccountSeed:
-        if self.kind is AccountKind.MSA and (self.organisation or self.tenant or self.roles):
-            raise ValueError("a personal (msa) account has no organisation, tenant or roles (D8)")
+        extras = personal_account_extras(self.organisation or None, self.tenant or None, self.roles)
+        if self.kind is AccountKind.MSA and extras:
+            raise ValueError("a personal (msa) account has no organisation, tenant or roles but user (D8)")
         return self
 
 

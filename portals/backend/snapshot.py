@@ -25,6 +25,7 @@ from pydantic import TypeAdapter, ValidationError
 from portals.backend.catalog import PRODUCTS, SEVERITIES, SUPPORT_TOPICS
 from portals.backend.clock import EARLIEST, LATEST, MAX_DURATION, format_instant, within_bounds
 from portals.backend.errors import Refusal
+from portals.backend.ids import COUNTERS, is_access_id
 from portals.backend.inputs import InputError, check_values, path_text, problems
 from portals.backend.model import (
     MAX_LRO_POLLS,
@@ -35,6 +36,7 @@ from portals.backend.model import (
     Portal,
     RequestStatus,
     WorldState,
+    personal_account_extras,
 )
 
 FORMAT = "portal-harness/world-snapshot@1"
@@ -107,7 +109,10 @@ def state_problems(state: WorldState) -> Iterator[str]:
     if not 1 <= settings.lro_retry_after <= MAX_LRO_RETRY_AFTER:
         yield f"settings.lro_retry_after: must be from 1 to {MAX_LRO_RETRY_AFTER}"
     for kind, count in state.counters.items():
-        if not 0 <= count <= MAX_COUNTER:
+        if kind not in COUNTERS:
+            known = f"{', '.join(COUNTERS[:-1])} and {COUNTERS[-1]}"
+            yield f"counters.{kind}: no such counter; the counters are {known}"
+        elif not 0 <= count <= MAX_COUNTER:
             yield f"counters.{kind}: {count} is not from 0 to {MAX_COUNTER}"
     yield from _counter_problems(state)
     orgs, accounts, contracts = state.organisations, state.accounts, state.contracts
@@ -125,7 +130,12 @@ def state_problems(state: WorldState) -> Iterator[str]:
             if moment is not None:
                 yield from _instant_problems(f"{at}.{field}", moment)
         yield from _contract_shape_problems(at, contract)
-        if contract.access_id is not None:
+        if contract.access_id is not None and not is_access_id(contract.access_id):
+            yield (
+                f"{at}.access_id: {contract.access_id!r} is not an Access ID: a GUID, "
+                "xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx in hexadecimal digits (D1)"
+            )
+        elif contract.access_id is not None:
             first = access_ids.setdefault(contract.access_id.lower(), key)
             if first != key:
                 yield f"{at}.access_id: {contract.access_id!r} is also contract {first!r}'s Access ID"
@@ -135,14 +145,16 @@ def state_problems(state: WorldState) -> Iterator[str]:
                 yield from _pool_problems(f"{at}.{field}", pool)
     for key, account in accounts.items():
         at = f"accounts.{key}"
-        if account.upn.lower() != key:
+        if key != key.lower():
+            yield f"{at}: an account's key is its UPN in lower case ({key.lower()!r})"
+        elif account.upn.lower() != key:
             yield f"{at}.upn: {account.upn!r} is not its key {key!r}"
         if account.organisation is not None and account.organisation not in orgs:
             yield f"{at}.organisation: no organisation {account.organisation!r}"
         if account.kind is AccountKind.MSA:
-            for field in ("organisation", "tenant"):
-                if getattr(account, field) is not None:
-                    yield f"{at}.{field}: a personal (msa) account has no {field} (D8)"
+            for field in personal_account_extras(account.organisation, account.tenant, account.roles):
+                what = "role but user" if field == "roles" else field
+                yield f"{at}.{field}: a personal (msa) account has no {what} (D8)"
     for key, org in orgs.items():
         at = f"organisations.{key}"
         if org.id != key:
@@ -162,8 +174,15 @@ def state_problems(state: WorldState) -> Iterator[str]:
         customer_ids = [customer.id for customer in org.customers]
         if len(set(customer_ids)) != len(customer_ids):
             yield f"{at}.customers: a customer id is used twice"
+    pairs: dict[tuple[str, str], int] = {}
     for index, association in enumerate(state.associations):
         at = f"associations[{index}]"
+        first_at = pairs.setdefault((association.upn, association.contract_id), index)
+        if first_at != index:  # as a seed lists a contract once per account (D3)
+            yield (
+                f"{at}: account {association.upn!r} and contract {association.contract_id!r} are "
+                f"associations[{first_at}] already"
+            )
         if association.upn not in accounts:
             yield f"{at}.upn: no account {association.upn!r}"
         if association.contract_id not in contracts:

@@ -13,7 +13,7 @@ from portals.backend.entitlements import entitlement_for
 from portals.backend.overview import CONTRACT_NAMES
 from portals.backend.views import ContractView, TechnicalBenefits
 from portals.web.app import current_upn, lang, portal_url
-from portals.web.requests_in import Body, json_body
+from portals.web.requests_in import Body, Line, Prose, json_body
 from portals.web.serialize import plain
 
 api = Blueprint("pc_api", __name__, url_prefix="/api")
@@ -27,8 +27,8 @@ class CustomerRequestBody(Body):
     """A request for a CSP customer (R-CSP-01): the workload opens its portal."""
 
     workload: str
-    title: str
-    description: str
+    title: Line(200)
+    description: Prose(4000)
     product: str | None = None
     severity: str | None = None
 

@@ -24,7 +24,7 @@ from portals.partner_center import TPD_MORE_INFORMATION
 from portals.web.app import portal_url, signed_in
 from portals.web.errors import status_of
 from portals.web.outcome import Done, page_scope, posted, read, see_other
-from portals.web.requests_in import Form, RequiredText, form
+from portals.web.requests_in import Form, RequiredLine, RequiredProse, RequiredText, form
 
 pages = Blueprint("pc_pages", __name__)
 
@@ -36,8 +36,8 @@ class CustomerRequestForm(Form):
     """Service management > New request for a CSP customer (R-CSP-01)."""
 
     workload: RequiredText(100)
-    title: RequiredText(200)
-    description: RequiredText(4000)
+    title: RequiredLine(200)
+    description: RequiredProse(4000)
     product: RequiredText(200)
     severity: RequiredText(10)
 

@@ -32,11 +32,14 @@ from portals.web.errors import EdgeRefusal
 from portals.web.requests_in import (
     Body,
     Choice,
+    Email,
+    Line,
+    Prose,
     Query,
-    RequiredText,
     Text,
     json_body,
     query,
+    refuse_empty_segment,
     refuse_repeated_query,
 )
 from portals.web.serialize import plain
@@ -104,6 +107,7 @@ def identify() -> None:
     """Every route but the control API's needs a bearer token of a partner account (D8)."""
     if is_untracked_path(request.path):  # the control API, the shared static files, the icon
         return
+    refuse_empty_segment()
     if not request.headers.get("Authorization"):
         raise EdgeRefusal("AuthenticationRequired", detail="no Authorization header")
     g.account = g.world.sign_in(g.upn)
@@ -251,10 +255,10 @@ class PartnerCenterBody(Body):
 class ContactBody(PartnerCenterBody):
     """ServiceRequestContact."""
 
-    firstName: Text(200) | None = None
-    lastName: Text(200) | None = None
-    email: Text(200) | None = None
-    phoneNumber: Text(200) | None = None
+    firstName: Line(200, empty=True) | None = None  # Partner Center answers "" for a name it lacks
+    lastName: Line(200, empty=True) | None = None
+    email: Email | None = None
+    phoneNumber: Line(200, empty=True) | None = None
 
     def backend(self) -> dict[str, str] | None:
         """The backend's contact fields; an empty contact is no contact."""
@@ -266,7 +270,7 @@ class NoteBody(PartnerCenterBody):
     """ServiceRequestNote as a client sends it: its text (who and when are Partner Center's)."""
 
     READ_ONLY = ("createdByName", "createdDate", "updatedByName", "attributes")
-    text: RequiredText(10000)
+    text: Prose(10000)
 
 
 class NewServiceRequest(PartnerCenterBody):
@@ -275,8 +279,8 @@ class NewServiceRequest(PartnerCenterBody):
     (as text or an integer), or its name."""
 
     READ_ONLY = READ_ONLY
-    title: str
-    description: str
+    title: Line(200)  # the backend's limits, checked here to name the field (as ARM does)
+    description: Prose(4000)
     supportTopicId: str | int
     severity: str | None = None
     primaryContact: ContactBody | None = None

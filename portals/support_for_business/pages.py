@@ -22,6 +22,8 @@ from portals.web.outcome import Done, page_scope, posted, read, see_other
 from portals.web.requests_in import (
     ContractIdsForm,
     Form,
+    RequiredLine,
+    RequiredProse,
     RequiredText,
     SupportRequestForm,
     form,
@@ -36,8 +38,8 @@ class Step1Details(Form):
     2), in step 2's query."""
 
     product: RequiredText(200)
-    title: RequiredText(200)
-    description: RequiredText(4000)
+    title: RequiredLine(200)
+    description: RequiredProse(4000)
 
 
 @pages.context_processor

@@ -22,7 +22,7 @@ from pydantic import BaseModel, Field
 import portals
 from portals.backend import Refusal, World, parse_document
 from portals.backend.clock import format_duration
-from portals.backend.inputs import Duration, Instant, IsoDuration, parse_model
+from portals.backend.inputs import Duration, Instant, IsoDuration, check_document_size, parse_model
 from portals.backend.model import MAX_LRO_POLLS, MAX_LRO_RETRY_AFTER
 from portals.backend.registry import check_world_name
 from portals.web.context import is_control_path, registry, runtime
@@ -195,8 +195,14 @@ def create_world() -> ResponseReturnValue:
 def new_world(body: WorldBody, name: str | None = None, seed: str | None = None) -> World:
     """Create a world as ``body`` says (its ``name`` and ``seed`` before the ones given apart, as
     ``?name=`` and ``?seed=``); ``document`` may be YAML or JSON text. Raises ``Refusal``
-    (InvalidSeed, WorldExists, InvalidInput)."""
-    document = parse_document(body.document) if isinstance(body.document, str) else body.document
+    (InvalidSeed, WorldExists, InvalidInput); a document over 1 MB is InvalidSeed, as text or as an
+    object (its JSON size)."""
+    if isinstance(body.document, str):
+        document = parse_document(body.document)
+    else:
+        if body.document is not None:
+            check_document_size(body.document)
+        document = body.document
     name = body.name if body.name is not None else name
     seed_text = body.seed if body.seed is not None else seed
     return registry().create(name, document, None if seed_text is None else str(seed_text))

@@ -12,13 +12,23 @@ nothing and is never a 500.
 
 from __future__ import annotations
 
+import re
 from typing import Annotated, Any, TypeVar
+from urllib.parse import urlsplit
 
 from flask import request
-from pydantic import BaseModel, BeforeValidator, ConfigDict, StringConstraints, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    StringConstraints,
+    model_validator,
+)
 
 from portals.backend import Refusal
 from portals.backend.inputs import load_json, parse_model
+from portals.web.errors import EdgeRefusal
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -55,6 +65,71 @@ def Text(max_length: int = 4000) -> Any:
 def RequiredText(max_length: int = 4000) -> Any:
     """A non-blank string of at most ``max_length`` characters, trimmed."""
     return Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=max_length)]
+
+
+#: Control characters (C0 but tab, line feed and carriage return; DEL; C1): no text takes them.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
+
+
+def _prose(value: str) -> str:
+    if not value.strip():
+        raise ValueError("must not be blank")
+    if _CONTROL.search(value):
+        raise ValueError("must not contain control characters")
+    return value
+
+
+def _line(value: str) -> str:
+    if "\n" in value or "\r" in value or "\t" in value:
+        raise ValueError("must be one line, without control characters")
+    return _prose(value)
+
+
+def _email(value: str) -> str:
+    if not _EMAIL.fullmatch(value):
+        raise ValueError("must be an e-mail address such as ana@contoso.com")
+    return value
+
+
+def Prose(max_length: int) -> Any:
+    """A text of at most ``max_length`` characters, not blank, without control characters (line
+    breaks and tabs are fine)."""
+    return Annotated[str, StringConstraints(max_length=max_length), AfterValidator(_prose)]
+
+
+def _line_or_empty(value: str) -> str:
+    return _line(value) if value else value
+
+
+def Line(max_length: int, empty: bool = False) -> Any:
+    """A one-line text of at most ``max_length`` characters, not blank (unless ``empty``: then
+    ``""`` is taken, as an optional field sent back empty), without control characters."""
+    check = _line_or_empty if empty else _line
+    return Annotated[str, StringConstraints(max_length=max_length), AfterValidator(check)]
+
+
+def RequiredLine(max_length: int) -> Any:
+    """A form's ``Line``: as ``RequiredText`` (trimmed; empty is "is required", in the page's
+    language), and one line without control characters."""
+    return Annotated[
+        str,
+        StringConstraints(strip_whitespace=True, min_length=1, max_length=max_length),
+        AfterValidator(_line),
+    ]
+
+
+def RequiredProse(max_length: int) -> Any:
+    """A form's ``Prose``: as ``RequiredText``, without control characters (line breaks are fine)."""
+    return Annotated[
+        str,
+        StringConstraints(strip_whitespace=True, min_length=1, max_length=max_length),
+        AfterValidator(_prose),
+    ]
+
+
+#: An e-mail address (``name@domain.tld``), at most 200 characters.
+Email = Annotated[str, StringConstraints(max_length=200), AfterValidator(_email)]
 
 
 def Choice(*options: str) -> Any:
@@ -120,6 +195,20 @@ def refuse_repeated_query() -> None:
         seen.add(key.lower())
 
 
+def refuse_empty_segment() -> None:
+    """Refuse a path with an empty segment, a ``//`` anywhere, as no route (404 ``RouteNotFound``
+    naming the path as sent). The APIs route with ``merge_slashes`` off, so an inner ``//`` matches
+    no route; a leading one needs this check, as servers drop leading slashes before the app sees
+    ``PATH_INFO`` (waitress) or before routing (werkzeug). The request target as sent is
+    ``REQUEST_URI`` (waitress and the in-process bridge set it), else ``PATH_INFO``."""
+    target = request.environ.get("REQUEST_URI") or request.environ.get("PATH_INFO") or ""
+    sent = target.split("?", 1)[0].split("#", 1)[0]
+    if not sent.startswith("/"):  # the absolute form, http://host/path
+        sent = urlsplit(sent).path
+    if "//" in sent:
+        raise EdgeRefusal("RouteNotFound", path=sent)
+
+
 # --- inputs two portals share ----------------------------------------------------------------------
 class ContractIdsBody(Body):
     """Support for Business's Add contract and Azure's Link support benefits (R-SFB-07, R-AZ-02)."""
@@ -133,8 +222,8 @@ class SupportRequestBody(Body):
     checks the texts and the severity."""
 
     product: str
-    title: str
-    description: str
+    title: Line(200)
+    description: Prose(4000)
     severity: str | None = None
     plan: str | None = None
 
@@ -148,8 +237,8 @@ class SupportRequestForm(Form):
     """The "create a support request" form, for ``World.create_support_request``."""
 
     product: RequiredText(200)
-    title: RequiredText(200)
-    description: RequiredText(4000)
+    title: RequiredLine(200)
+    description: RequiredProse(4000)
     severity: Text(10) = "C"
     plan: Text(100) = ""
 

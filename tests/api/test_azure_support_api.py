@@ -1663,3 +1663,27 @@ def test_a_poll_counts_under_the_lock(app: Flask, world: World) -> None:
         assert poller.is_alive(), f"expected the poll to wait for the lock, found it answered {answers}"
     poller.join(10)
     assert answers == ["InProgress"], f"found {answers}"
+
+
+@pytest.mark.parametrize(
+    ("portal", "upn", "path"),
+    [
+        ("azure_management", "user@contoso.com", f"/{SUB}/supportTickets?api-version={API}"),
+        ("azure_management", "user@contoso.com", f"/{TENANT}/services?api-version={API}"),
+        ("partner_center_api", "agent@wingtip.com", "//v1/servicerequests"),
+    ],
+)
+def test_a_leading_double_slash_is_a_404_live_and_in_process(
+    stack: PortalStack, sdk_world: World, portal: str, upn: str, path: str
+) -> None:
+    """Servers keep a leading ``//`` in the path (waitress, the in-process bridge), and werkzeug
+    drops it before routing: the APIs still answer it as no route, as a ``//`` anywhere else."""
+    import requests
+
+    token = mint_token(upn, world=sdk_world.name)
+    url = stack.url(portal, path)
+    answer = requests.get(url, headers={"Authorization": f"Bearer {token}"}, timeout=10)
+    assert answer.status_code == 404, f"expected 404 for {path}, found {answer.status_code}: {answer.text}"
+    body = answer.json()
+    code = body["error"]["code"] if portal == "azure_management" else body["data"][0]
+    assert code == "RouteNotFound", f"expected RouteNotFound, found {body}"

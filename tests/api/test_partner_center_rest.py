@@ -881,3 +881,42 @@ def test_through_the_inprocess_stack(stack: PortalStack) -> None:
     assert missing.status_code == 404
     assert missing.json()["data"] == ["RequestNotFound"]
     assert missing.json()["source"] == "PartnerFD" and missing.json()["code"] == 3000
+
+
+@pytest.mark.parametrize(
+    ("change", "named", "why"),
+    [
+        ({"Title": "a\x00b"}, "title", "must not contain control characters"),
+        ({"Title": "a\nb"}, "title", "must be one line, without control characters"),
+        ({"Description": "stops\x1b[31m"}, "description", "must not contain control characters"),
+        (
+            {"PrimaryContact": {"FirstName": "A\x00da", "Email": "ada@contoso.com"}},
+            "primaryContact.firstName",
+            "must not contain control characters",
+        ),
+        (
+            {"PrimaryContact": {"FirstName": "Ada", "Email": "nope"}},
+            "primaryContact.email",
+            "must be an e-mail address such as ana@contoso.com",
+        ),
+        ({"NewNote": {"Text": "see \x1b]8;;x"}}, "newNote.text", "must not contain control characters"),
+    ],
+)
+def test_create_checks_texts_as_the_azure_support_api_does(
+    client: FlaskClient, change: dict[str, Any], named: str, why: str
+) -> None:
+    """Titles and names are one line, descriptions and notes prose, emails addresses: control
+    characters and a non-address are refused naming the field, and nothing is created."""
+    before = client.get("/v1/servicerequests", headers=auth("admin@contoso.com")).get_json()["totalCount"]
+    sent = {
+        "Title": "Activate fails",
+        "Description": "The Activate button answers an error",
+        "Severity": "Critical",
+        "SupportTopicId": str(TOPIC.number),
+        **change,
+    }
+    response = client.post("/v1/servicerequests/en-US", json=sent, headers=auth("admin@contoso.com"))
+    body = pc_error(response, 400, "InvalidInput")
+    assert f"{named}: {why}" in body["description"], f"expected {named}: {why}, found {body['description']}"
+    after = client.get("/v1/servicerequests", headers=auth("admin@contoso.com")).get_json()["totalCount"]
+    assert after == before, f"expected {before} requests, found {after}"

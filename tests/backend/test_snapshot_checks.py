@@ -86,6 +86,40 @@ CASES: dict[str, tuple[Callable[[dict[str, Any]], None], str]] = {
         "snapshot state.accounts.engineer@outlook.com.organisation: a personal (msa) account has no "
         "organisation (D8)",
     ),
+    "a personal account with a role": (
+        lambda s: s["accounts"]["engineer@outlook.com"].update(roles=["user", "global_admin"]),
+        "snapshot state.accounts.engineer@outlook.com.roles: a personal (msa) account has no role but "
+        "user (D8)",
+    ),
+    "an association twice": (
+        lambda s: s["associations"].append(copy.deepcopy(s["associations"][0])),
+        "snapshot state.associations[2]: account 'user@contoso.com' and contract ",
+    ),
+    "an association twice, the same words": (
+        lambda s: s["associations"].append(copy.deepcopy(s["associations"][0])),
+        "are associations[0] already",
+    ),
+    "an Access ID that is no GUID": (
+        lambda s: _kind(s, "premier").update(access_id="hello"),
+        ".access_id: 'hello' is not an Access ID: a GUID, "
+        "xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx in hexadecimal digits (D1)",
+    ),
+    "an Access ID in braces": (
+        lambda s: _kind(s, "premier").update(access_id="{" + _kind(s, "premier")["access_id"] + "}"),
+        "is not an Access ID: a GUID, xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx in hexadecimal digits (D1)",
+    ),
+    "an unknown counter": (
+        lambda s: s["counters"].update(tickets=4),
+        "snapshot state.counters.tickets: no such counter; the counters are access_id, contract_id "
+        "and request",
+    ),
+    "an account key in upper case": (
+        lambda s: s["accounts"].update(
+            {"USER@contoso.com": s["accounts"].pop(USER) | {"upn": "USER@contoso.com"}}
+        ),
+        "snapshot state.accounts.USER@contoso.com: an account's key is its UPN in lower case "
+        "('user@contoso.com')",
+    ),
 }
 
 

@@ -109,6 +109,20 @@ def test_create_worlds_from_json_yaml_a_bare_document_or_nothing(control: FlaskC
     assert names == ["default", WORLD, "one", "two", "three", anonymous.json["name"]]
 
 
+@pytest.mark.parametrize("wrapped", [True, False], ids=["document field", "bare document"])
+def test_a_seed_document_as_an_object_has_the_texts_1_mb_limit(control: FlaskClient, wrapped: bool) -> None:
+    """Seed documents are limited to 1 MB, given as text or as a JSON object (its JSON size)."""
+    big = copy.deepcopy(CAST)
+    big["organisations"][0]["name"] = "x" * 1_900_000
+    body = {"name": "big", "document": big} if wrapped else big
+    refused = control.post("/_harness/worlds?name=big", json=body)
+    assert refused.status_code == 400, f"expected 400, found {refused.status_code}"
+    error = refused.json["error"]
+    assert error["code"] == "InvalidSeed", f"expected InvalidSeed, found {error}"
+    assert "is over 1000000 bytes" in error["message"], error["message"]
+    assert "big" not in [w["name"] for w in control.get("/_harness/worlds").json["value"]]
+
+
 def test_world_detail_reset_delete_and_reset_all(control: FlaskClient, registry: WorldRegistry) -> None:
     detail = control.get(f"/_harness/worlds/{WORLD}").json
     assert detail["name"] == WORLD and "user@contoso.com" in detail["state"]["accounts"]

@@ -128,6 +128,19 @@ def test_a_feature_file_that_is_not_utf8_is_one_line_and_exit_2(
     assert "latin.feature: cannot be parsed: not UTF-8 text (byte 0xe9 on line 3)" in capsys.readouterr().err
 
 
+def test_a_feature_file_with_a_utf8_bom_is_read_as_utf8(tmp_path: Path) -> None:
+    """Editors on Windows save UTF-8 with a byte order mark: planned and run as without it."""
+    from harness.cli import main
+
+    source = ROOT / "features" / "cross_portal" / "activation_before_use.feature"
+    bom = tmp_path / "bom.feature"
+    bom.write_bytes(b"\xef\xbb\xbf" + source.read_bytes())
+    planned = [(u.name, u.line) for u in plan.units_of([bom])]
+    assert planned == [(u.name, u.line) for u in plan.units_of([source])], planned
+    reports = tmp_path / "reports"
+    assert main(["run", "--reports", str(reports), str(bom)]) == 0
+
+
 def test_behave_is_given_each_file_once_with_its_lines_side_by_side(units: list[plan.Unit]) -> None:
     other = plan.Unit("other.feature", 3, "x", [3], [[]])
     arguments = plan.behave_arguments([units[2], other, units[0]])

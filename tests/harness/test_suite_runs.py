@@ -187,6 +187,31 @@ def test_rerun_failed_runs_the_failures_of_the_last_run_again(failed_run) -> Non
         feature.write_text(MADE_TO_FAIL)
 
 
+SAME_NAMES = """\
+Feature: Two scenarios of one name
+  @R-AZ-03
+  Scenario: same
+    Given "Contoso" is a Gold partner with the "Cloud Platform" competency
+
+  @R-AZ-03
+  Scenario: same
+    Given "Fabrikam" is an Action Pack partner
+    And "admin@fabrikam.com" is a Global admin of "Fabrikam"
+    And "user@contoso.com" is a user of "Fabrikam"
+    And "user@contoso.com" has linked the support benefits of "Fabrikam" in the Azure portal
+"""
+
+
+def test_rerun_failed_takes_only_the_failed_one_of_two_scenarios_of_one_name(tmp_path: Path) -> None:
+    (tmp_path / "same.feature").write_text(SAME_NAMES)
+    first = portal_harness("run", "same.feature", cwd=tmp_path)
+    assert "1 passed, 1 failed, 0 skipped" in first.stdout, first.stdout + first.stderr
+    again = portal_harness("run", "--rerun-failed", cwd=tmp_path)
+    assert "0 passed, 1 failed, 0 skipped" in again.stdout, again.stdout + again.stderr
+    units = json.loads(((tmp_path / "reports" / "latest").resolve() / "run.json").read_text())["units"]
+    assert [Path(unit).name for unit in units] == ["same.feature:7"], units
+
+
 REFUSALS = """\
 Feature: Refusals where the scenario sets up and where it acts
   Background:
