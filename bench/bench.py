@@ -154,6 +154,15 @@ class Table:
         self.rows.append(row)
         progress(f"  {row.measure}: {row.project} | {row.baseline} | {row.ratio} | {row.goal}")
 
+    def compare(
+        self, measure: str, project: Stats, baseline: Stats, unit: str = "ms", goal: float | None = None
+    ) -> None:
+        """A row of ``project`` against ``baseline`` (medians and ranges in ``unit``), their ratio, and
+        whether it is at most ``goal`` when one is given."""
+        ratio = project.median / baseline.median
+        goal_text = "" if goal is None else at_most(ratio, goal)
+        self.add(Row(measure, span(project, unit), span(baseline, unit), f"{ratio:.2f}×", goal_text))
+
     def markdown(self) -> str:
         lines = ["| measure | project | baseline | ratio | goal |", "|---|---|---|---|---|"]
         lines += [f"| {r.measure} | {r.project} | {r.baseline} | {r.ratio} | {r.goal} |" for r in self.rows]
@@ -275,23 +284,18 @@ def startup(table: Table, quick: bool) -> None:
             },
             rounds,
         )
-    ratio = cpu["run"].median / cpu["behave"].median
-    table.add(
-        Row(
-            "start-up, CPU: `portal-harness run` of 0 scenarios · behave running 1 no-op scenario",
-            span(cpu["run"], "s"),
-            span(cpu["behave"], "s"),
-            f"{ratio:.2f}×",
-            at_most(ratio, 3),
-        )
+    table.compare(
+        "start-up, CPU: `portal-harness run` of 0 scenarios · behave running 1 no-op scenario",
+        cpu["run"],
+        cpu["behave"],
+        unit="s",
+        goal=3,
     )
-    table.add(
-        Row(
-            "start-up, wall time: the same two",
-            span(wall["run"], "s"),
-            span(wall["behave"], "s"),
-            f"{wall['run'].median / wall['behave'].median:.2f}×",
-        )
+    table.compare(
+        "start-up, wall time: the same two",
+        wall["run"],
+        wall["behave"],
+        unit="s",
     )
 
 
@@ -346,14 +350,12 @@ def suite(table: Table, quick: bool) -> None:
         )
     )
     steady = marginal(cpu, "one", "first", max(count - 1, 1))
-    table.add(
-        Row(
-            "the same above a run of the first of them (what a run loads once for its first scenario, "
-            "the seed models and the portals' Flask apps, left out) · the same above the 0-scenario run",
-            span(steady, "ms"),
-            span(each, "ms"),
-            f"{steady.median / each.median:.2f}×",
-        )
+    table.compare(
+        "the same above a run of the first of them (what a run loads once for its first scenario, "
+        "the seed models and the portals' Flask apps, left out) · the same above the 0-scenario run",
+        steady,
+        each,
+        unit="ms",
     )
     wall_each = marginal(wall, "one", "zero", count)
     table.add(
@@ -365,13 +367,11 @@ def suite(table: Table, quick: bool) -> None:
         )
     )
     each_live = marginal(cpu, "live", "zero", count)
-    table.add(
-        Row(
-            "marginal cost of an HTTP scenario, CPU: live servers · in-process",
-            span(each_live, "ms"),
-            span(each, "ms"),
-            f"{each_live.median / each.median:.2f}×",
-        )
+    table.compare(
+        "marginal cost of an HTTP scenario, CPU: live servers · in-process",
+        each_live,
+        each,
+        unit="ms",
     )
     speedup = Stats([one / two for one, two in zip(wall["one"].values, wall["two"].values, strict=True)])
     table.add(
@@ -383,13 +383,11 @@ def suite(table: Table, quick: bool) -> None:
             at_least(speedup.median, 1.4),
         )
     )
-    table.add(
-        Row(
-            "the same, CPU time of all processes: `--jobs 2` · 1 job",
-            span(cpu["two"], "s"),
-            span(cpu["one"], "s"),
-            f"{cpu['two'].median / cpu['one'].median:.2f}×",
-        )
+    table.compare(
+        "the same, CPU time of all processes: `--jobs 2` · 1 job",
+        cpu["two"],
+        cpu["one"],
+        unit="s",
     )
     if ui is not None:
         seconds, scenarios = ui
@@ -535,44 +533,29 @@ def calls(table: Table, quick: bool) -> None:
         router.stop()
         moto_stop()
     each = {name: scaled(value, 1 / batch) for name, value in stats.items()}
-    ratio = each["portal"].median / each["trivial"].median
-    table.add(
-        Row(
-            "one portal call in-process (Azure portal `GET /api/supportplans`) · a trivial Flask endpoint "
-            "through the same `responses` → WSGI bridge",
-            span(each["portal"]),
-            span(each["trivial"]),
-            f"{ratio:.2f}×",
-            at_most(ratio, 1.25),
-        )
+    table.compare(
+        "one portal call in-process (Azure portal `GET /api/supportplans`) · a trivial Flask endpoint "
+        "through the same `responses` → WSGI bridge",
+        each["portal"],
+        each["trivial"],
+        goal=1.25,
     )
-    ratio = each["layers"].median / each["trivial"].median
-    table.add(
-        Row(
-            "the portals' shared layers alone, in-process: the trivial endpoint inside a portal app "
-            "(journal, fault rules, request context, hooks, error renderers) · in a bare Flask app",
-            span(each["layers"]),
-            span(each["trivial"]),
-            f"{ratio:.2f}×",
-            at_most(ratio, 1.25),
-        )
+    table.compare(
+        "the portals' shared layers alone, in-process: the trivial endpoint inside a portal app "
+        "(journal, fault rules, request context, hooks, error renderers) · in a bare Flask app",
+        each["layers"],
+        each["trivial"],
+        goal=1.25,
     )
-    table.add(
-        Row(
-            "one portal page in-process (Partner Center's technical benefits, HTML) · the trivial endpoint",
-            span(each["page"]),
-            span(each["trivial"]),
-            f"{each['page'].median / each['trivial'].median:.2f}×",
-        )
+    table.compare(
+        "one portal page in-process (Partner Center's technical benefits, HTML) · the trivial endpoint",
+        each["page"],
+        each["trivial"],
     )
-    table.add(
-        Row(
-            "one portal call in-process · moto in-process "
-            "(`mock_aws`, AWS Support `DescribeCases` via boto3)",
-            span(each["portal"]),
-            span(each["moto"]),
-            f"{each['portal'].median / each['moto'].median:.2f}×",
-        )
+    table.compare(
+        "one portal call in-process · moto in-process (`mock_aws`, AWS Support `DescribeCases` via boto3)",
+        each["portal"],
+        each["moto"],
     )
 
 
@@ -721,32 +704,22 @@ def serve(table: Table, quick: bool) -> None:
         for server in (portal, waitress, werkzeug):
             server.stop()
     each = {name: scaled(value, 1 / batch) for name, value in stats.items()}
-    ratio = each["portal"].median / each["waitress"].median
-    table.add(
-        Row(
-            "one portal call on `serve` (waitress; the same `GET /api/supportplans`) · a trivial Flask app "
-            "on waitress",
-            span(each["portal"]),
-            span(each["waitress"]),
-            f"{ratio:.2f}×",
-            at_most(ratio, 1.5),
-        )
+    table.compare(
+        "one portal call on `serve` (waitress; the same `GET /api/supportplans`) · a trivial Flask app "
+        "on waitress",
+        each["portal"],
+        each["waitress"],
+        goal=1.5,
     )
-    table.add(
-        Row(
-            "one portal call on `serve` · the trivial app on werkzeug's threaded server",
-            span(each["portal"]),
-            span(each["werkzeug"]),
-            f"{each['portal'].median / each['werkzeug'].median:.2f}×",
-        )
+    table.compare(
+        "one portal call on `serve` · the trivial app on werkzeug's threaded server",
+        each["portal"],
+        each["werkzeug"],
     )
-    table.add(
-        Row(
-            "one portal call on `serve` · `moto_server` (AWS Support `DescribeCases` via boto3)",
-            span(each["portal"]),
-            span(each["moto"]),
-            f"{each['portal'].median / each['moto'].median:.2f}×",
-        )
+    table.compare(
+        "one portal call on `serve` · `moto_server` (AWS Support `DescribeCases` via boto3)",
+        each["portal"],
+        each["moto"],
     )
     progress(f"serve: start to first health answer, {starts} rounds")
     started = interleaved(
@@ -758,16 +731,13 @@ def serve(table: Table, quick: bool) -> None:
         },
         starts,
     )
-    ratio = started["serve"].median / started["trivial"].median
-    table.add(
-        Row(
-            "`serve`: start to the first 200 on `/_harness/health` · the trivial app on waitress, start to "
-            "its first 200",
-            span(started["serve"], "s"),
-            span(started["trivial"], "s"),
-            f"{ratio:.2f}×",
-            at_most(ratio, 2),
-        )
+    table.compare(
+        "`serve`: start to the first 200 on `/_harness/health` · the trivial app on waitress, start to "
+        "its first 200",
+        started["serve"],
+        started["trivial"],
+        unit="s",
+        goal=2,
     )
 
 
@@ -821,29 +791,22 @@ def worlds(table: Table, quick: bool) -> None:
             {"direct": per_call(direct, batch), "live": per_call(over(remote), batch)}, rounds
         )
     each = {name: scaled(value, 1 / batch) for name, value in stats.items()}
-    ratio = each["scene"].median / each["direct"].median
-    table.add(
-        Row(
-            "a scenario's world in-process, created and dropped as the suite does · a direct seeded "
-            "`registry.create` and `drop`",
-            span(each["scene"]),
-            span(each["direct"]),
-            f"{ratio:.2f}×",
-            at_most(ratio, 2),
-        )
+    table.compare(
+        "a scenario's world in-process, created and dropped as the suite does · a direct seeded "
+        "`registry.create` and `drop`",
+        each["scene"],
+        each["direct"],
+        goal=2,
     )
     walled = {name: scaled(value, 1 / batch) for name, value in walls.items()}
     for label, found, direct_of in (
         ("in-process, CPU", each["control"], each["direct"]),
         ("live (waitress), wall time", walled["live"], walled["direct"]),
     ):
-        table.add(
-            Row(
-                f"a seeded world over the control API, {label}: `POST` + `DELETE` · direct create and drop",
-                span(found),
-                span(direct_of),
-                f"{found.median / direct_of.median:.2f}×",
-            )
+        table.compare(
+            f"a seeded world over the control API, {label}: `POST` + `DELETE` · direct create and drop",
+            found,
+            direct_of,
         )
 
 
@@ -891,15 +854,11 @@ def stores(table: Table, quick: bool) -> None:
             finally:
                 for store in opened:
                     store.close()
-        ratio = stats["many"].median / stats["few"].median
-        table.add(
-            Row(
-                f"a change committed to the state store (`synchronous={sync}`): 1,000 worlds · 1 world",
-                span(stats["many"]),
-                span(stats["few"]),
-                f"{ratio:.2f}×",
-                at_most(ratio, 1.5),
-            )
+        table.compare(
+            f"a change committed to the state store (`synchronous={sync}`): 1,000 worlds · 1 world",
+            stats["many"],
+            stats["few"],
+            goal=1.5,
         )
 
 
@@ -978,15 +937,11 @@ def lookups(table: Table, quick: bool) -> None:
         one = interleaved({"few": made["10"][0], "many": made["10000"][0]}, gets)
         page = interleaved({"few": made["10"][1], "many": made["10000"][1]}, gets)
     for label, stats in (("GET supportTickets/{name}", one), ("GET supportTickets?$top=1", page)):
-        ratio = stats["many"].median / stats["few"].median
-        table.add(
-            Row(
-                f"Azure Support API in-process, `{label}`: 10,000 tickets in the world · 10",
-                span(stats["many"]),
-                span(stats["few"]),
-                f"{ratio:.2f}×",
-                at_most(ratio, 1.5),
-            )
+        table.compare(
+            f"Azure Support API in-process, `{label}`: 10,000 tickets in the world · 10",
+            stats["many"],
+            stats["few"],
+            goal=1.5,
         )
 
 
