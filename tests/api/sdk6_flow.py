@@ -15,6 +15,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/: the cast
 
+import sdk_contact
 from azure.core.credentials import AccessToken
 from azure.core.exceptions import HttpResponseError
 from azure.core.pipeline import PipelineRequest
@@ -54,15 +55,7 @@ def ticket(title: str, service: Any, classification: Any, **extra: Any) -> m.Sup
         service_id=f"/providers/Microsoft.Support/services/{service}",
         problem_classification_id=f"/providers/Microsoft.Support/services/{service}/problemClassifications/{classification}",
         severity="moderate",
-        contact_details=m.ContactProfile(
-            first_name="Ana",
-            last_name="García",
-            preferred_contact_method="email",
-            primary_email_address="ana@contoso.com",
-            preferred_time_zone="UTC",
-            country="ESP",
-            preferred_support_language="es-es",
-        ),
+        contact_details=sdk_contact.ana(m),
         **extra,
     )
 

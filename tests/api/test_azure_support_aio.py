@@ -12,6 +12,7 @@ import time
 from typing import Any
 
 import pytest
+import sdk_contact
 from azure.core.credentials import AccessToken
 from azure.core.pipeline import PipelineRequest
 from azure.core.pipeline.policies import SansIOHTTPPolicy
@@ -52,15 +53,7 @@ def ticket(title: str) -> m.SupportTicketDetails:
         problem_classification_id=CLASSIFICATION_ID,
         severity="minimal",
         advanced_diagnostic_consent="No",
-        contact_details=m.ContactProfile(
-            first_name="Ana",
-            last_name="García",
-            preferred_contact_method="email",
-            primary_email_address="ana@contoso.com",
-            preferred_time_zone="UTC",
-            country="ESP",
-            preferred_support_language="es-es",
-        ),
+        contact_details=sdk_contact.ana(m),
     )
 
 

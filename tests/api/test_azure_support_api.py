@@ -19,6 +19,7 @@ from typing import Any
 from urllib.parse import parse_qs, quote, urlencode, urljoin, urlsplit
 
 import pytest
+import sdk_contact
 from azure.core.credentials import AccessToken
 from azure.core.exceptions import HttpResponseError, ResourceNotFoundError
 from azure.core.pipeline import PipelineRequest, PipelineResponse
@@ -1245,15 +1246,7 @@ def sdk_ticket(title: str = "App down", **changes: Any) -> m.SupportTicketDetail
         "problem_classification_id": CLASSIFICATION_ID,
         "severity": "critical",
         "advanced_diagnostic_consent": "No",
-        "contact_details": m.ContactProfile(
-            first_name="Ana",
-            last_name="García",
-            preferred_contact_method="email",
-            primary_email_address="ana@contoso.com",
-            preferred_time_zone="UTC",
-            country="ESP",
-            preferred_support_language="es-es",
-        ),
+        "contact_details": sdk_contact.ana(m),
         **changes,
     }
     return m.SupportTicketDetails(**fields)
